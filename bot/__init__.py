@@ -1,0 +1,1 @@
+"""Self-hosted, Slack-native incident response bot."""

@@ -1,0 +1,47 @@
+"""The core's front door: runs one operation in one transaction and returns its result."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Concatenate, ParamSpec, TypeVar
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import Session
+
+from bot.core.clock import Clock
+from bot.core.tx import Tx
+
+P = ParamSpec("P")
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+ATTEMPTS = 3
+
+
+class Desk:
+    def __init__(self, engine: Engine, clock: Clock, after_commit: Callable[[], None] = lambda: None) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.after_commit = after_commit  # wakes the outbox worker: effects go out at once, not on a poll
+
+    def run(self, op: Callable[Concatenate[Tx, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run `op` in a transaction. A unique-key race (two identical declares, a pin added twice)
+        or a PostgreSQL serialization failure is retried: the second run sees the winner's row."""
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                with Session(self.engine, expire_on_commit=False) as session, session.begin():
+                    result = op(Tx(session, self.clock.now()), *args, **kwargs)
+                self.after_commit()
+                return result
+            except (IntegrityError, OperationalError) as error:
+                if attempt == ATTEMPTS or not _retryable(error):
+                    raise
+                log.info("retrying %s after %s", getattr(op, "__name__", op), type(error.orig).__name__)
+        raise AssertionError("unreachable")
+
+
+def _retryable(error: IntegrityError | OperationalError) -> bool:
+    if isinstance(error, IntegrityError):
+        return True
+    return getattr(error.orig, "sqlstate", None) in ("40001", "40P01")

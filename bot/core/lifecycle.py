@@ -1,0 +1,115 @@
+"""Moving an incident through its states: acknowledge, status, severity, resolve, reopen, cancel,
+close, and the descriptive edits (title, impact). Each records who and when."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot.core.errors import IllegalTransition
+from bot.core.incidents import clean_title
+from bot.core.postmortem import Postmortems
+from bot.core.severity import parse_severity
+from bot.core.status import OPEN, Status, require_open
+from bot.core.text import bounded
+from bot.core.tx import Tx
+from bot.core.views import Outcome
+from bot.store.models import Incident
+
+
+def acknowledge(tx: Tx, number: int, actor: str) -> Outcome:
+    row = tx.incident(number)
+    require_open(Status(row.status), "acknowledge it")
+    if row.acknowledged_at is not None:
+        when = row.acknowledged_at.strftime("%H:%M UTC")
+        raise IllegalTransition(f"INC-{number} was already acknowledged at {when}.")
+    _mark_acknowledged(tx, row, actor)
+    row.status = Status.ACKNOWLEDGED
+    return tx.outcome(row, tx.record(row, "acknowledged", actor))
+
+
+def _mark_acknowledged(tx: Tx, row: Incident, actor: str) -> None:
+    if row.acknowledged_at is None:
+        row.acknowledged_at, row.acknowledged_by = tx.now, actor
+
+
+def set_status(tx: Tx, number: int, status: Status, actor: str, summary: str | None = None) -> Outcome:
+    row = tx.incident(number)
+    current = Status(row.status)
+    require_open(current, f"set it to {status.value}")
+    if current == status:
+        raise IllegalTransition(f"INC-{number} is already {status.value}.")
+    _mark_acknowledged(tx, row, actor)
+    row.status = status
+    if status == Status.IDENTIFIED:
+        row.identified_at = row.identified_at or tx.now
+    elif status == Status.MONITORING:
+        row.mitigated_at = row.mitigated_at or tx.now
+    elif status == Status.RESOLVED:
+        row.resolved_at = tx.now
+        row.mitigated_at = row.mitigated_at or tx.now
+        row.resolution = bounded(summary, "The summary") if summary else None
+        return tx.outcome(row, tx.record(row, "resolved", actor, row.resolution or "", data={"from": current.value}))
+    return tx.outcome(row, tx.record(row, "status", actor, status.value, data={"from": current.value}))
+
+
+def resolve(tx: Tx, number: int, actor: str, summary: str | None = None) -> Outcome:
+    return set_status(tx, number, Status.RESOLVED, actor, summary)
+
+
+def set_severity(tx: Tx, number: int, raw: str, actor: str) -> Outcome:
+    severity = parse_severity(raw)
+    row = tx.incident(number)
+    require_open(Status(row.status), "change its severity")
+    if row.severity == severity:
+        raise IllegalTransition(f"INC-{number} is already {severity.upper()}.")
+    previous, row.severity = row.severity, severity
+    return tx.outcome(row, tx.record(row, "severity", actor, severity, data={"from": previous}))
+
+
+def reopen(tx: Tx, number: int, actor: str) -> Outcome:
+    row = tx.incident(number)
+    current = Status(row.status)
+    if current not in (Status.RESOLVED, Status.CLOSED):
+        raise IllegalTransition(f"INC-{number} is {current.value}; only a resolved or closed incident reopens.")
+    row.status = Status.INVESTIGATING
+    row.resolved_at = row.closed_at = None
+    return tx.outcome(row, tx.record(row, "reopened", actor, data={"from": current.value}))
+
+
+def cancel(tx: Tx, number: int, actor: str, reason: str | None = None) -> Outcome:
+    row = tx.incident(number)
+    require_open(Status(row.status), "cancel it")
+    row.status, row.cancelled_at = Status.CANCELLED, tx.now
+    text = bounded(reason, "The reason") if reason else ""
+    return tx.outcome(row, tx.record(row, "cancelled", actor, text))
+
+
+def close(tx: Tx, number: int, actor: str, postmortems: Postmortems, names: Mapping[str, str] | None = None) -> Outcome:
+    """Close a resolved incident and store its postmortem draft; the adapter uploads it."""
+    row = tx.incident(number)
+    current = Status(row.status)
+    if current in OPEN:
+        raise IllegalTransition(f"INC-{number} is still {current.value}: resolve it first with `/incident resolve`.")
+    if current != Status.RESOLVED:
+        raise IllegalTransition(f"INC-{number} is {current.value}; only a resolved incident can be closed.")
+    row.status, row.closed_at = Status.CLOSED, tx.now
+    event = tx.record(row, "closed", actor)
+    row.postmortem = postmortems.render(tx, row, names)
+    tx.enqueue("upload_postmortem", row)
+    return tx.outcome(row, event)
+
+
+def rename(tx: Tx, number: int, raw_title: str, actor: str) -> Outcome:
+    title = clean_title(raw_title)
+    row = tx.incident(number)
+    if row.title == title:
+        raise IllegalTransition("That is already the title.")
+    previous, row.title = row.title, title
+    return tx.outcome(row, tx.record(row, "renamed", actor, title, data={"from": previous}))
+
+
+def set_impact(tx: Tx, number: int, raw: str, actor: str) -> Outcome:
+    impact = bounded(raw, "The impact")
+    row = tx.incident(number)
+    row.impact = impact
+    return tx.outcome(row, tx.record(row, "impact", actor, impact))

@@ -1,0 +1,65 @@
+"""The blameless postmortem draft rendered at close from `postmortem.md.j2`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.core import roles, timeline
+from bot.core.narrative import Voice, describe
+from bot.core.roles import TITLES, Role
+from bot.core.tx import Tx
+from bot.core.views import RoleHolder
+from bot.rendering import TemplateSet
+from bot.store.models import Incident
+
+
+@dataclass(frozen=True)
+class Durations:
+    """Response times from the declaration (MTTA/MTTI/MTTM/MTTR for one incident)."""
+
+    acknowledge: timedelta | None
+    identify: timedelta | None
+    mitigate: timedelta | None
+    resolve: timedelta | None
+
+    @classmethod
+    def of(cls, row: Incident) -> Durations:
+        def since(moment: datetime | None) -> timedelta | None:
+            return moment - row.declared_at if moment else None
+
+        return cls(
+            since(row.acknowledged_at), since(row.identified_at), since(row.mitigated_at), since(row.resolved_at)
+        )
+
+
+class Postmortems:
+    def __init__(self, templates: TemplateSet) -> None:
+        self.templates = templates
+
+    def render(self, tx: Tx, row: Incident, names: Mapping[str, str] | None = None) -> str:
+        assert row.id is not None
+        people = dict(names or {})
+
+        def name(user_id: str | None) -> str:
+            return people.get(user_id or "", user_id or "the bot")
+
+        events = timeline.events(tx, row.number)
+        return self.templates.render(
+            "postmortem.md.j2",
+            incident=tx.view(row),
+            durations=Durations.of(row),
+            roles=[RoleHolder.of(a) for a in roles.history(tx.session, row.id)],
+            role_titles={r.value: TITLES[r] for r in Role},
+            events=events,
+            updates=[e for e in events if e.kind == "update"],
+            name=name,
+            describe=lambda event: describe(event, Voice(name)),
+            multi_day=len({e.at.date() for e in events}) > 1,
+        )
+
+    def draft(self, tx: Tx, number: int) -> str:
+        """The stored draft of a closed incident, else one rendered from the record so far."""
+        row = tx.incident(number)
+        return row.postmortem or self.render(tx, row)

@@ -1,0 +1,66 @@
+"""Incident Command System roles: one holder each for the command roles, any number of SMEs."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from bot.core.errors import InvalidInput
+from bot.store.models import RoleAssignment
+
+SPAN_OF_CONTROL = 7
+
+
+class Role(StrEnum):
+    COMMANDER = "commander"
+    DEPUTY = "deputy"
+    SCRIBE = "scribe"
+    COMMS = "comms"
+    SME = "sme"
+
+
+SINGLE_HOLDER = frozenset({Role.COMMANDER, Role.DEPUTY, Role.SCRIBE, Role.COMMS})
+
+DUTIES = {
+    Role.COMMANDER: "coordinates the response, decides and delegates — and does not debug",
+    Role.DEPUTY: "backs up the commander, tracks loose ends and takes over command if needed",
+    Role.SCRIBE: "keeps the timeline: decisions, findings and actions as they happen (`/incident note`)",
+    Role.COMMS: "posts status updates to stakeholders on the severity's cadence (`/incident update`)",
+    Role.SME: "diagnoses and fixes in their area and reports findings to the commander",
+}
+
+TITLES = {
+    Role.COMMANDER: "Incident commander",
+    Role.DEPUTY: "Deputy commander",
+    Role.SCRIBE: "Scribe",
+    Role.COMMS: "Communications lead",
+    Role.SME: "Subject-matter expert",
+}
+
+
+def parse_role(raw: str) -> Role:
+    key = raw.strip().lower()
+    aliases = {"ic": Role.COMMANDER, "lead": Role.COMMANDER, "communications": Role.COMMS, "expert": Role.SME}
+    if key in aliases:
+        return aliases[key]
+    try:
+        return Role(key)
+    except ValueError:
+        choices = ", ".join(r.value for r in Role)
+        raise InvalidInput(f"`{raw}` is not a role. Roles: {choices}.") from None
+
+
+def active(session: Session, incident_id: int) -> list[RoleAssignment]:
+    query = (
+        select(RoleAssignment)
+        .where(RoleAssignment.incident_id == incident_id, RoleAssignment.relieved_at.is_(None))
+        .order_by(RoleAssignment.id)
+    )
+    return list(session.scalars(query))
+
+
+def history(session: Session, incident_id: int) -> list[RoleAssignment]:
+    query = select(RoleAssignment).where(RoleAssignment.incident_id == incident_id)
+    return list(session.scalars(query.order_by(RoleAssignment.id)))

@@ -1,0 +1,83 @@
+"""The scribe timeline: notes, pinned messages, status updates, and reading it back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from bot.core import roles
+from bot.core.errors import IllegalTransition
+from bot.core.text import bounded
+from bot.core.tx import Tx
+from bot.core.views import EventView, Outcome
+from bot.store.models import Incident, TimelineEvent
+
+
+@dataclass(frozen=True)
+class PinnedMessage:
+    ts: str
+    author: str | None
+    text: str
+    posted_at: datetime
+    permalink: str | None
+
+
+def add_note(tx: Tx, number: int, actor: str, text: str) -> Outcome:
+    note = bounded(text, "The note")
+    row = tx.incident(number)
+    return tx.outcome(row, tx.record(row, "note", actor, note))
+
+
+def post_update(tx: Tx, number: int, actor: str, text: str) -> Outcome:
+    update = bounded(text, "The update")
+    row = tx.incident(number)
+    if row.status in ("closed", "cancelled"):
+        raise IllegalTransition(f"INC-{number} is {row.status}; there is nothing to update.")
+    row.last_update_at = tx.now
+    data = {"status": row.status, "severity": row.severity}
+    return tx.outcome(row, tx.record(row, "update", actor, update, data=data))
+
+
+def add_pin(tx: Tx, channel_id: str, actor: str, message: PinnedMessage) -> Outcome | None:
+    """Record a pinned message once; None when it is already on the timeline or not an incident channel."""
+    row = tx.session.scalars(select(Incident).where(Incident.channel_id == channel_id)).first()
+    if row is None or _has_ref(tx, row, message.ts):
+        return None
+    event = tx.record(
+        row,
+        "pin",
+        message.author or actor,
+        message.text[:2500],
+        ref=message.ts,
+        at=message.posted_at,
+        data={"ts": message.ts, "permalink": message.permalink, "pinned_by": actor},
+    )
+    return tx.outcome(row, event)
+
+
+def _has_ref(tx: Tx, row: Incident, ref: str) -> bool:
+    query = select(TimelineEvent.id).where(TimelineEvent.incident_id == row.id, TimelineEvent.ref == ref)
+    return tx.session.execute(query).first() is not None
+
+
+def events(tx: Tx, number: int) -> list[EventView]:
+    row = tx.incident(number)
+    query = select(TimelineEvent).where(TimelineEvent.incident_id == row.id)
+    return [EventView.of(e) for e in tx.session.scalars(query.order_by(TimelineEvent.at, TimelineEvent.id))]
+
+
+def event(tx: Tx, event_id: int) -> EventView:
+    row = tx.session.get(TimelineEvent, event_id)
+    assert row is not None
+    return EventView.of(row)
+
+
+def people(tx: Tx, number: int) -> set[str]:
+    """Everyone who acted or held a role: the names a postmortem needs."""
+    row = tx.incident(number)
+    assert row.id is not None
+    found = {e.actor for e in events(tx, number) if e.actor}
+    found |= {a.user_id for a in roles.history(tx.session, row.id)}
+    return found

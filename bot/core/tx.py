@@ -1,0 +1,90 @@
+"""One unit of work: a session in a transaction, the time it runs at, and the helpers every
+operation needs — load the incident under a lock, record a timeline event and queue its effects."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from bot.core import roles
+from bot.core.errors import NotFound
+from bot.core.notify import SURFACES
+from bot.core.views import EventView, IncidentView, Outcome
+from bot.store import outbox
+from bot.store.models import Incident, TimelineEvent
+
+
+@dataclass
+class Tx:
+    session: Session
+    now: datetime
+
+    def incident(self, number: int) -> Incident:
+        """The incident row, locked for the rest of the transaction so concurrent changes queue."""
+        query = select(Incident).where(Incident.number == number)
+        if self.session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update()
+        row = self.session.scalars(query).first()
+        if row is None:
+            raise NotFound(f"There is no incident INC-{number}.")
+        return row
+
+    def view(self, row: Incident) -> IncidentView:
+        self.session.flush()
+        assert row.id is not None
+        return IncidentView.of(row, roles.active(self.session, row.id))
+
+    def record(
+        self,
+        row: Incident,
+        kind: str,
+        actor: str | None,
+        text: str = "",
+        *,
+        source: str = "slack",
+        data: dict[str, Any] | None = None,
+        ref: str | None = None,
+        at: datetime | None = None,
+    ) -> TimelineEvent:
+        """Append a timeline event and queue the effects the who-sees-what table gives its kind."""
+        assert row.id is not None
+        event = TimelineEvent(
+            incident_id=row.id,
+            at=at or self.now,
+            kind=kind,
+            actor=actor,
+            source=source,
+            text=text,
+            data=json.dumps(data or {}),
+            ref=ref,
+        )
+        self.session.add(event)
+        self.session.flush()
+        self._publish(row, event)
+        return event
+
+    def _publish(self, row: Incident, event: TimelineEvent) -> None:
+        surfaces = SURFACES[event.kind]
+        payload = {"event_id": event.id}
+        if surfaces.line:
+            self.enqueue("post_event", row, payload)
+        if surfaces.announce and not row.private:
+            self.enqueue("announce_event", row, payload)
+        if surfaces.react:
+            self.enqueue("react_event", row, payload)
+        if surfaces.card:
+            self.enqueue("refresh_card", row, coalesce=True)
+
+    def enqueue(
+        self, kind: str, row: Incident, payload: dict[str, Any] | None = None, *, coalesce: bool = False
+    ) -> None:
+        outbox.enqueue(self.session, self.now, kind, row.id, payload, coalesce=coalesce)
+
+    def outcome(self, row: Incident, event: TimelineEvent | None = None, notice: str | None = None) -> Outcome:
+        view = self.view(row)
+        return Outcome(view, EventView.of(event) if event else None, notice)

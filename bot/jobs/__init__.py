@@ -1,0 +1,1 @@
+"""Background work: the outbox delivery worker."""

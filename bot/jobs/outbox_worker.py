@@ -1,0 +1,141 @@
+"""Delivers outbox items: leases due items, runs their handlers on a small thread pool, and
+records success, a retry with backoff (honouring Retry-After) or a failure for good."""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from bot.core.clock import Clock
+from bot.store import outbox
+from bot.store.models import OutboxItem
+
+log = logging.getLogger(__name__)
+MAX_BACKOFF = 300.0
+
+
+class Retry(Exception):
+    """Try this item again later."""
+
+    def __init__(self, reason: str, after: float | None = None) -> None:
+        super().__init__(reason)
+        self.after = after
+
+
+class GiveUp(Exception):
+    """This item can never succeed; stop and tell someone."""
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """An item as a handler sees it: what to do and how many times it was tried before."""
+
+    id: int
+    kind: str
+    incident_id: int | None
+    payload: dict
+    attempts: int
+
+
+Handler = Callable[[Delivery], None]
+FailureHandler = Callable[[Delivery, str], None]
+
+
+class OutboxWorker:
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Clock,
+        handlers: Mapping[str, Handler],
+        on_failure: FailureHandler,
+        *,
+        threads: int = 4,
+        backoff: float = 2.0,
+        max_attempts: int = 8,
+        poll_seconds: float = 1.0,
+    ) -> None:
+        self.engine, self.clock, self.handlers, self.on_failure = engine, clock, handlers, on_failure
+        self.backoff, self.max_attempts, self.poll_seconds = backoff, max_attempts, poll_seconds
+        self.pool = ThreadPoolExecutor(threads, thread_name_prefix="outbox")
+        self.batch = threads * 2
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="outbox-worker", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout=10)
+        self.pool.shutdown(wait=True)
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                worked = self.run_once()
+            except Exception:
+                log.exception("outbox worker pass failed")
+                worked = False
+            if not worked:
+                self._wake.wait(self.poll_seconds)
+                self._wake.clear()
+
+    def run_once(self) -> bool:
+        """Deliver one batch; True when there was something to do."""
+        with Session(self.engine) as session, session.begin():
+            items = [_delivery(i) for i in outbox.claim(session, self.clock.now(), self.batch)]
+        wait([self.pool.submit(self._deliver, item) for item in items])
+        return bool(items)
+
+    def _deliver(self, item: Delivery) -> None:
+        try:
+            self.handlers[item.kind](item)
+        except Retry as retry:
+            self._retry(item, str(retry), retry.after)
+        except GiveUp as error:
+            self._fail(item, str(error))
+        except Exception as error:
+            log.exception("outbox item %s (%s) raised", item.id, item.kind)
+            self._retry(item, f"{type(error).__name__}: {error}", None)
+        else:
+            with Session(self.engine) as session, session.begin():
+                outbox.complete(session, item.id, self.clock.now())
+
+    def _retry(self, item: Delivery, reason: str, after: float | None) -> None:
+        if item.attempts + 1 >= self.max_attempts:
+            self._fail(item, reason)
+            return
+        delay = min(MAX_BACKOFF, max(after or 0.0, self.backoff * 2**item.attempts * random.uniform(0.8, 1.2)))
+        log.info("outbox item %s (%s) retry in %.1fs: %s", item.id, item.kind, delay, reason)
+        with Session(self.engine) as session, session.begin():
+            outbox.retry_later(session, item.id, self.clock.now() + timedelta(seconds=delay), reason)
+        timer = threading.Timer(delay, self.wake)
+        timer.daemon = True
+        timer.start()
+
+    def _fail(self, item: Delivery, reason: str) -> None:
+        log.warning("outbox item %s (%s) failed for good: %s", item.id, item.kind, reason)
+        with Session(self.engine) as session, session.begin():
+            outbox.fail(session, item.id, self.clock.now(), reason)
+        try:
+            self.on_failure(item, reason)
+        except Exception:
+            log.exception("could not report the failure of outbox item %s", item.id)
+
+
+def _delivery(item: OutboxItem) -> Delivery:
+    assert item.id is not None
+    return Delivery(item.id, item.kind, item.incident_id, outbox.payload_of(item), item.attempts)

@@ -1,0 +1,52 @@
+"""The Jinja templates people customise: packaged defaults, overridden file by file from
+INCIDENT_TEMPLATES_DIR."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+
+PACKAGED = Path(__file__).with_name("templates")
+
+
+def format_time(value: datetime | None, with_date: bool = True) -> str:
+    if value is None:
+        return "—"
+    return value.strftime("%Y-%m-%d %H:%M UTC" if with_date else "%H:%M")
+
+
+def format_duration(value: timedelta | None) -> str:
+    """`2d 3h`, `1h 05m`, `4m 10s`: the two largest units people read at a glance."""
+    if value is None:
+        return "—"
+    seconds = max(0, int(value.total_seconds()))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if days:
+        return f"{days}d {hours}h"
+    if hours:
+        return f"{hours}h {minutes:02d}m"
+    return f"{minutes}m {seconds:02d}s"
+
+
+class TemplateSet:
+    def __init__(self, override_dir: Path | None = None) -> None:
+        loaders = [FileSystemLoader(str(override_dir))] if override_dir else []
+        loaders.append(FileSystemLoader(str(PACKAGED)))
+        self.env = Environment(
+            loader=ChoiceLoader(loaders),
+            undefined=StrictUndefined,
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["time"] = format_time
+        self.env.filters["duration"] = format_duration
+
+    def render(self, name: str, **context: Any) -> str:
+        return self.env.get_template(name).render(**context)

@@ -1,0 +1,49 @@
+"""The HTTP listener (waitress, a production WSGI server): Slack events in HTTP mode and the
+health check. It runs in both modes, so alert webhooks and health checks always have a home."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from sqlalchemy import Engine, text
+from waitress.server import create_server
+
+Wsgi = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def wsgi_app(bolt: App | None, engine: Engine) -> Wsgi:
+    slack = SlackRequestHandler(bolt) if bolt else None
+
+    def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
+        if path == "/slack/events" and method == "POST" and slack:
+            return slack(environ, start_response)
+        if path == "/healthz" and method == "GET":
+            return _health(engine, start_response)
+        return _json(start_response, "404 Not Found", {"ok": False, "error": "not_found"})
+
+    return application
+
+
+def _health(engine: Engine, start_response: Callable[..., Any]) -> Iterable[bytes]:
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as error:
+        return _json(start_response, "503 Service Unavailable", {"ok": False, "database": str(error)[:200]})
+    return _json(start_response, "200 OK", {"ok": True, "database": "ok"})
+
+
+def _json(start_response: Callable[..., Any], status: str, body: dict[str, Any]) -> Iterable[bytes]:
+    data = json.dumps(body).encode()
+    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
+    return [data]
+
+
+def http_server(app: Wsgi, host: str, port: int, threads: int = 16) -> Any:
+    """A waitress server; `.run()` serves until `.close()`, `.effective_port` is the bound port."""
+    return create_server(app, host=host, port=port, threads=threads, ident="incident-bot")

@@ -1,0 +1,48 @@
+"""Builds the Bolt app: explicit wiring, nothing registers itself on import."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App
+
+from bot.slack import command
+from bot.slack.command import CommandTable
+from bot.slack.features import declare, lifecycle, overview, roles, timeline
+from bot.slack.services import Services
+
+log = logging.getLogger(__name__)
+FEATURES = (declare, lifecycle, roles, timeline)
+
+
+def command_table() -> CommandTable:
+    return CommandTable(
+        [
+            *declare.SUBCOMMANDS,
+            *overview.SUBCOMMANDS,
+            *lifecycle.SUBCOMMANDS,
+            *roles.SUBCOMMANDS,
+            *timeline.SUBCOMMANDS,
+        ]
+    )
+
+
+def build_app(services: Services) -> App:
+    settings = services.settings
+    app = App(
+        client=services.gateway.client,
+        signing_secret=settings.slack_signing_secret or "socket-mode",
+        request_verification_enabled=not settings.socket_mode,
+        token_verification_enabled=False,  # `incident-bot run` checks the token itself, with a clear message
+        process_before_response=True,  # ack functions only parse and ack; lazy listeners do the rest
+    )
+    command.register(app, services, command_table(), declare.bare)
+    for feature in FEATURES:
+        feature.register(app, services)
+
+    @app.error
+    def on_error(error: Exception, body: dict[str, Any]) -> None:
+        log.error("unhandled error for %s: %s", body.get("type"), error, exc_info=error)
+
+    return app

@@ -1,0 +1,1 @@
+"""Block Kit builders: pure functions from core data to blocks, one module per surface."""

@@ -1,0 +1,87 @@
+"""Ephemeral answers: the incident list, roles, the timeline. Long ones keep the newest entries
+that fit one message and say how to get the rest — nothing is cut silently."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.core.narrative import Voice, describe
+from bot.core.roles import TITLES, Role
+from bot.core.status import EMOJI
+from bot.core.views import EventView, IncidentView
+from bot.slack.blocks.kit import SECTION_LIMIT, Block, context, mention, section
+from bot.slack.parsing import escape
+
+MAX_BLOCKS = 45
+
+
+VOICE = Voice(name=lambda user_id: mention(user_id) if user_id else "the bot", quote=escape)
+
+
+def event_line(event: EventView, with_date: bool) -> str:
+    stamp = event.at.strftime("%Y-%m-%d %H:%M" if with_date else "%H:%M")
+    permalink = event.data.get("permalink")
+    link = f" (<{permalink}|message>)" if permalink else ""
+    return f"`{stamp}` {describe(event, VOICE)}{link}"
+
+
+def timeline(incident: IncidentView, events: Sequence[EventView]) -> list[Block]:
+    with_date = len({e.at.date() for e in events}) > 1
+    lines = [event_line(e, with_date) for e in events]
+    chunks: list[str] = []
+    current = ""
+    shown = 0
+    for line in reversed(lines):
+        candidate = f"{line}\n{current}" if current else line
+        if len(candidate) > SECTION_LIMIT:
+            if len(chunks) + 1 >= MAX_BLOCKS:
+                break
+            chunks.insert(0, current)
+            candidate = line[:SECTION_LIMIT]
+        current = candidate
+        shown += 1
+    if current:
+        chunks.insert(0, current)
+    blocks = [section(f"*Timeline of {incident.ref}* (UTC)")] + [section(c) for c in chunks]
+    if shown < len(lines):
+        blocks.append(
+            context(
+                f"Showing the latest {shown} of {len(lines)} entries. The full timeline is in "
+                f"the postmortem draft: `incident-bot postmortem {incident.ref}`."
+            )
+        )
+    return blocks
+
+
+def roles(incident: IncidentView) -> str:
+    lines = [f"*Roles in {incident.ref}*"]
+    for role in Role:
+        holders = incident.holders(role)
+        people = ", ".join(mention(h.user_id) + (f" ({escape(h.area)})" if h.area else "") for h in holders)
+        lines.append(f"• *{TITLES[role]}*: {people or '_unassigned_'}")
+    return "\n".join(lines)
+
+
+def listing(incidents: Sequence[IncidentView]) -> list[Block]:
+    if not incidents:
+        return [section("No open incidents, and none ended in the last 7 days. 🎉")]
+    lines = []
+    for i in incidents:
+        where = f"<#{i.channel_id}>" if i.channel_id else "_channel not set up_"
+        lines.append(
+            f"{i.level.emoji} *{i.ref}* {escape(i.title)} — {i.level.label}, "
+            f"{EMOJI[i.status]} {i.status.value}, {where}"
+        )
+    return [section("*Incidents* (open, then ended in the last 7 days)")] + [
+        section(chunk) for chunk in _chunks(lines)
+    ][:MAX_BLOCKS]
+
+
+def _chunks(lines: Sequence[str]) -> list[str]:
+    chunks, current = [], ""
+    for line in lines:
+        if current and len(current) + len(line) + 1 > SECTION_LIMIT:
+            chunks.append(current)
+            current = ""
+        current = f"{current}\n{line}" if current else line
+    return [*chunks, current] if current else chunks

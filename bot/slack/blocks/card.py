@@ -1,0 +1,95 @@
+"""The incident card: pinned in the channel, updated in place after every change."""
+
+from __future__ import annotations
+
+from bot.core.roles import TITLES, Role
+from bot.core.status import EMOJI, Status
+from bot.core.views import IncidentView
+from bot.rendering import format_duration
+from bot.slack import ids
+from bot.slack.blocks.kit import Block, button, confirm, context, fields, header, mention, section
+from bot.slack.parsing import escape
+
+
+def card_block_id(number: int) -> str:
+    """The first block's id marks the card, so a retried post can find an earlier one."""
+    return f"card-{number}"
+
+
+def date(moment) -> str:
+    epoch = int(moment.timestamp())
+    return f"<!date^{epoch}^{{date_short_pretty}} {{time}}|{moment:%Y-%m-%d %H:%M} UTC>"
+
+
+def card(incident: IncidentView, channel_link: bool = False) -> list[Block]:
+    level = incident.level
+    title = f"{level.emoji} {incident.ref} · {incident.title}"
+    blocks: list[Block] = [
+        header(title, block_id=card_block_id(incident.number)),
+        fields(
+            ("Severity", f"{level.label} — {level.description}"),
+            ("Status", f"{EMOJI[incident.status]} {incident.status.value}"),
+            ("Commander", mention(incident.commander)),
+            ("Started", date(incident.declared_at)),
+            ("Acknowledged", _acknowledgement(incident)),
+            ("Last update", date(incident.last_update_at) if incident.last_update_at else "none yet"),
+        ),
+    ]
+    if others := _other_roles(incident):
+        blocks.append(section(others))
+    for label, text in (
+        ("Summary", incident.summary),
+        ("Impact", incident.impact),
+        ("Resolution", incident.resolution),
+    ):
+        if text:
+            blocks.append(section(f"*{label}*\n{escape(text)}"))
+    if channel_link and incident.channel_id:
+        blocks.append(section(f"Channel: <#{incident.channel_id}>"))
+    blocks.append(context(_footer(incident)))
+    if incident.status not in (Status.CLOSED, Status.CANCELLED):
+        blocks.append({"type": "actions", "block_id": "card-actions", "elements": _buttons(incident)})
+    return blocks
+
+
+def _acknowledgement(incident: IncidentView) -> str:
+    if incident.acknowledged_at:
+        took = format_duration(incident.acknowledged_at - incident.declared_at)
+        return f"{mention(incident.acknowledged_by)} after {took}"
+    return f"not yet — target {format_duration(incident.level.ack_within)}"
+
+
+def _other_roles(incident: IncidentView) -> str:
+    lines = []
+    for role in (Role.DEPUTY, Role.SCRIBE, Role.COMMS, Role.SME):
+        for holder in incident.holders(role):
+            area = f" ({escape(holder.area)})" if holder.area else ""
+            lines.append(f"*{TITLES[role]}*: {mention(holder.user_id)}{area}")
+    return "\n".join(lines)
+
+
+def _footer(incident: IncidentView) -> str:
+    cadence = incident.level.update_every
+    updates = f"updates every {format_duration(cadence)}" if cadence else "no update cadence"
+    private = " · 🔒 private" if incident.private else ""
+    source = f" · <{incident.source_permalink}|source message>" if incident.source_permalink else ""
+    return f"{incident.level.label}: {updates} · no escalation policy{private}{source}"
+
+
+def _buttons(incident: IncidentView) -> list[Block]:
+    value = str(incident.number)
+    elements = []
+    if incident.acknowledged_at is None:
+        elements.append(button("Acknowledge", ids.ACKNOWLEDGE, value, "primary"))
+    elements.append(button("Post update", ids.POST_UPDATE, value))
+    elements.append(button("Assign role", ids.ASSIGN_ROLE, value))
+    if incident.status != Status.RESOLVED:
+        resolve = button("Resolve", ids.RESOLVE, value, "danger")
+        resolve["confirm"] = confirm("Resolve incident?", f"Mark {incident.ref} as resolved?", "Resolve")
+        elements.append(resolve)
+    return elements
+
+
+def topic(incident: IncidentView) -> str:
+    commander = f"IC <@{incident.commander}>" if incident.commander else "no commander"
+    return f"{incident.level.label} · {incident.status.value} · {commander} · {incident.ref}"

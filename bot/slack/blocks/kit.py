@@ -1,0 +1,68 @@
+"""Small Block Kit constructors that keep every block inside Slack's limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+Block = dict[str, Any]
+SECTION_LIMIT = 3000
+FIELD_LIMIT = 2000
+HEADER_LIMIT = 150
+
+
+def fit(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def mention(user_id: str | None) -> str:
+    return f"<@{user_id}>" if user_id else "_nobody yet_"
+
+
+def section(text: str, block_id: str | None = None) -> Block:
+    block: Block = {"type": "section", "text": {"type": "mrkdwn", "text": fit(text, SECTION_LIMIT)}}
+    if block_id:
+        block["block_id"] = block_id
+    return block
+
+
+def fields(*pairs: tuple[str, str]) -> Block:
+    return {
+        "type": "section",
+        "fields": [{"type": "mrkdwn", "text": fit(f"*{k}*\n{v}", FIELD_LIMIT)} for k, v in pairs[:10]],
+    }
+
+
+def header(text: str, block_id: str | None = None) -> Block:
+    block: Block = {"type": "header", "text": {"type": "plain_text", "text": fit(text, HEADER_LIMIT), "emoji": True}}
+    if block_id:
+        block["block_id"] = block_id
+    return block
+
+
+def context(text: str) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": fit(text, SECTION_LIMIT)}]}
+
+
+def button(text: str, action_id: str, value: str, style: str | None = None) -> Block:
+    element: Block = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": text},
+        "action_id": action_id,
+        "value": value,
+    }
+    if style:
+        element["style"] = style
+    return element
+
+
+def confirm(title: str, text: str, yes: str) -> Block:
+    return {
+        "title": {"type": "plain_text", "text": title},
+        "text": {"type": "mrkdwn", "text": text},
+        "confirm": {"type": "plain_text", "text": yes},
+        "deny": {"type": "plain_text", "text": "Cancel"},
+    }
+
+
+def plain(text: str, limit: int = 75) -> Block:
+    return {"type": "plain_text", "text": fit(text, limit)}

@@ -1,0 +1,113 @@
+"""Modals: declare, post update, assign role. Titles stay within Slack's 24 characters."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.core.incidents import MAX_TITLE
+from bot.core.roles import TITLES, Role
+from bot.core.severity import DEFAULT_LEVELS, DEFAULT_SEVERITY
+from bot.core.text import MAX_TEXT
+from bot.slack import ids
+from bot.slack.blocks.kit import Block, fit, plain
+
+# block_id / action_id pairs the submission parsers read back
+TITLE, SEVERITY, SUMMARY, COMMANDER, PRIVATE = "title", "severity", "summary", "commander", "private"
+UPDATE_TEXT, ROLE, USER, AREA = "update_text", "role", "user", "area"
+
+
+def _modal(callback_id: str, title: str, submit: str, blocks: list[Block], metadata: dict[str, Any]) -> Block:
+    return {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": plain(title, 24),
+        "submit": plain(submit, 24),
+        "close": plain("Cancel", 24),
+        "blocks": blocks,
+        "private_metadata": json.dumps(metadata)[:3000],
+    }
+
+
+def _input(block_id: str, label: str, element: Block, optional: bool = False, hint: str | None = None) -> Block:
+    block: Block = {
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label, 2000),
+        "element": {**element, "action_id": block_id},
+        "optional": optional,
+    }
+    if hint:
+        block["hint"] = plain(hint, 2000)
+    return block
+
+
+def _option(text: str, value: str) -> Block:
+    return {"text": plain(text), "value": value}
+
+
+def declare_modal(declarer: str, metadata: dict[str, Any], title: str = "", summary: str = "") -> Block:
+    severities = [_option(f"{lvl.label} — {lvl.description}", key) for key, lvl in DEFAULT_LEVELS.items()]
+    default = next(o for o in severities if o["value"] == DEFAULT_SEVERITY)
+    title_input: Block = {"type": "plain_text_input", "max_length": MAX_TITLE}
+    if title:
+        title_input["initial_value"] = fit(title, MAX_TITLE)
+    summary_input: Block = {"type": "plain_text_input", "multiline": True, "max_length": MAX_TEXT}
+    if summary:
+        summary_input["initial_value"] = fit(summary, MAX_TEXT)
+    blocks = [
+        _input(TITLE, "Title", title_input, hint="What is broken, in a few words customers would use"),
+        _input(SEVERITY, "Severity", {"type": "static_select", "options": severities, "initial_option": default}),
+        _input(SUMMARY, "Summary", summary_input, optional=True),
+        _input(COMMANDER, "Incident commander", {"type": "users_select", "initial_user": declarer}),
+        _input(
+            PRIVATE,
+            "Visibility",
+            {
+                "type": "checkboxes",
+                "options": [_option("Private incident (private channel, never announced)", "private")],
+            },
+            optional=True,
+        ),
+    ]
+    return _modal(ids.DECLARE_MODAL, "Declare incident", "Declare", blocks, metadata)
+
+
+def update_modal(ref: str, metadata: dict[str, Any]) -> Block:
+    text = {"type": "plain_text_input", "multiline": True, "max_length": MAX_TEXT}
+    hint = "What changed, current status, what happens next and when the next update is"
+    return _modal(
+        ids.UPDATE_MODAL, f"Update {ref}", "Post update", [_input(UPDATE_TEXT, "Update", text, hint=hint)], metadata
+    )
+
+
+def role_modal(ref: str, metadata: dict[str, Any]) -> Block:
+    options = [_option(TITLES[r], r.value) for r in Role]
+    blocks = [
+        _input(ROLE, "Role", {"type": "static_select", "options": options}),
+        _input(USER, "Person", {"type": "users_select"}),
+        _input(
+            AREA, "Area (for subject-matter experts)", {"type": "plain_text_input", "max_length": 200}, optional=True
+        ),
+    ]
+    return _modal(ids.ROLE_MODAL, f"Assign role · {ref}", "Assign", blocks, metadata)
+
+
+def values(view: dict[str, Any]) -> dict[str, Any]:
+    """Flatten `view.state.values` to {block_id: value} for the inputs these modals use."""
+    out: dict[str, Any] = {}
+    for block_id, actions in view.get("state", {}).get("values", {}).items():
+        for state in actions.values():
+            out[block_id] = _value(state)
+    return out
+
+
+def _value(state: dict[str, Any]) -> Any:
+    kind = state.get("type")
+    if kind == "static_select":
+        return (state.get("selected_option") or {}).get("value")
+    if kind == "users_select":
+        return state.get("selected_user")
+    if kind == "checkboxes":
+        return [o["value"] for o in state.get("selected_options") or []]
+    return state.get("value")

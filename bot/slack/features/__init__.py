@@ -1,0 +1,1 @@
+"""Features: each module keeps its subcommands, buttons and modals together."""

@@ -1,0 +1,123 @@
+"""Moving through the lifecycle: ack, status, severity, resolve, reopen, cancel, close, rename,
+impact — and the card's Acknowledge and Resolve buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import App, Respond
+
+from bot.core import lifecycle, timeline
+from bot.core.incidents import clean_title
+from bot.core.severity import parse_severity
+from bot.core.status import parse_status
+from bot.core.views import Outcome
+from bot.slack import ids
+from bot.slack.command import Invocation, Reply, Subcommand, ack_only, answer, guarded
+from bot.slack.parsing import parse_text, plain_text
+from bot.slack.services import Services
+
+
+def _notice(outcome: Outcome) -> Reply:
+    return outcome.notice
+
+
+def _close(inv: Invocation, _args: str) -> Reply:
+    s = inv.services
+    names = {user: s.gateway.user_name(user) for user in s.desk.run(timeline.people, inv.number)}
+    s.desk.run(lifecycle.close, inv.number, inv.user_id, s.postmortems, names)
+    return "Closing: the postmortem draft is being posted in the channel."
+
+
+def _simple(
+    op: Callable[..., Outcome], parse: Callable[[str], Any] | None = None
+) -> Callable[[Invocation, str], Reply]:
+    """A subcommand that calls one core operation with the parsed argument (if any)."""
+
+    def run(inv: Invocation, args: str) -> Reply:
+        extra = (parse(args),) if parse else ()
+        return _notice(inv.services.desk.run(op, inv.number, *extra, inv.user_id))
+
+    return run
+
+
+def _optional_text(args: str) -> str | None:
+    return plain_text(args).strip() or None
+
+
+def _title(args: str) -> str:
+    return clean_title(plain_text(args))
+
+
+def _status(inv: Invocation, args: str) -> Reply:
+    return _notice(inv.services.desk.run(lifecycle.set_status, inv.number, parse_status(args), inv.user_id))
+
+
+def _with_text(op: Callable[..., Outcome]) -> Callable[[Invocation, str], Reply]:
+    def run(inv: Invocation, args: str) -> Reply:
+        return _notice(inv.services.desk.run(op, inv.number, inv.user_id, _optional_text(args)))
+
+    return run
+
+
+def _check(parse: Callable[[str], Any]) -> Callable[[str], str | None]:
+    def check(args: str) -> None:
+        parse(args)
+
+    return check
+
+
+def _impact(args: str) -> str:
+    return parse_text(args, "The impact", "impact <text>")
+
+
+SUBCOMMANDS = [
+    Subcommand(
+        "ack",
+        "ack",
+        "acknowledge: you are on it (stops escalation)",
+        _simple(lifecycle.acknowledge),
+        aliases=("acknowledge",),
+    ),
+    Subcommand(
+        "status",
+        "status investigating|identified|monitoring|resolved",
+        "set the status",
+        _status,
+        check=_check(parse_status),
+    ),
+    Subcommand(
+        "severity",
+        "severity sev1|sev2|sev3|sev4",
+        "change the severity",
+        _simple(lifecycle.set_severity, str.strip),
+        check=_check(parse_severity),
+        aliases=("sev",),
+    ),
+    Subcommand("resolve", "resolve [summary]", "service is restored", _with_text(lifecycle.resolve)),
+    Subcommand("close", "close", "close a resolved incident and post the postmortem draft", _close),
+    Subcommand("cancel", "cancel [reason]", "a false alarm: close without a postmortem", _with_text(lifecycle.cancel)),
+    Subcommand("reopen", "reopen", "reopen a resolved or closed incident", _simple(lifecycle.reopen)),
+    Subcommand("rename", "rename <title>", "change the title", _simple(lifecycle.rename, _title), check=_check(_title)),
+    Subcommand(
+        "impact",
+        "impact <text>",
+        "describe the customer impact",
+        _simple(lifecycle.set_impact, _impact),
+        check=_check(_impact),
+    ),
+]
+
+
+def register(app: App, services: Services) -> None:
+    def button(op: Callable[..., Outcome]) -> Callable[..., None]:
+        def run(body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+            number = int(action["value"])
+            answer(respond, guarded(lambda: _notice(services.desk.run(op, number, body["user"]["id"]))))
+
+        run.__name__ = f"button_{op.__name__}"  # Bolt finds lazy functions by name
+        return run
+
+    app.action(ids.ACKNOWLEDGE)(ack=ack_only, lazy=[button(lifecycle.acknowledge)])
+    app.action(ids.RESOLVE)(ack=ack_only, lazy=[button(lifecycle.resolve)])

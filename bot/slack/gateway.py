@@ -1,0 +1,77 @@
+"""The one way to Slack's Web API: base URL, token, timeouts and rate-limit retries in one place.
+Only 429s are retried here (the call did not happen); a 5xx or timeout may have taken effect,
+so the outbox retries those with a look before re-creating anything."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.webhook import WebhookClient
+
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class SlackGateway:
+    def __init__(self, settings: Settings) -> None:
+        self.timeout = settings.slack_timeout_seconds
+        self.client = WebClient(
+            token=settings.slack_bot_token,
+            base_url=settings.slack_api_url,
+            timeout=int(max(1, self.timeout)),
+            retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)],
+        )
+        self._names: dict[str, str] = {}
+        self._lock = threading.Lock()
+        self._bot_user_id: str | None = None
+
+    @property
+    def bot_user_id(self) -> str:
+        if self._bot_user_id is None:
+            self._bot_user_id = self.client.auth_test()["user_id"]
+        return self._bot_user_id
+
+    def call(self, method: str, **params: Any) -> dict[str, Any]:
+        """A Web API call by name, for the few places that pick the method at run time."""
+        return self.client.api_call(method, json=params).data  # type: ignore[return-value]
+
+    def user_name(self, user_id: str) -> str:
+        """Display name for documents people read outside Slack (the postmortem); cached."""
+        with self._lock:
+            if user_id in self._names:
+                return self._names[user_id]
+        try:
+            user = self.client.users_info(user=user_id)["user"]
+            profile = user.get("profile", {})
+            name = profile.get("display_name") or profile.get("real_name") or user.get("name") or user_id
+        except SlackApiError as error:
+            log.warning("users.info %s failed: %s", user_id, error.response.get("error"))
+            return user_id
+        with self._lock:
+            self._names[user_id] = name
+        return name
+
+    def find_user(self, name: str) -> str | None:
+        """Resolve a bare `@name` (handle, display or real name) to a user ID."""
+        wanted = name.lower()
+        for page in self.client.users_list(limit=200):
+            for user in page["members"]:
+                profile = user.get("profile", {})
+                names = (user.get("name"), profile.get("display_name"), profile.get("real_name"))
+                if not user.get("deleted") and wanted in {(n or "").lower() for n in names}:
+                    return user["id"]
+        return None
+
+    def respond(self, url: str, text: str, blocks: list[dict[str, Any]] | None = None) -> None:
+        """An ephemeral answer through a response_url (valid 30 minutes, 5 uses)."""
+        response = WebhookClient(url, timeout=int(max(1, self.timeout))).send(
+            text=text, blocks=blocks, response_type="ephemeral", replace_original=False
+        )
+        if response.status_code >= 300:
+            log.warning("response_url answered %s: %s", response.status_code, response.body)

@@ -1,0 +1,16 @@
+"""Every action_id and callback_id, shared by the builders that emit them and the listeners."""
+
+ACKNOWLEDGE = "incident_acknowledge"
+POST_UPDATE = "incident_post_update"
+ASSIGN_ROLE = "incident_assign_role"
+RESOLVE = "incident_resolve"
+RETRY_SETUP = "incident_retry_setup"
+
+DECLARE_MODAL = "incident_declare_modal"
+UPDATE_MODAL = "incident_update_modal"
+ROLE_MODAL = "incident_role_modal"
+
+DECLARE_SHORTCUT = "incident_declare_from_message"
+
+ACTIONS = (ACKNOWLEDGE, POST_UPDATE, ASSIGN_ROLE, RESOLVE, RETRY_SETUP)
+VIEWS = (DECLARE_MODAL, UPDATE_MODAL, ROLE_MODAL)

@@ -1,0 +1,67 @@
+"""Messages the outbox posts: one line per event in the incident channel, and the formatted
+declared/update/resolved messages rendered from the user-editable templates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core.narrative import describe
+from bot.core.status import EMOJI
+from bot.core.views import EventView, IncidentView
+from bot.rendering import TemplateSet, format_duration
+from bot.slack.blocks.answers import VOICE
+from bot.slack.blocks.kit import Block, mention, section
+from bot.slack.parsing import escape
+
+LINE_EMOJI = {
+    "note": "📝",
+    "severity": "⚠️",
+    "role_assigned": "👤",
+    "role_relieved": "👋",
+    "renamed": "✏️",
+    "impact": "💥",
+    "acknowledged": "👀",
+    "cancelled": "🚫",
+    "reopened": "🔁",
+    "resolved": "✅",
+}
+TEMPLATED = {"update": "slack/update.j2", "resolved": "slack/resolved.j2"}
+
+
+class Messages:
+    def __init__(self, templates: TemplateSet) -> None:
+        self.templates = templates
+
+    def _context(self, incident: IncidentView, **extra: Any) -> dict[str, Any]:
+        duration = incident.resolved_at - incident.declared_at if incident.resolved_at else None
+        return {
+            "incident": incident,
+            "level": incident.level,
+            "title": escape(incident.title),
+            "channel": f"<#{incident.channel_id}>" if incident.channel_id else incident.ref,
+            "commander": mention(incident.commander),
+            "summary": escape(incident.summary or ""),
+            "resolution": escape(incident.resolution or ""),
+            "duration": format_duration(duration),
+            **extra,
+        }
+
+    def declared(self, incident: IncidentView) -> list[Block]:
+        return [section(self.templates.render("slack/declared.j2", **self._context(incident)).strip())]
+
+    def event(self, incident: IncidentView, event: EventView, announce: bool) -> list[Block]:
+        """The event as posted in the incident channel, or (announce) in the announce channel."""
+        if event.kind in TEMPLATED:
+            context = self._context(
+                incident,
+                text=escape(event.text),
+                actor=mention(event.actor),
+                announce=announce,
+                status=event.data.get("status", incident.status.value),
+            )
+            return [section(self.templates.render(TEMPLATED[event.kind], **context).strip())]
+        emoji = LINE_EMOJI.get(event.kind) or EMOJI.get(incident.status, "•")
+        line = f"{emoji} {describe(event, VOICE)}"
+        if announce:
+            line = f"*{incident.ref}* ({escape(incident.title)}): {line} — <#{incident.channel_id}>"
+        return [section(line)]

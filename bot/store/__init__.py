@@ -1,0 +1,1 @@
+"""Persistence: the SQLModel tables, the engine, migrations and the outbox queue."""

@@ -1,0 +1,107 @@
+"""The tables. Datetimes are timezone-aware UTC (SQLModel's UTCDateTime enforces it)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Counter(SQLModel, table=True):
+    """Named sequences (the incident number); bumped with an atomic UPDATE … RETURNING."""
+
+    name: str = Field(primary_key=True, max_length=40)
+    value: int = 0
+
+
+class Incident(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    number: int = Field(unique=True)
+    title: str = Field(max_length=200)
+    severity: str = Field(max_length=8)
+    status: str = Field(max_length=16)
+    private: bool = False
+    summary: str | None = Field(default=None, sa_column=Column(Text))
+    impact: str | None = Field(default=None, sa_column=Column(Text))
+    resolution: str | None = Field(default=None, sa_column=Column(Text))
+    declared_by: str | None = Field(default=None, max_length=32)
+    declared_at: datetime
+    acknowledged_at: datetime | None = None
+    acknowledged_by: str | None = Field(default=None, max_length=32)
+    identified_at: datetime | None = None
+    mitigated_at: datetime | None = None
+    resolved_at: datetime | None = None
+    closed_at: datetime | None = None
+    cancelled_at: datetime | None = None
+    last_update_at: datetime | None = None
+    request_key: str | None = Field(default=None, max_length=120, unique=True)
+    source_permalink: str | None = Field(default=None, max_length=500)
+    channel_id: str | None = Field(default=None, max_length=32, unique=True)
+    channel_name: str | None = Field(default=None, max_length=80)
+    card_ts: str | None = Field(default=None, max_length=32)
+    card_pinned: bool = False
+    topic: str | None = Field(default=None, max_length=250)
+    announce_ts: str | None = Field(default=None, max_length=32)
+    postmortem: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class RoleAssignment(SQLModel, table=True):
+    """One holding of one role; relieved_at set when it ends, so history is kept."""
+
+    __table_args__ = (Index("ix_role_active", "incident_id", "relieved_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id")
+    role: str = Field(max_length=16)
+    user_id: str = Field(max_length=32)
+    area: str | None = Field(default=None, max_length=200)
+    assigned_at: datetime
+    assigned_by: str | None = Field(default=None, max_length=32)
+    relieved_at: datetime | None = None
+    relieved_by: str | None = Field(default=None, max_length=32)
+
+
+class TimelineEvent(SQLModel, table=True):
+    """Everything that happened to an incident. `ref` dedupes external items (a pinned message ts)."""
+
+    __table_args__ = (
+        UniqueConstraint("incident_id", "ref", name="uq_timeline_ref"),
+        Index("ix_timeline_incident_at", "incident_id", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id")
+    at: datetime
+    kind: str = Field(max_length=24)
+    actor: str | None = Field(default=None, max_length=32)
+    source: str = Field(default="slack", max_length=16)
+    text: str = Field(default="", sa_column=Column(Text, nullable=False))
+    data: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    ref: str | None = Field(default=None, max_length=64)
+
+
+class OutboxItem(SQLModel, table=True):
+    """A side effect to deliver after commit. Items of one incident are delivered in id order."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_pending", "done_at", "failed_at", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int | None = Field(default=None, index=True)
+    kind: str = Field(max_length=32)
+    payload: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    created_at: datetime
+    next_attempt_at: datetime
+    attempts: int = 0
+    locked_until: datetime | None = None
+    done_at: datetime | None = None
+    failed_at: datetime | None = None
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class ProcessedRequest(SQLModel, table=True):
+    """Keys of requests already handled (event_id, view id), so Slack's retries change nothing."""
+
+    key: str = Field(primary_key=True, max_length=160)
+    at: datetime

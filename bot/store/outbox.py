@@ -1,0 +1,104 @@
+"""The outbox: side effects written in the same transaction as the state change, delivered
+later by a worker. Items of one incident are handed out one at a time, oldest first, so a card
+update never overtakes the card; items of different incidents go in parallel."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, exists, select, update
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from bot.store.models import OutboxItem
+
+LEASE = timedelta(seconds=120)
+
+
+def enqueue(
+    session: Session,
+    now: datetime,
+    kind: str,
+    incident_id: int | None = None,
+    payload: Mapping[str, Any] | None = None,
+    *,
+    coalesce: bool = False,
+) -> None:
+    """Add an item. With `coalesce`, skip it when an identical item is still waiting untouched
+    (a card refresh renders the latest state anyway)."""
+    body = json.dumps(dict(payload or {}), sort_keys=True)
+    if coalesce and _waiting_twin(session, kind, incident_id, body):
+        return
+    session.add(OutboxItem(incident_id=incident_id, kind=kind, payload=body, created_at=now, next_attempt_at=now))
+
+
+def _waiting_twin(session: Session, kind: str, incident_id: int | None, body: str) -> bool:
+    query = select(OutboxItem.id).where(
+        OutboxItem.kind == kind,
+        OutboxItem.incident_id == incident_id,
+        OutboxItem.payload == body,
+        OutboxItem.done_at.is_(None),
+        OutboxItem.failed_at.is_(None),
+        OutboxItem.attempts == 0,
+        OutboxItem.locked_until.is_(None),
+    )
+    return session.execute(query.limit(1)).first() is not None
+
+
+def _pending():
+    return and_(OutboxItem.done_at.is_(None), OutboxItem.failed_at.is_(None))
+
+
+def claim(session: Session, now: datetime, limit: int) -> list[OutboxItem]:
+    """Lease up to `limit` due items, each the oldest pending item of its incident."""
+    earlier = aliased(OutboxItem)
+    blocked = exists().where(
+        earlier.incident_id == OutboxItem.incident_id,
+        earlier.id < OutboxItem.id,
+        earlier.done_at.is_(None),
+        earlier.failed_at.is_(None),
+    )
+    query = (
+        select(OutboxItem)
+        .where(
+            _pending(),
+            OutboxItem.next_attempt_at <= now,
+            (OutboxItem.locked_until.is_(None)) | (OutboxItem.locked_until < now),
+            ~blocked,
+        )
+        .order_by(OutboxItem.id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    items = list(session.scalars(query))
+    for item in items:
+        item.locked_until = now + LEASE
+    return items
+
+
+def complete(session: Session, item_id: int, now: datetime) -> None:
+    session.execute(update(OutboxItem).where(OutboxItem.id == item_id).values(done_at=now, locked_until=None))
+
+
+def retry_later(session: Session, item_id: int, at: datetime, error: str) -> None:
+    session.execute(
+        update(OutboxItem)
+        .where(OutboxItem.id == item_id)
+        .values(next_attempt_at=at, locked_until=None, last_error=error, attempts=OutboxItem.attempts + 1)
+    )
+
+
+def fail(session: Session, item_id: int, now: datetime, error: str) -> None:
+    session.execute(
+        update(OutboxItem)
+        .where(OutboxItem.id == item_id)
+        .values(failed_at=now, locked_until=None, last_error=error, attempts=OutboxItem.attempts + 1)
+    )
+
+
+def payload_of(item: OutboxItem) -> dict[str, Any]:
+    return json.loads(item.payload)

@@ -1,0 +1,232 @@
+"""``FakeSlack``: the object tests hold — server lifecycle, seeding, inspection, faults."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from types import TracebackType
+from typing import Any, TypeVar
+
+from .dispatch import Backend
+from .faults import Fault
+from .models import Channel, Config, ResponseUrl, User, copy_json
+from .server import FakeSlackServer
+from .triggers import make_trigger_id
+
+T = TypeVar("T")
+
+
+class FakeSlack:
+    """A strict local Slack Web API (+ Socket Mode) for tests; see the package docstring."""
+
+    def __init__(self, bot_token: str = "xoxb-test", app_token: str = "xapp-test", bot_user_id: str = "UBOT",
+                 team_id: str = "T0001", trigger_ttl: float = 3.0, *, chat_write_public: bool = False) -> None:
+        self.config = Config(bot_token=bot_token, app_token=app_token, bot_user_id=bot_user_id, team_id=team_id,
+                             trigger_ttl=trigger_ttl, chat_write_public=chat_write_public)
+        self._backend = Backend(self.config)
+        self._lock = self._backend.lock
+        self._server: FakeSlackServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # lifecycle -----------------------------------------------------------
+    def start(self) -> FakeSlack:
+        """Bind an ephemeral port on 127.0.0.1 and serve in a background thread."""
+        if self._server is not None:
+            raise RuntimeError("FakeSlack already started")
+        self._server = FakeSlackServer(self._backend)
+        self._backend.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="fakeslack-http", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Drop Socket Mode clients and shut the server down (idempotent)."""
+        server, self._server = self._server, None
+        if server is None:
+            return
+        self._backend.hub.disconnect_all()
+        server.shutdown()
+        server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> FakeSlack:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        """``http://127.0.0.1:<port>`` (after start)."""
+        if not self._backend.base_url:
+            raise RuntimeError("FakeSlack is not started")
+        return self._backend.base_url
+
+    @property
+    def api_url(self) -> str:
+        """WebClient ``base_url``: ``http://127.0.0.1:<port>/api/``."""
+        return f"{self.base_url}/api/"
+
+    # seeding -------------------------------------------------------------
+    def add_user(self, user_id: str, name: str, real_name: str | None = None, email: str | None = None,
+                 is_bot: bool = False) -> dict[str, Any]:
+        """Add a workspace member; returns it in users.info shape."""
+        from . import render
+
+        with self._lock:
+            user = User(user_id, name, real_name or name, email, is_bot)
+            self._backend.state.users[user_id] = user
+            return render.user(self._backend.state, user)
+
+    def add_channel(self, name: str, is_private: bool = False, members: Iterable[str] = ()) -> str:
+        """Create a channel made by someone else; the bot is a member only if listed."""
+        member_set = set(members)
+        with self._lock:
+            state = self._backend.state
+            creator = next((m for m in sorted(member_set) if m != state.bot), "USLACKBOT")
+            return state.create_channel(name, is_private=is_private, creator=creator, members=member_set).id
+
+    # inspection ------------------------------------------------------------
+    def channel(self, channel_id: str) -> dict[str, Any]:
+        """Channel snapshot; ``topic``/``purpose`` are plain strings, ``members`` a set."""
+        with self._lock:
+            return _channel_snapshot(self._backend.state.get_channel(channel_id))
+
+    def channel_by_name(self, name: str) -> dict[str, Any] | None:
+        """Channel snapshot by name (archived included), or None."""
+        with self._lock:
+            found = self._backend.state.channel_named(name)
+            return _channel_snapshot(found) if found else None
+
+    def dm_channel(self, user_id: str) -> str | None:
+        """ID of the bot's DM with ``user_id`` if one was opened."""
+        with self._lock:
+            return next((c.id for c in self._backend.state.channels.values() if c.dm_user == user_id), None)
+
+    def messages(self, channel_id: str) -> list[dict[str, Any]]:
+        """Every message in the channel including thread replies, oldest first."""
+        with self._lock:
+            return [m.public() for m in self._backend.state.messages.get(channel_id, [])]
+
+    def pins(self, channel_id: str) -> list[str]:
+        """ts of pinned messages, in pin order."""
+        with self._lock:
+            return list(self._backend.state.pins.get(channel_id, []))
+
+    def reactions(self, channel_id: str, ts: str) -> dict[str, list[str]]:
+        """Reaction name → user ids on one message."""
+        with self._lock:
+            found = self._backend.state.reactions.get((channel_id, ts), {})
+            return {name: list(users) for name, users in found.items()}
+
+    @property
+    def ephemerals(self) -> list[dict[str, Any]]:
+        """chat.postEphemeral (and ephemeral response_url) deliveries."""
+        with self._lock:
+            return copy_json(self._backend.state.ephemerals)
+
+    @property
+    def views(self) -> dict[str, dict[str, Any]]:
+        """view_id → current view."""
+        with self._lock:
+            return copy_json(self._backend.state.views)
+
+    @property
+    def files(self) -> list[dict[str, Any]]:
+        """Completed uploads: id, filename, title, content (bytes), channels."""
+        with self._lock:
+            return [{"id": f.id, "filename": f.filename, "title": f.title, "content": f.content,
+                     "channels": list(f.channels)}
+                    for f in self._backend.state.files.values() if f.completed]
+
+    @property
+    def calls(self) -> list[tuple[str, dict[str, Any]]]:
+        """(method, params) of every Web API call, token removed, JSON fields decoded."""
+        with self._lock:
+            return [(method, copy_json(params)) for method, params in self._backend.state.calls]
+
+    def call_count(self, method: str) -> int:
+        """How many times ``method`` was called (faulted calls included)."""
+        with self._lock:
+            return sum(1 for name, _ in self._backend.state.calls if name == method)
+
+    # interaction helpers ---------------------------------------------------
+    def response_url(self, channel: str | None = None, user: str | None = None,
+                     message_ts: str | None = None) -> str:
+        """A new response_url; with ``channel`` its payloads also show up in Slack state."""
+        url_id = uuid.uuid4().hex
+        with self._lock:
+            self._backend.state.response_urls[url_id] = ResponseUrl(url_id, channel, user, message_ts)
+        return f"{self.base_url}/respond/{url_id}"
+
+    def responses(self, url: str) -> list[dict[str, Any]]:
+        """JSON payloads POSTed to ``url``, in order."""
+        with self._lock:
+            found = self._backend.state.response_urls.get(url.rstrip("/").rsplit("/", 1)[-1])
+            return copy_json(found.payloads) if found else []
+
+    def trigger_id(self) -> str:
+        """A trigger id valid for ``trigger_ttl`` seconds from now."""
+        return make_trigger_id()
+
+    # faults ----------------------------------------------------------------
+    def inject(self, method: str, *, error: str | None = None, status: int | None = None,
+               retry_after: float | None = None, times: int = 1, after_effect: bool = False,
+               delay: float | None = None) -> None:
+        """Make the next ``times`` calls of ``method`` (or ``"*"``) misbehave."""
+        if status is None and retry_after is not None:
+            status = 429
+        if error is None and status is None and delay is None:
+            raise ValueError("inject() needs error, status, retry_after or delay")
+        fault = Fault(error=error, status=status, retry_after=retry_after, after_effect=after_effect, delay=delay)
+        with self._lock:
+            self._backend.faults.add(method, fault, times)
+
+    def reset_faults(self) -> None:
+        """Forget every pending fault."""
+        with self._lock:
+            self._backend.faults.clear()
+
+    def wait_for(self, predicate: Callable[[], T], timeout: float = 5.0) -> T:
+        """Poll ``predicate`` every 10 ms until truthy and return its value."""
+        deadline = time.monotonic() + timeout
+        while True:
+            value = predicate()
+            if value:
+                return value
+            if time.monotonic() >= deadline:
+                raise AssertionError(self._timeout_message(predicate, value, timeout))
+            time.sleep(0.01)
+
+    def _timeout_message(self, predicate: Callable[[], Any], value: Any, timeout: float) -> str:
+        recent = [method for method, _ in self.calls[-15:]]
+        name = getattr(predicate, "__qualname__", repr(predicate))
+        return f"wait_for({name}) still {value!r} after {timeout}s; last API calls: {recent}"
+
+    # Socket Mode -------------------------------------------------------------
+    def socket_send(self, envelope_type: str, payload: dict[str, Any], accepts_response_payload: bool = True) -> str:
+        """Send an envelope to the connected client (waits up to 5 s for one); returns envelope_id."""
+        return self._backend.hub.send(envelope_type, payload, accepts_response_payload, timeout=5.0)
+
+    def socket_ack(self, envelope_id: str, timeout: float = 5.0) -> dict[str, Any]:
+        """The client's ack ``{"envelope_id", "payload"?}`` for an envelope."""
+        return self._backend.hub.wait_ack(envelope_id, timeout)
+
+    def socket_connected(self, timeout: float = 5.0) -> bool:
+        """Whether a Socket Mode client is (or becomes, within ``timeout``) connected."""
+        return self._backend.hub.wait_connected(timeout)
+
+    def socket_disconnect(self, reason: str | None = "refresh_requested") -> None:
+        """Send Slack's ``disconnect`` message and drop connections (tests reconnect logic)."""
+        self._backend.hub.disconnect_all(reason)
+
+
+def _channel_snapshot(channel: Channel) -> dict[str, Any]:
+    return {"id": channel.id, "name": channel.name, "is_private": channel.is_private,
+            "is_archived": channel.is_archived, "creator": channel.creator, "topic": channel.topic.value,
+            "purpose": channel.purpose.value, "members": set(channel.members)}

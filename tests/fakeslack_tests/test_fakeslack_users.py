@@ -1,0 +1,34 @@
+"""users.*"""
+
+from __future__ import annotations
+
+from slack_sdk import WebClient
+
+from tests.fakeslack import FakeSlack
+
+
+def test_add_user_shape(fake: FakeSlack) -> None:
+    user = fake.add_user("U3", "carol", email="carol@example.com")
+    assert user["id"] == "U3" and user["profile"]["real_name"] == "carol"
+    assert user["profile"]["display_name"] == "carol" and user["profile"]["email"] == "carol@example.com"
+
+
+def test_info_and_lookup(client: WebClient, slack_error) -> None:
+    assert client.users_info(user="U1")["user"]["profile"]["real_name"] == "Alice Doe"
+    assert slack_error(client.users_info, user="U404") == "user_not_found"
+    assert client.users_lookupByEmail(email="BOB@example.com")["user"]["id"] == "U2"
+    assert slack_error(client.users_lookupByEmail, email="nobody@example.com") == "users_not_found"
+
+
+def test_list_paginates(client: WebClient, fake: FakeSlack) -> None:
+    for i in range(3, 8):
+        fake.add_user(f"U{i}", f"user{i}")
+    ids, cursor = [], None
+    while True:
+        page = client.users_list(limit=3, cursor=cursor)
+        ids += [m["id"] for m in page["members"]]
+        cursor = page["response_metadata"]["next_cursor"]
+        if not cursor:
+            break
+    assert sorted(ids) == sorted(["UBOT", "U1", "U2", *[f"U{i}" for i in range(3, 8)]])
+    assert len(client.users_list()["members"]) == 8
