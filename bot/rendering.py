@@ -48,5 +48,5 @@ class TemplateSet:
         self.env.filters["time"] = format_time
         self.env.filters["duration"] = format_duration
 
-    def render(self, name: str, **context: Any) -> str:
-        return self.env.get_template(name).render(**context)
+    def render(self, template: str, /, **context: Any) -> str:
+        return self.env.get_template(template).render(**context)

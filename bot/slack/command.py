@@ -141,9 +141,11 @@ def register(app: App, services: Services, table: CommandTable, bare: Callable[[
             ack(text=f"Unknown subcommand `{name}`", blocks=table.unknown(name))
             return
         try:
-            ack(text=sub.check(args))
+            message = sub.check(args)
         except IncidentError as error:
             ack(text=f"{error}\nUsage: `/incident {sub.usage}`")
+            return
+        ack(text=message) if message else ack()
 
     def run_incident(command: dict[str, Any], respond: Respond) -> None:
         name, args = split_first(command.get("text") or "")

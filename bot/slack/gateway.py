@@ -42,14 +42,14 @@ class SlackGateway:
         return self.client.api_call(method, json=params).data  # type: ignore[return-value]
 
     def user_name(self, user_id: str) -> str:
-        """Display name for documents people read outside Slack (the postmortem); cached."""
+        """Full name for documents people read outside Slack (the postmortem); cached."""
         with self._lock:
             if user_id in self._names:
                 return self._names[user_id]
         try:
             user = self.client.users_info(user=user_id)["user"]
             profile = user.get("profile", {})
-            name = profile.get("display_name") or profile.get("real_name") or user.get("name") or user_id
+            name = profile.get("real_name") or profile.get("display_name") or user.get("name") or user_id
         except SlackApiError as error:
             log.warning("users.info %s failed: %s", user_id, error.response.get("error"))
             return user_id
