@@ -25,16 +25,15 @@ def settings_for(fake: FakeSlack, database_url: str, **overrides: Any) -> Settin
     return replace(base, **overrides)
 
 
-def populate(fake: FakeSlack) -> str:
-    """The workspace every scenario starts from; returns the announce channel's ID."""
+def populate(fake: FakeSlack) -> tuple[str, str]:
+    """The workspace every scenario starts from; returns the announce and general channels' IDs."""
     for user_id, name, real in ((ALICE, "alice", "Alice Archer"), (BOB, "bob", "Bob Baker"),
                                 (CAROL, "carol", "Carol Chen"), (DAVE, "dave", "Dave Diaz")):
         fake.add_user(user_id, name, real_name=real, email=f"{name}@example.com")
     for i in range(1, 9):
         fake.add_user(f"U0EXTRA{i}", f"extra{i}", real_name=f"Extra {i}")
-    if not fake.channel_by_name("general"):
-        fake.add_channel("general", members=(ALICE, BOB, CAROL, DAVE, "UBOT"))
-    return fake.add_channel("incidents", members=(ALICE, BOB))
+    general = fake.add_channel("general", members=(ALICE, BOB, CAROL, DAVE, "UBOT"))
+    return fake.add_channel("incidents", members=(ALICE, BOB)), general
 
 
 @dataclass
@@ -43,6 +42,7 @@ class Harness:
     fake: FakeSlack
     send: SlackSender
     announce: str
+    general: str
 
     def stop(self) -> None:
         self.runtime.stop()
@@ -113,9 +113,9 @@ def _payload_text(payload: dict[str, Any]) -> str:
 
 
 def start_harness(fake: FakeSlack, database_url: str, **overrides: Any) -> Harness:
-    announce = populate(fake)
+    announce, general = populate(fake)
     runtime = Runtime(settings_for(fake, database_url, **overrides))
     runtime.prepare()
     runtime.start()
     sender = SlackSender(f"http://127.0.0.1:{runtime.port}/slack/events", SECRET, fake)
-    return Harness(runtime, fake, sender, announce)
+    return Harness(runtime, fake, sender, announce, general)
