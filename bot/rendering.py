@@ -19,7 +19,7 @@ def format_time(value: datetime | None, with_date: bool = True) -> str:
 
 
 def format_duration(value: timedelta | None) -> str:
-    """`2d 3h`, `1h 05m`, `4m 10s`: the two largest units people read at a glance."""
+    """`2d 3h`, `1h 05m`, `4m 10s`, `30m`: the two largest units, without trailing zeros."""
     if value is None:
         return "—"
     seconds = max(0, int(value.total_seconds()))
@@ -27,10 +27,12 @@ def format_duration(value: timedelta | None) -> str:
     hours, rest = divmod(rest, 3600)
     minutes, seconds = divmod(rest, 60)
     if days:
-        return f"{days}d {hours}h"
+        return f"{days}d {hours}h" if hours else f"{days}d"
     if hours:
-        return f"{hours}h {minutes:02d}m"
-    return f"{minutes}m {seconds:02d}s"
+        return f"{hours}h {minutes:02d}m" if minutes else f"{hours}h"
+    if minutes:
+        return f"{minutes}m {seconds:02d}s" if seconds else f"{minutes}m"
+    return f"{seconds}s"
 
 
 class TemplateSet:

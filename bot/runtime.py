@@ -60,7 +60,7 @@ class Runtime:
         """Migrate the database and check Slack: fail fast with a message an operator can act on."""
         upgrade(self.engine)
         try:
-            identity = self.gateway.client.auth_test()
+            identity = self.gateway.identify()
         except SlackApiError as error:
             raise SettingsError(f"SLACK_BOT_TOKEN was refused by Slack ({error.response.get('error')})") from error
         log.info("connected to %s as %s", identity.get("team"), identity.get("user"))

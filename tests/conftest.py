@@ -11,7 +11,7 @@ from bot.core.desk import Desk
 from bot.store.engine import make_engine
 from bot.store.migrate import upgrade
 from tests.fakeslack import FakeSlack
-from tests.support.database import BACKENDS, fresh_database
+from tests.support.database import BACKENDS, drop_run_schema, fresh_database
 from tests.support.harness import Harness, start_harness
 
 
@@ -49,3 +49,7 @@ def bot(fake: FakeSlack, database_url: str) -> Iterator[Harness]:
     harness = start_harness(fake, database_url)
     yield harness
     harness.stop()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    drop_run_schema()

@@ -9,7 +9,7 @@ from bot.core.tx import Tx
 from bot.core.views import IncidentView
 from bot.store.models import Incident
 
-FOLLOW_UPS = ("post_card", "announce_declared", "reply_declared")
+FOLLOW_UPS = ("reply_declared", "post_card", "announce_declared")  # the declarer hears first
 
 
 def by_id(tx: Tx, incident_id: int) -> IncidentView:

@@ -31,10 +31,17 @@ class SlackGateway:
         self._lock = threading.Lock()
         self._bot_user_id: str | None = None
 
+    def identify(self) -> dict[str, Any]:
+        """`auth.test`, remembering who the bot is."""
+        identity = self.client.auth_test()
+        self._bot_user_id = identity["user_id"]
+        return identity.data  # type: ignore[return-value]
+
     @property
     def bot_user_id(self) -> str:
         if self._bot_user_id is None:
-            self._bot_user_id = self.client.auth_test()["user_id"]
+            self.identify()
+        assert self._bot_user_id is not None
         return self._bot_user_id
 
     def call(self, method: str, **params: Any) -> dict[str, Any]:

@@ -57,15 +57,15 @@ class Harness:
         assert answer.response_url
         return [_payload_text(p) for p in self.fake.responses(answer.response_url)]
 
-    def declare(self, text: str, user: str = ALICE) -> tuple[str, Answer]:
+    def declare(self, text: str, user: str = ALICE, timeout: float = 5.0) -> tuple[str, Answer]:
         """Declare and wait until the channel has its pinned card; returns the channel ID."""
         answer = self.send.command(f"declare {text}", user)
         assert answer.status == 200, answer.body
-        reply = self.reply(answer)
+        reply = self.reply(answer, timeout)
         match = re.search(r"<#(C\w+|G\w+)>", reply)
         assert match, reply
         channel = match.group(1)
-        self.fake.wait_for(lambda: self.fake.pins(channel))
+        self.fake.wait_for(lambda: self.fake.pins(channel), timeout)
         return channel, answer
 
     def card(self, channel: str) -> str:
