@@ -51,6 +51,7 @@ class Runtime:
         self.http: Any = None
         self._threads: list[threading.Thread] = []
         self._socket: Any = None
+        self._stopping = False
 
     def _wake(self) -> None:
         if self.worker is not None:
@@ -72,7 +73,7 @@ class Runtime:
         self.worker.start()
         bolt = None if self.settings.socket_mode else self.app
         self.http = http_server(wsgi_app(bolt, self.engine), self.settings.host, self.settings.port)
-        self._spawn(self.http.run, "http")
+        self._spawn(self._serve, "http")
         if self.settings.socket_mode:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -86,6 +87,13 @@ class Runtime:
             "Socket" if self.settings.socket_mode else "HTTP",
         )
 
+    def _serve(self) -> None:
+        try:
+            self.http.run()
+        except (OSError, ValueError):
+            if not self._stopping:
+                raise  # closing the listener from stop() ends the loop with EBADF; anything else is real
+
     @property
     def port(self) -> int:
         return int(self.http.effective_port)
@@ -96,10 +104,12 @@ class Runtime:
         self._threads.append(thread)
 
     def stop(self) -> None:
+        self._stopping = True
         if self._socket is not None:
             self._socket.close()
         if self.http is not None:
             self.http.close()
+            self.http.task_dispatcher.shutdown()
         if self.worker is not None:
             self.worker.stop()
         self.engine.dispose()

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import Any, TypeVar
 
+from . import render
 from .dispatch import Backend
 from .faults import Fault
 from .models import Channel, Config, ResponseUrl, User, copy_json
@@ -37,7 +38,7 @@ class FakeSlack:
             raise RuntimeError("FakeSlack already started")
         self._server = FakeSlackServer(self._backend)
         self._backend.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02},
                                         name="fakeslack-http", daemon=True)
         self._thread.start()
         return self
@@ -76,8 +77,6 @@ class FakeSlack:
     def add_user(self, user_id: str, name: str, real_name: str | None = None, email: str | None = None,
                  is_bot: bool = False) -> dict[str, Any]:
         """Add a workspace member; returns it in users.info shape."""
-        from . import render
-
         with self._lock:
             user = User(user_id, name, real_name or name, email, is_bot)
             self._backend.state.users[user_id] = user
@@ -91,11 +90,26 @@ class FakeSlack:
             creator = next((m for m in sorted(member_set) if m != state.bot), "USLACKBOT")
             return state.create_channel(name, is_private=is_private, creator=creator, members=member_set).id
 
+    def add_message(self, channel_id: str, user: str, text: str, *, thread_ts: str | None = None,
+                    blocks: list[Any] | None = None) -> str:
+        """Seed a message written by someone (e.g. a human) and return its ts."""
+        with self._lock:
+            state = self._backend.state
+            channel = self._known_channel(channel_id)
+            root = state.thread_root(channel.id, thread_ts) if thread_ts else None
+            return state.add_message(channel, user=user, text=text, blocks=blocks, thread_ts=root).ts
+
+    def _known_channel(self, channel_id: str) -> Channel:
+        channel = self._backend.state.channels.get(channel_id)
+        if channel is None:
+            raise KeyError(f"no channel {channel_id!r} in the fake workspace")
+        return channel
+
     # inspection ------------------------------------------------------------
     def channel(self, channel_id: str) -> dict[str, Any]:
-        """Channel snapshot; ``topic``/``purpose`` are plain strings, ``members`` a set."""
+        """Channel snapshot; ``topic``/``purpose`` are plain strings, ``members`` a set (KeyError if unknown)."""
         with self._lock:
-            return _channel_snapshot(self._backend.state.get_channel(channel_id))
+            return _channel_snapshot(self._known_channel(channel_id))
 
     def channel_by_name(self, name: str) -> dict[str, Any] | None:
         """Channel snapshot by name (archived included), or None."""

@@ -55,7 +55,7 @@ def invite(ctx: Ctx) -> dict[str, Any]:
 def kick(ctx: Ctx) -> dict[str, Any]:
     """Remove a user from a channel."""
     state = ctx.state
-    channel = state.visible_channel(ctx.params.required("channel", "channel_not_found"))
+    channel = state.get_channel(ctx.params.required("channel", "channel_not_found"))
     state.require_member(channel)
     user_id = ctx.params.required("user", "user_not_found")
     if user_id == state.bot:
@@ -70,7 +70,7 @@ def kick(ctx: Ctx) -> dict[str, Any]:
 def join(ctx: Ctx) -> dict[str, Any]:
     """Join a public channel (private ones need an invite)."""
     state = ctx.state
-    channel = state.visible_channel(ctx.params.required("channel", "channel_not_found"))
+    channel = state.get_channel(ctx.params.required("channel", "channel_not_found"))
     if channel.is_private or channel.is_im:
         raise SlackError("method_not_supported_for_channel_type")
     state.require_active(channel)
@@ -136,7 +136,7 @@ def members(ctx: Ctx) -> dict[str, Any]:
 
 def _set_label(ctx: Ctx, attribute: str) -> dict[str, Any]:
     state = ctx.state
-    channel = state.visible_channel(ctx.params.required("channel", "channel_not_found"))
+    channel = state.get_channel(ctx.params.required("channel", "channel_not_found"))
     state.require_active(channel)
     state.require_member(channel)
     value = ctx.params.text(attribute, "") or ""
@@ -215,7 +215,7 @@ def replies(ctx: Ctx) -> dict[str, Any]:
 def archive(ctx: Ctx) -> dict[str, Any]:
     """Archive a channel the bot is in."""
     state = ctx.state
-    channel = state.visible_channel(ctx.params.required("channel", "channel_not_found"))
+    channel = state.get_channel(ctx.params.required("channel", "channel_not_found"))
     if channel.is_im:
         raise SlackError("method_not_supported_for_channel_type")
     if channel.is_archived:

@@ -15,11 +15,18 @@ _EMOJI_NAME_RE = re.compile(r"^[a-z0-9_+'\-]+(::skin-tone-[2-6])?$")
 
 
 def _target(ctx: Ctx, *, require_member: bool = True) -> tuple[Channel, Message]:
-    """Channel + message addressed by ``channel``/``timestamp``."""
+    """Channel + message addressed by ``channel``/``timestamp``.
+
+    Writes report ``not_in_channel`` even for private channels (like chat.postMessage
+    here); reads keep private channels invisible (``channel_not_found``).
+    """
     state = ctx.state
-    channel = state.visible_channel(ctx.params.required("channel", "channel_not_found"))
+    channel_id = ctx.params.required("channel", "channel_not_found")
     if require_member:
+        channel = state.get_channel(channel_id)
         state.require_member(channel)
+    else:
+        channel = state.visible_channel(channel_id)
     ts = ctx.params.required("timestamp", "no_item_specified")
     return channel, state.find_message(channel.id, ts)
 

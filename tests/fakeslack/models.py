@@ -86,11 +86,11 @@ class Message:
             "ts": self.ts,
             "user": self.user,
             "text": self.text,
-            "blocks": _copy(self.blocks),
+            "blocks": copy_json(self.blocks),
             "thread_ts": self.thread_ts,
-            "metadata": _copy(self.metadata),
-            "files": _copy(self.files),
-            "edited": _copy(self.edited),
+            "metadata": copy_json(self.metadata),
+            "files": copy_json(self.files),
+            "edited": copy_json(self.edited),
         }
 
 
@@ -120,13 +120,10 @@ class ResponseUrl:
     payloads: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _copy(value: Any) -> Any:
-    """Deep copy of JSON-like data without importing copy for every call site."""
+def copy_json(value: Any) -> Any:
+    """Deep copy of JSON-like data, so callers never share state with the server."""
     if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
+        return {k: copy_json(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_copy(v) for v in value]
+        return [copy_json(v) for v in value]
     return value
-
-
-copy_json = _copy

@@ -111,15 +111,8 @@ def test_update_rules(client: WebClient, fake: FakeSlack, cid: str, slack_error)
     assert slack_error(client.chat_update, channel=cid, ts="1.000001", text="x") == "message_not_found"
     assert slack_error(client.chat_update, channel=cid, ts=ts, text="x", blocks=[_section("x" * 3001)]) == \
         "invalid_blocks"
-    human_ts = _human_message(fake, cid)
+    human_ts = fake.add_message(cid, "U1", "from alice")
     assert slack_error(client.chat_update, channel=cid, ts=human_ts, text="x") == "cant_update_message"
-
-
-def _human_message(fake: FakeSlack, cid: str) -> str:
-    """Seed a message written by alice (there is no public seeding API for that, so reach in)."""
-    with fake._lock:
-        state = fake._backend.state
-        return state.add_message(state.channels[cid], user="U1", text="from alice").ts
 
 
 def test_delete(client: WebClient, fake: FakeSlack, cid: str, slack_error) -> None:

@@ -83,6 +83,8 @@ def register(app: App, services: Services) -> None:
         ack(response_action="errors", errors=errors) if errors else ack()
 
     def submit_modal(body: dict[str, Any], view: dict[str, Any]) -> None:
+        if _modal_errors(view):
+            return  # refused in the ack, shown in the modal
         values, meta = modals.values(view), json.loads(view.get("private_metadata") or "{}")
         request = DeclareRequest(
             title=plain_text(values[modals.TITLE]),
