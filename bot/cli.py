@@ -22,6 +22,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings.from_env()
         logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        if settings.log_level != "DEBUG":
+            logging.getLogger("alembic").setLevel(logging.WARNING)
         return run(settings) if args.command == "run" else print_postmortem(settings, args.incident)
     except SettingsError as error:
         print(f"incident-bot: {error}", file=sys.stderr)

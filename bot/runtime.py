@@ -64,6 +64,9 @@ class Runtime:
             identity = self.gateway.identify()
         except SlackApiError as error:
             raise SettingsError(f"SLACK_BOT_TOKEN was refused by Slack ({error.response.get('error')})") from error
+        except OSError as error:
+            raise SettingsError(f"Slack is unreachable at {self.settings.slack_api_url} ({error}); "
+                                "check SLACK_API_URL and the network") from error
         log.info("connected to %s as %s", identity.get("team"), identity.get("user"))
         if self.settings.announce_channel:
             self.services.announce_channel = resolve_announce_channel(self.gateway, self.settings.announce_channel)

@@ -1,0 +1,172 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.core.errors import InvalidInput
+from bot.slack.parsing import (
+    DeclareArgs,
+    Mention,
+    escape,
+    parse_declare,
+    parse_mention,
+    parse_person,
+    parse_text,
+    plain_text,
+    split_first,
+)
+
+
+@pytest.mark.parametrize(
+    ("slack", "typed"),
+    [
+        ("<@U0ALICE|alice> is on it", "@alice is on it"),
+        ("<@U0ALICE> is on it", "@U0ALICE is on it"),
+        ("<@W0ENT|ent.user>", "@ent.user"),
+        ("see <#C0INC1|inc-1-db>", "see #inc-1-db"),
+        ("see <#C0INC1>", "see #C0INC1"),
+        ("<https://status.example.com|status page> is red", "status page is red"),
+        ("<https://status.example.com> is red", "https://status.example.com is red"),
+        ("<mailto:ops@example.com|ops@example.com>", "ops@example.com"),
+        ("ping <!here>", "ping here"),
+        ("ping <!subteam^S0SRE|@sre>", "ping @sre"),
+        ("a &lt;b&gt; &amp; c", "a <b> & c"),
+        ("p99 &gt; 2s &amp;&amp; errors &lt; 1%", "p99 > 2s && errors < 1%"),
+        ("&amp;lt; stays escaped once", "&lt; stays escaped once"),
+        ("`SELECT * FROM t WHERE a &lt;&gt; b`", "`SELECT * FROM t WHERE a <> b`"),
+        ("no markup at all", "no markup at all"),
+        ("", ""),
+    ],
+)
+def test_plain_text_turns_slack_markup_into_what_was_typed(slack: str, typed: str) -> None:
+    assert plain_text(slack) == typed
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("a < b > c & d", "a &lt; b &gt; c &amp; d"),
+        ("<!channel>", "&lt;!channel&gt;"),
+        ("<@U0ALICE>", "&lt;@U0ALICE&gt;"),
+        ("&lt;", "&amp;lt;"),
+        ("plain", "plain"),
+    ],
+)
+def test_escape_makes_text_literal_in_mrkdwn(raw: str, escaped: str) -> None:
+    assert escape(raw) == escaped
+
+
+@pytest.mark.parametrize("raw", ["x < y && z > w", "<@U1|bob> & <#C1>", "&amp; &lt;"])
+def test_escape_round_trips_through_plain_text(raw: str) -> None:
+    assert plain_text(escape(raw)) == raw
+
+
+@pytest.mark.parametrize(
+    ("token", "mention"),
+    [
+        ("<@U0BOB|bob>", Mention(user_id="U0BOB")),
+        ("<@U0BOB>", Mention(user_id="U0BOB")),
+        ("<@W0ENTERPRISE|someone>", Mention(user_id="W0ENTERPRISE")),
+        ("@bob", Mention(name="bob")),
+        ("@bob.baker", Mention(name="bob.baker")),
+        ("@bob-baker_2", Mention(name="bob-baker_2")),
+    ],
+)
+def test_parse_mention(token: str, mention: Mention) -> None:
+    assert parse_mention(token) == mention
+
+
+@pytest.mark.parametrize("token", ["bob", "<#C0INC1|general>", "<!here>", "@", "<@U0BOB", "U0BOB", "@bob,"])
+def test_parse_mention_rejects_anything_that_is_not_a_person(token: str) -> None:
+    with pytest.raises(InvalidInput, match="not a person") as raised:
+        parse_mention(token)
+    assert "@alice" in str(raised.value)
+
+
+def test_parse_mention_error_shows_the_token_as_typed() -> None:
+    with pytest.raises(InvalidInput, match="`#general` is not a person"):
+        parse_mention("<#C0INC1|general>")
+
+
+def test_parse_person_splits_the_mention_from_the_rest() -> None:
+    assert parse_person("<@U0BOB|bob> payments &amp; billing", "sme <@user> [area]") == (
+        parse_person("<@U0BOB|bob>   payments & billing", "sme <@user> [area]")
+    )
+    parsed = parse_person("<@U0BOB|bob> payments &amp; billing", "sme <@user> [area]")
+    assert parsed.who == Mention(user_id="U0BOB")
+    assert parsed.rest == "payments & billing"
+    with pytest.raises(InvalidInput, match="sme <@user>"):
+        parse_person("   ", "sme <@user> [area]")
+
+
+def test_parse_text_requires_some_text() -> None:
+    assert parse_text("  rolled &lt;back&gt; ", "The note", "note <text>") == "rolled <back>"
+    with pytest.raises(InvalidInput, match="note <text>"):
+        parse_text("  ", "The note", "note <text>")
+
+
+def test_split_first() -> None:
+    assert split_first("  status   identified now ") == ("status", "identified now")
+    assert split_first("ack") == ("ack", "")
+    assert split_first("   ") == ("", "")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        "sev2 private Checkout is failing",
+        "private sev2 Checkout is failing",
+        "SEV2 PRIVATE Checkout is failing",
+        "  sev2   private   Checkout   is failing ",
+    ],
+)
+def test_parse_declare_flags_in_any_order(args: str) -> None:
+    assert parse_declare(args) == DeclareArgs("Checkout is failing", "sev2", True)
+
+
+def test_parse_declare_defaults() -> None:
+    assert parse_declare("Checkout is failing") == DeclareArgs("Checkout is failing", "sev3", False)
+    assert parse_declare("Checkout is failing", default_severity="sev4").severity == "sev4"
+    assert parse_declare("sev1 Checkout is failing") == DeclareArgs("Checkout is failing", "sev1", False)
+
+
+@pytest.mark.parametrize("args", ["sev5 Checkout is failing", "sev0 db down", "private SEV9 x", "sev10 x"])
+def test_parse_declare_unknown_level_names_the_valid_ones(args: str) -> None:
+    with pytest.raises(InvalidInput) as raised:
+        parse_declare(args)
+    assert "sev1, sev2, sev3, sev4" in str(raised.value)
+
+
+@pytest.mark.parametrize("args", ["", "   ", "sev2", "private", "sev1 private", "private sev4  "])
+def test_parse_declare_without_a_title_is_none(args: str) -> None:
+    assert parse_declare(args) is None
+
+
+def test_parse_declare_only_reads_flags_before_the_title() -> None:
+    parsed = parse_declare("Checkout sev2 private is failing")
+    assert parsed == DeclareArgs("Checkout sev2 private is failing", "sev3", False)
+    assert parse_declare("sev2x is a word").title == "sev2x is a word"
+
+
+@pytest.mark.parametrize(
+    ("args", "title"),
+    [
+        ("sev2 `payments-api` returns 500", "`payments-api` returns 500"),
+        ("sev2 p99 &gt; 2s for &lt;checkout&gt; &amp; cart", "p99 > 2s for <checkout> & cart"),
+        ("<@U0BOB|bob> broke <#C0DEPLOY|deploys>", "@bob broke #deploys"),
+        ("see <https://grafana.example.com/d/1|dashboard>", "see dashboard"),
+        ("🔥🔥🔥", "🔥🔥🔥"),
+        ("*bold* _it_ ~strike~", "*bold* _it_ ~strike~"),
+    ],
+)
+def test_parse_declare_keeps_the_title_as_typed(args: str, title: str) -> None:
+    parsed = parse_declare(args)
+    assert parsed is not None
+    assert parsed.title == title
+
+
+def test_parse_declare_applies_the_title_rules() -> None:
+    assert parse_declare("sev2 " + "t" * 200).title == "t" * 200
+    with pytest.raises(InvalidInput, match="201"):
+        parse_declare("sev2 " + "t" * 201)
+    # the length counts what the person typed, not Slack's escaping of it
+    assert parse_declare("&lt;" * 200).title == "<" * 200
