@@ -65,8 +65,9 @@ class Runtime:
         except SlackApiError as error:
             raise SettingsError(f"SLACK_BOT_TOKEN was refused by Slack ({error.response.get('error')})") from error
         except OSError as error:
-            raise SettingsError(f"Slack is unreachable at {self.settings.slack_api_url} ({error}); "
-                                "check SLACK_API_URL and the network") from error
+            raise SettingsError(
+                f"Slack is unreachable at {self.settings.slack_api_url} ({error}); check SLACK_API_URL and the network"
+            ) from error
         log.info("connected to %s as %s", identity.get("team"), identity.get("user"))
         if self.settings.announce_channel:
             self.services.announce_channel = resolve_announce_channel(self.gateway, self.settings.announce_channel)
@@ -75,6 +76,7 @@ class Runtime:
         assert self.worker is not None
         self.worker.start()
         bolt = None if self.settings.socket_mode else self.app
+        logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a queued request is normal under bursts
         self.http = http_server(wsgi_app(bolt, self.engine), self.settings.host, self.settings.port)
         self._spawn(self._serve, "http")
         if self.settings.socket_mode:

@@ -31,15 +31,14 @@ def attach(tx: Tx, incident_id: int, channel_id: str, name: str, invite: list[st
         tx.enqueue("invite", row, {"users": invite})
     for kind in FOLLOW_UPS:
         tx.enqueue(kind, row, {"reply_to": reply_to} if kind == "reply_declared" else None)
-    tx.enqueue("refresh_card", row, coalesce=True)
 
 
-def remember(tx: Tx, incident_id: int, **fields: str | bool) -> None:
-    """Record what Slack returned (card ts, pinned, topic, announcement ts)."""
+def remember(tx: Tx, incident_id: int, **fields: str) -> None:
+    """Record what Slack returned (card ts, topic, announcement ts)."""
     row = tx.session.get(Incident, incident_id)
     assert row is not None
     for name, value in fields.items():
-        assert name in ("card_ts", "card_pinned", "topic", "announce_ts")
+        assert name in ("card_ts", "topic", "announce_ts")
         setattr(row, name, value)
 
 

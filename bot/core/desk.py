@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from bot.core.clock import Clock
 from bot.core.tx import Tx
+from bot.store.engine import readonly
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -24,6 +25,7 @@ class Desk:
         self.engine = engine
         self.clock = clock
         self.after_commit = after_commit  # wakes the outbox worker: effects go out at once, not on a poll
+        self._reader = readonly(engine)
 
     def run(self, op: Callable[Concatenate[Tx, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run `op` in a transaction. A unique-key race (two identical declares, a pin added twice)
@@ -39,6 +41,11 @@ class Desk:
                     raise
                 log.info("retrying %s after %s", getattr(op, "__name__", op), type(error.orig).__name__)
         raise AssertionError("unreachable")
+
+    def read(self, op: Callable[Concatenate[Tx, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run a query-only `op`: no row locks, no write lock on SQLite, nothing to deliver after."""
+        with Session(self._reader, expire_on_commit=False) as session, session.begin():
+            return op(Tx(session, self.clock.now(), locking=False), *args, **kwargs)
 
 
 def _retryable(error: IntegrityError | OperationalError) -> bool:

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from bot.core.errors import InvalidInput, NotFound
 from bot.core.roles import Role
-from bot.core.severity import DEFAULT_SEVERITY
+from bot.core.severity import DEFAULT_SEVERITY, parse_severity
 from bot.core.status import OPEN, Status
 from bot.core.tx import Tx
 from bot.core.views import IncidentView, Outcome
@@ -49,6 +49,7 @@ def clean_title(raw: str) -> str:
 
 def declare(tx: Tx, request: DeclareRequest) -> Outcome:
     title = clean_title(request.title)
+    severity = parse_severity(request.severity)
     if request.request_key:
         existing = tx.session.scalars(select(Incident).where(Incident.request_key == request.request_key)).first()
         if existing is not None:
@@ -56,7 +57,7 @@ def declare(tx: Tx, request: DeclareRequest) -> Outcome:
     row = Incident(
         number=next_number(tx.session),
         title=title,
-        severity=request.severity,
+        severity=severity,
         status=Status.DECLARED,
         private=request.private,
         summary=request.summary or None,

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.core.errors import IllegalTransition
+from bot.core.errors import IllegalTransition, InvalidInput
 from bot.core.incidents import clean_title
 from bot.core.postmortem import Postmortems
 from bot.core.severity import parse_severity
-from bot.core.status import OPEN, Status, require_open
+from bot.core.status import OPEN, SETTABLE, Status, require_open
 from bot.core.text import bounded
 from bot.core.tx import Tx
 from bot.core.views import Outcome
@@ -33,6 +33,8 @@ def _mark_acknowledged(tx: Tx, row: Incident, actor: str) -> None:
 
 
 def set_status(tx: Tx, number: int, status: Status, actor: str, summary: str | None = None) -> Outcome:
+    if status not in SETTABLE:
+        raise InvalidInput(f"`{status.value}` is not a status you can set; use the subcommand of that name.")
     row = tx.incident(number)
     current = Status(row.status)
     require_open(current, f"set it to {status.value}")
@@ -72,7 +74,7 @@ def reopen(tx: Tx, number: int, actor: str) -> Outcome:
     if current not in (Status.RESOLVED, Status.CLOSED):
         raise IllegalTransition(f"INC-{number} is {current.value}; only a resolved or closed incident reopens.")
     row.status = Status.INVESTIGATING
-    row.resolved_at = row.closed_at = None
+    row.resolved_at = row.closed_at = row.resolution = None  # the old resolution stays on the timeline
     return tx.outcome(row, tx.record(row, "reopened", actor, data={"from": current.value}))
 
 

@@ -23,11 +23,12 @@ from bot.store.models import Incident, TimelineEvent
 class Tx:
     session: Session
     now: datetime
+    locking: bool = True  # False in read-only transactions: nothing to protect, so no row locks
 
     def incident(self, number: int) -> Incident:
         """The incident row, locked for the rest of the transaction so concurrent changes queue."""
         query = select(Incident).where(Incident.number == number)
-        if self.session.get_bind().dialect.name == "postgresql":
+        if self.locking and self.session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update()
         row = self.session.scalars(query).first()
         if row is None:

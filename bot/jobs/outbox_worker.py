@@ -7,7 +7,7 @@ import logging
 import random
 import threading
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -57,15 +57,17 @@ class OutboxWorker:
         handlers: Mapping[str, Handler],
         on_failure: FailureHandler,
         *,
-        threads: int = 4,
+        threads: int = 8,
         backoff: float = 2.0,
         max_attempts: int = 8,
         poll_seconds: float = 1.0,
     ) -> None:
         self.engine, self.clock, self.handlers, self.on_failure = engine, clock, handlers, on_failure
         self.backoff, self.max_attempts, self.poll_seconds = backoff, max_attempts, poll_seconds
+        self.threads = threads
         self.pool = ThreadPoolExecutor(threads, thread_name_prefix="outbox")
-        self.batch = threads * 2
+        self._busy = 0
+        self._lock = threading.Lock()
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="outbox-worker", daemon=True)
@@ -76,29 +78,55 @@ class OutboxWorker:
     def stop(self) -> None:
         self._stop.set()
         self._wake.set()
-        self._thread.join(timeout=10)
+        if self._thread.is_alive():
+            self._thread.join(timeout=10)
         self.pool.shutdown(wait=True)
 
     def wake(self) -> None:
         self._wake.set()
 
     def _loop(self) -> None:
+        """Keep every delivery thread busy: claim as many items as there are free threads, and
+        claim again as soon as one finishes (which may free the next item of its incident)."""
         while not self._stop.is_set():
+            self._wake.clear()
             try:
-                worked = self.run_once()
+                claimed = self.dispatch()
             except Exception:
                 log.exception("outbox worker pass failed")
-                worked = False
-            if not worked:
+                claimed = 0
+            if not claimed:
                 self._wake.wait(self.poll_seconds)
-                self._wake.clear()
 
-    def run_once(self) -> bool:
-        """Deliver one batch; True when there was something to do."""
+    def dispatch(self) -> int:
+        """Lease due items for the free threads and start them; returns how many."""
+        with self._lock:
+            free = self.threads - self._busy
+        if free <= 0:
+            return 0
         with Session(self.engine) as session, session.begin():
-            items = [_delivery(i) for i in outbox.claim(session, self.clock.now(), self.batch)]
-        wait([self.pool.submit(self._deliver, item) for item in items])
-        return bool(items)
+            items = [_delivery(i) for i in outbox.claim(session, self.clock.now(), free)]
+        with self._lock:
+            self._busy += len(items)
+        for item in items:
+            self.pool.submit(self._run, item)
+        return len(items)
+
+    def run_once(self) -> int:
+        """Deliver one batch and wait for it (for tests and tools that drive the worker by hand)."""
+        with Session(self.engine) as session, session.begin():
+            items = [_delivery(i) for i in outbox.claim(session, self.clock.now(), self.threads)]
+        for item in items:
+            self._deliver(item)
+        return len(items)
+
+    def _run(self, item: Delivery) -> None:
+        try:
+            self._deliver(item)
+        finally:
+            with self._lock:
+                self._busy -= 1
+            self._wake.set()
 
     def _deliver(self, item: Delivery) -> None:
         try:

@@ -172,5 +172,5 @@ def _dispatch(invocation: Invocation, sub: Subcommand | None, args: str, bare: C
     if sub is None:
         return bare(invocation)
     if sub.needs_incident:
-        invocation.number = invocation.services.desk.run(incidents.require_by_channel, invocation.channel_id)
+        invocation.number = invocation.services.desk.read(incidents.require_by_channel, invocation.channel_id)
     return sub.run(invocation, args)

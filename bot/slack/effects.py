@@ -57,7 +57,7 @@ class Effects:
 
     def _incident(self, item: Delivery) -> IncidentView:
         assert item.incident_id is not None
-        return self.s.desk.run(channel.by_id, item.incident_id)
+        return self.s.desk.read(channel.by_id, item.incident_id)
 
     def _channel(self, item: Delivery) -> tuple[IncidentView, str]:
         incident = self._incident(item)
@@ -102,7 +102,7 @@ class Effects:
             ):
                 for found in page["channels"]:
                     if found["name"] == name and found.get("creator") == self.s.gateway.bot_user_id:
-                        owner = self.s.desk.run(channel.owner_of, found["id"])
+                        owner = self.s.desk.read(channel.owner_of, found["id"])
                         return found["id"] if owner is None else None
         return None
 
@@ -133,7 +133,7 @@ class Effects:
         except GiveUp as error:
             if "already_pinned" not in str(error):
                 raise
-        self.s.desk.run(channel.remember, incident.id, card_pinned=True)
+        self._set_topic(incident, channel_id)
 
     def refresh_card(self, item: Delivery) -> None:
         incident, channel_id = self._channel(item)
@@ -145,8 +145,12 @@ class Effects:
                     blocks=card(incident),
                     text=f"{incident.ref}: {incident.title}",
                 )
+        self._set_topic(incident, channel_id)
+
+    def _set_topic(self, incident: IncidentView, channel_id: str) -> None:
+        """Severity · status · commander, set only when the text changes."""
         wanted = topic(incident)
-        if wanted != self.s.desk.run(channel.stored, incident.id, "topic"):
+        if wanted != self.s.desk.read(channel.stored, incident.id, "topic"):
             with slack_errors():
                 self.client.conversations_setTopic(channel=channel_id, topic=wanted)
             self.s.desk.run(channel.remember, incident.id, topic=wanted)
@@ -160,7 +164,7 @@ class Effects:
     def announce_declared(self, item: Delivery) -> None:
         incident = self._incident(item)
         target = self.s.announce_channel
-        if incident.private or not target or self.s.desk.run(channel.stored, incident.id, "announce_ts"):
+        if incident.private or not target or self.s.desk.read(channel.stored, incident.id, "announce_ts"):
             return
         ts = self._post_once(
             target,
@@ -173,7 +177,7 @@ class Effects:
 
     def post_event(self, item: Delivery) -> None:
         incident, channel_id = self._channel(item)
-        event = self.s.desk.run(timeline.event, item.payload["event_id"])
+        event = self.s.desk.read(timeline.event, item.payload["event_id"])
         self._post_once(
             channel_id,
             self.s.messages.event(incident, event, announce=False),
@@ -186,7 +190,7 @@ class Effects:
         incident = self._incident(item)
         if incident.private or not self.s.announce_channel:
             return
-        event = self.s.desk.run(timeline.event, item.payload["event_id"])
+        event = self.s.desk.read(timeline.event, item.payload["event_id"])
         self._post_once(
             self.s.announce_channel,
             self.s.messages.event(incident, event, announce=True),
@@ -197,7 +201,7 @@ class Effects:
 
     def react_event(self, item: Delivery) -> None:
         _, channel_id = self._channel(item)
-        event = self.s.desk.run(timeline.event, item.payload["event_id"])
+        event = self.s.desk.read(timeline.event, item.payload["event_id"])
         try:
             with slack_errors():
                 self.client.reactions_add(channel=channel_id, timestamp=event.data["ts"], name="white_check_mark")
@@ -207,7 +211,7 @@ class Effects:
 
     def upload_postmortem(self, item: Delivery) -> None:
         incident, channel_id = self._channel(item)
-        text = self.s.desk.run(channel.stored, incident.id, "postmortem")
+        text = self.s.desk.read(channel.stored, incident.id, "postmortem")
         if not text:
             return
         with slack_errors():

@@ -1,5 +1,5 @@
-"""Engine creation. SQLite gets WAL, a busy timeout and BEGIN IMMEDIATE so that concurrent
-writers queue up instead of failing with 'database is locked' half-way through a transaction."""
+"""Engine creation. SQLite gets WAL, a busy timeout and BEGIN IMMEDIATE for writing transactions,
+so concurrent writers queue up instead of failing with 'database is locked' half-way through."""
 
 from __future__ import annotations
 
@@ -7,6 +7,13 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+
+READONLY = "incident_bot_readonly"
+
+
+def readonly(engine: Engine) -> Engine:
+    """The same pool, for transactions that only read: they take no write lock on SQLite."""
+    return engine.execution_options(**{READONLY: True})
 
 
 def make_engine(url: str) -> Engine:
@@ -30,6 +37,7 @@ def _sqlite_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        readonly = conn.get_execution_options().get(READONLY, False)
+        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")  # WAL readers never wait for writers
 
     return engine

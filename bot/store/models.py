@@ -40,7 +40,6 @@ class Incident(SQLModel, table=True):
     channel_id: str | None = Field(default=None, max_length=32, unique=True)
     channel_name: str | None = Field(default=None, max_length=80)
     card_ts: str | None = Field(default=None, max_length=32)
-    card_pinned: bool = False
     topic: str | None = Field(default=None, max_length=250)
     announce_ts: str | None = Field(default=None, max_length=32)
     postmortem: str | None = Field(default=None, sa_column=Column(Text))

@@ -1,6 +1,7 @@
 """The outbox: side effects written in the same transaction as the state change, delivered
 later by a worker. Items of one incident are handed out one at a time, oldest first, so a card
-update never overtakes the card; items of different incidents go in parallel."""
+update never overtakes the card; items of different incidents go in parallel (items without an
+incident are independent of each other)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import and_, func, select, update
 from sqlmodel import Session
 
 from bot.store.models import OutboxItem
@@ -53,21 +53,19 @@ def _pending():
 
 
 def claim(session: Session, now: datetime, limit: int) -> list[OutboxItem]:
-    """Lease up to `limit` due items, each the oldest pending item of its incident."""
-    earlier = aliased(OutboxItem)
-    blocked = exists().where(
-        earlier.incident_id == OutboxItem.incident_id,
-        earlier.id < OutboxItem.id,
-        earlier.done_at.is_(None),
-        earlier.failed_at.is_(None),
+    """Lease up to `limit` due items, each the oldest pending item of its incident. The heads are
+    found with one grouped pass over the pending rows, so the cost follows the queue, not history."""
+    heads = (
+        select(func.min(OutboxItem.id))
+        .where(_pending(), OutboxItem.incident_id.is_not(None))
+        .group_by(OutboxItem.incident_id)
     )
     query = (
         select(OutboxItem)
         .where(
-            _pending(),
+            OutboxItem.id.in_(heads) | (OutboxItem.incident_id.is_(None) & _pending()),
             OutboxItem.next_attempt_at <= now,
             (OutboxItem.locked_until.is_(None)) | (OutboxItem.locked_until < now),
-            ~blocked,
         )
         .order_by(OutboxItem.id)
         .limit(limit)

@@ -184,3 +184,20 @@ def test_rejected_declare_takes_no_number(desk: Desk) -> None:
 
 def test_declare_request_defaults_to_sev3() -> None:
     assert DeclareRequest(title="t", declared_by=ALICE).severity == "sev3"
+
+
+@pytest.mark.parametrize("severity", ["sev9", "critical", ""])
+def test_an_unknown_severity_is_refused_before_anything_is_stored(desk: Desk, severity: str) -> None:
+    """Alert routes and modal payloads reach the core without the command parser: the core itself
+    must refuse a level it cannot render (every card, list and postmortem looks the level up)."""
+    with pytest.raises(InvalidInput, match="sev1, sev2, sev3, sev4"):
+        declare(desk, severity=severity)
+
+    assert outbox_rows(desk) == []
+
+
+def test_severity_is_normalised_on_declare(desk: Desk) -> None:
+    incident = declare(desk, severity="SEV1").incident
+
+    assert incident.severity == "sev1"
+    assert incident.level.label == "SEV1"

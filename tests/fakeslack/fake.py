@@ -22,10 +22,24 @@ T = TypeVar("T")
 class FakeSlack:
     """A strict local Slack Web API (+ Socket Mode) for tests; see the package docstring."""
 
-    def __init__(self, bot_token: str = "xoxb-test", app_token: str = "xapp-test", bot_user_id: str = "UBOT",
-                 team_id: str = "T0001", trigger_ttl: float = 3.0, *, chat_write_public: bool = False) -> None:
-        self.config = Config(bot_token=bot_token, app_token=app_token, bot_user_id=bot_user_id, team_id=team_id,
-                             trigger_ttl=trigger_ttl, chat_write_public=chat_write_public)
+    def __init__(
+        self,
+        bot_token: str = "xoxb-test",
+        app_token: str = "xapp-test",
+        bot_user_id: str = "UBOT",
+        team_id: str = "T0001",
+        trigger_ttl: float = 3.0,
+        *,
+        chat_write_public: bool = False,
+    ) -> None:
+        self.config = Config(
+            bot_token=bot_token,
+            app_token=app_token,
+            bot_user_id=bot_user_id,
+            team_id=team_id,
+            trigger_ttl=trigger_ttl,
+            chat_write_public=chat_write_public,
+        )
         self._backend = Backend(self.config)
         self._lock = self._backend.lock
         self._server: FakeSlackServer | None = None
@@ -38,8 +52,9 @@ class FakeSlack:
             raise RuntimeError("FakeSlack already started")
         self._server = FakeSlackServer(self._backend)
         self._backend.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02},
-                                        name="fakeslack-http", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, name="fakeslack-http", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -57,8 +72,9 @@ class FakeSlack:
     def __enter__(self) -> FakeSlack:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()
 
     @property
@@ -74,8 +90,9 @@ class FakeSlack:
         return f"{self.base_url}/api/"
 
     # seeding -------------------------------------------------------------
-    def add_user(self, user_id: str, name: str, real_name: str | None = None, email: str | None = None,
-                 is_bot: bool = False) -> dict[str, Any]:
+    def add_user(
+        self, user_id: str, name: str, real_name: str | None = None, email: str | None = None, is_bot: bool = False
+    ) -> dict[str, Any]:
         """Add a workspace member; returns it in users.info shape."""
         with self._lock:
             user = User(user_id, name, real_name or name, email, is_bot)
@@ -90,8 +107,9 @@ class FakeSlack:
             creator = next((m for m in sorted(member_set) if m != state.bot), "USLACKBOT")
             return state.create_channel(name, is_private=is_private, creator=creator, members=member_set).id
 
-    def add_message(self, channel_id: str, user: str, text: str, *, thread_ts: str | None = None,
-                    blocks: list[Any] | None = None) -> str:
+    def add_message(
+        self, channel_id: str, user: str, text: str, *, thread_ts: str | None = None, blocks: list[Any] | None = None
+    ) -> str:
         """Seed a message written by someone (e.g. a human) and return its ts."""
         with self._lock:
             state = self._backend.state
@@ -154,9 +172,17 @@ class FakeSlack:
     def files(self) -> list[dict[str, Any]]:
         """Completed uploads: id, filename, title, content (bytes), channels."""
         with self._lock:
-            return [{"id": f.id, "filename": f.filename, "title": f.title, "content": f.content,
-                     "channels": list(f.channels)}
-                    for f in self._backend.state.files.values() if f.completed]
+            return [
+                {
+                    "id": f.id,
+                    "filename": f.filename,
+                    "title": f.title,
+                    "content": f.content,
+                    "channels": list(f.channels),
+                }
+                for f in self._backend.state.files.values()
+                if f.completed
+            ]
 
     @property
     def calls(self) -> list[tuple[str, dict[str, Any]]]:
@@ -170,8 +196,7 @@ class FakeSlack:
             return sum(1 for name, _ in self._backend.state.calls if name == method)
 
     # interaction helpers ---------------------------------------------------
-    def response_url(self, channel: str | None = None, user: str | None = None,
-                     message_ts: str | None = None) -> str:
+    def response_url(self, channel: str | None = None, user: str | None = None, message_ts: str | None = None) -> str:
         """A new response_url; with ``channel`` its payloads also show up in Slack state."""
         url_id = uuid.uuid4().hex
         with self._lock:
@@ -189,9 +214,17 @@ class FakeSlack:
         return make_trigger_id()
 
     # faults ----------------------------------------------------------------
-    def inject(self, method: str, *, error: str | None = None, status: int | None = None,
-               retry_after: float | None = None, times: int = 1, after_effect: bool = False,
-               delay: float | None = None) -> None:
+    def inject(
+        self,
+        method: str,
+        *,
+        error: str | None = None,
+        status: int | None = None,
+        retry_after: float | None = None,
+        times: int = 1,
+        after_effect: bool = False,
+        delay: float | None = None,
+    ) -> None:
         """Make the next ``times`` calls of ``method`` (or ``"*"``) misbehave."""
         if status is None and retry_after is not None:
             status = 429
@@ -241,6 +274,13 @@ class FakeSlack:
 
 
 def _channel_snapshot(channel: Channel) -> dict[str, Any]:
-    return {"id": channel.id, "name": channel.name, "is_private": channel.is_private,
-            "is_archived": channel.is_archived, "creator": channel.creator, "topic": channel.topic.value,
-            "purpose": channel.purpose.value, "members": set(channel.members)}
+    return {
+        "id": channel.id,
+        "name": channel.name,
+        "is_private": channel.is_private,
+        "is_archived": channel.is_archived,
+        "creator": channel.creator,
+        "topic": channel.topic.value,
+        "purpose": channel.purpose.value,
+        "members": set(channel.members),
+    }

@@ -12,8 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 ANY_METHOD = "*"
-_STATUS_ERRORS = {429: "ratelimited", 500: "fatal_error", 502: "service_unavailable",
-                  503: "service_unavailable", 504: "service_unavailable"}
+_STATUS_ERRORS = {
+    429: "ratelimited",
+    500: "fatal_error",
+    502: "service_unavailable",
+    503: "service_unavailable",
+    504: "service_unavailable",
+}
 
 
 @dataclass(frozen=True)

@@ -55,9 +55,16 @@ def post_message(ctx: Ctx) -> dict[str, Any]:
         raise SlackError("no_text")
     metadata = validate_metadata(ctx.params.raw("metadata"))
     thread_ts = _thread(ctx, channel)
-    message = state.add_message(channel, user=state.bot, text=content.text or "", blocks=content.blocks,
-                                attachments=content.attachments, thread_ts=thread_ts, metadata=metadata,
-                                reply_broadcast=bool(thread_ts) and ctx.params.flag("reply_broadcast"))
+    message = state.add_message(
+        channel,
+        user=state.bot,
+        text=content.text or "",
+        blocks=content.blocks,
+        attachments=content.attachments,
+        thread_ts=thread_ts,
+        metadata=metadata,
+        reply_broadcast=bool(thread_ts) and ctx.params.flag("reply_broadcast"),
+    )
     return {"channel": channel.id, "ts": message.ts, "message": render.message(state, channel.id, message)}
 
 
@@ -87,8 +94,12 @@ def update(ctx: Ctx) -> dict[str, Any]:
     if ctx.params.has("metadata"):
         message.metadata = validate_metadata(ctx.params.raw("metadata"))
     message.edited = {"user": state.bot, "ts": state.next_ts()}
-    return {"channel": channel.id, "ts": message.ts, "text": message.text,
-            "message": render.message(state, channel.id, message)}
+    return {
+        "channel": channel.id,
+        "ts": message.ts,
+        "text": message.text,
+        "message": render.message(state, channel.id, message),
+    }
 
 
 def delete(ctx: Ctx) -> dict[str, Any]:
@@ -108,8 +119,7 @@ def post_ephemeral(ctx: Ctx) -> dict[str, Any]:
     content = read_content(ctx.params)
     if content.empty:
         raise SlackError("no_text")
-    state.ephemerals.append({"channel": channel.id, "user": user, "text": content.text or "",
-                             "blocks": content.blocks})
+    state.ephemerals.append({"channel": channel.id, "user": user, "text": content.text or "", "blocks": content.blocks})
     return {"message_ts": state.next_ts()}
 
 

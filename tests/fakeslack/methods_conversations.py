@@ -27,8 +27,9 @@ def create(ctx: Ctx) -> dict[str, Any]:
     state = ctx.state
     if state.channel_named(name) is not None:
         raise SlackError("name_taken")
-    channel = state.create_channel(name, is_private=ctx.params.flag("is_private"),
-                                   creator=state.bot, members={state.bot})
+    channel = state.create_channel(
+        name, is_private=ctx.params.flag("is_private"), creator=state.bot, members={state.bot}
+    )
     return _channel_body(ctx, channel)
 
 
@@ -75,8 +76,11 @@ def join(ctx: Ctx) -> dict[str, Any]:
         raise SlackError("method_not_supported_for_channel_type")
     state.require_active(channel)
     if state.bot in channel.members:
-        return {**_channel_body(ctx, channel), "warning": "already_in_channel",
-                "response_metadata": {"warnings": ["already_in_channel"]}}
+        return {
+            **_channel_body(ctx, channel),
+            "warning": "already_in_channel",
+            "response_metadata": {"warnings": ["already_in_channel"]},
+        }
     channel.members.add(state.bot)
     return _channel_body(ctx, channel)
 
@@ -116,8 +120,7 @@ def list_(ctx: Ctx) -> dict[str, Any]:
     exclude = ctx.params.flag("exclude_archived")
     matching = [c for c in state.channels.values() if _listable(state, c, types, exclude)]
     page, next_cursor = paginate(matching, ctx.params.text("cursor"), _limit(ctx, 100))
-    return {"channels": [render.channel(state, c) for c in page],
-            "response_metadata": {"next_cursor": next_cursor}}
+    return {"channels": [render.channel(state, c) for c in page], "response_metadata": {"next_cursor": next_cursor}}
 
 
 def _limit(ctx: Ctx, default: int) -> int:
@@ -186,13 +189,17 @@ def history(ctx: Ctx) -> dict[str, Any]:
     wanted.reverse()
     start = decode_cursor(ctx.params.text("cursor"))
     limit = _limit(ctx, 100)
-    page = wanted[start:start + limit]
+    page = wanted[start : start + limit]
     has_more = start + limit < len(wanted)
     include_metadata = ctx.params.flag("include_all_metadata")
-    return {"messages": [render.message(state, channel.id, m, include_metadata=include_metadata) for m in page],
-            "has_more": has_more, "pin_count": len(state.pins.get(channel.id, [])),
-            "channel_actions_ts": None, "channel_actions_count": 0,
-            "response_metadata": {"next_cursor": encode_cursor(start + limit) if has_more else ""}}
+    return {
+        "messages": [render.message(state, channel.id, m, include_metadata=include_metadata) for m in page],
+        "has_more": has_more,
+        "pin_count": len(state.pins.get(channel.id, [])),
+        "channel_actions_ts": None,
+        "channel_actions_count": 0,
+        "response_metadata": {"next_cursor": encode_cursor(start + limit) if has_more else ""},
+    }
 
 
 def replies(ctx: Ctx) -> dict[str, Any]:
@@ -208,8 +215,11 @@ def replies(ctx: Ctx) -> dict[str, Any]:
     thread = [state.find_message(channel.id, root), *state.replies(channel.id, root)]
     thread = [m for m in thread if _in_window(m, ctx)]
     page, next_cursor = paginate(thread, ctx.params.text("cursor"), _limit(ctx, 1000))
-    return {"messages": [render.message(state, channel.id, m) for m in page], "has_more": bool(next_cursor),
-            "response_metadata": {"next_cursor": next_cursor}}
+    return {
+        "messages": [render.message(state, channel.id, m) for m in page],
+        "has_more": bool(next_cursor),
+        "response_metadata": {"next_cursor": next_cursor},
+    }
 
 
 def archive(ctx: Ctx) -> dict[str, Any]:

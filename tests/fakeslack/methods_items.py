@@ -56,9 +56,16 @@ def pins_list(ctx: Ctx) -> dict[str, Any]:
     """Pinned items of a channel."""
     state = ctx.state
     channel = state.visible_channel(ctx.params.required("channel", "channel_not_found"))
-    items = [{"type": "message", "channel": channel.id, "created": int(time.time()), "created_by": state.bot,
-              "message": render.message(state, channel.id, state.find_message(channel.id, ts))}
-             for ts in state.pins.get(channel.id, [])]
+    items = [
+        {
+            "type": "message",
+            "channel": channel.id,
+            "created": int(time.time()),
+            "created_by": state.bot,
+            "message": render.message(state, channel.id, state.find_message(channel.id, ts)),
+        }
+        for ts in state.pins.get(channel.id, [])
+    ]
     return {"items": items}
 
 
@@ -97,8 +104,7 @@ def reactions_remove(ctx: Ctx) -> dict[str, Any]:
 def reactions_get(ctx: Ctx) -> dict[str, Any]:
     """Reactions on one message (in ``message.reactions`` like Slack)."""
     channel, message = _target(ctx, require_member=False)
-    return {"type": "message", "channel": channel.id,
-            "message": render.message(ctx.state, channel.id, message)}
+    return {"type": "message", "channel": channel.id, "message": render.message(ctx.state, channel.id, message)}
 
 
 METHODS: dict[str, Handler] = {

@@ -13,9 +13,15 @@ from .params import paginate
 def auth_test(ctx: Ctx) -> dict[str, Any]:
     """Who the token belongs to (Bolt calls this at start-up)."""
     config = ctx.state.config
-    return {"url": config.team_url, "team": config.team_name, "user": config.bot_name,
-            "team_id": config.team_id, "user_id": config.bot_user_id, "bot_id": config.bot_id,
-            "is_enterprise_install": False}
+    return {
+        "url": config.team_url,
+        "team": config.team_name,
+        "user": config.bot_name,
+        "team_id": config.team_id,
+        "user_id": config.bot_user_id,
+        "bot_id": config.bot_id,
+        "is_enterprise_install": False,
+    }
 
 
 def users_info(ctx: Ctx) -> dict[str, Any]:
@@ -27,10 +33,12 @@ def users_info(ctx: Ctx) -> dict[str, Any]:
 def users_list(ctx: Ctx) -> dict[str, Any]:
     """All users (bot included), with cursor pagination when ``limit`` is given."""
     state = ctx.state
-    page, next_cursor = paginate(list(state.users.values()), ctx.params.text("cursor"),
-                                 ctx.params.number("limit", 0))
-    return {"members": [render.user(state, u) for u in page], "cache_ts": 0,
-            "response_metadata": {"next_cursor": next_cursor}}
+    page, next_cursor = paginate(list(state.users.values()), ctx.params.text("cursor"), ctx.params.number("limit", 0))
+    return {
+        "members": [render.user(state, u) for u in page],
+        "cache_ts": 0,
+        "response_metadata": {"next_cursor": next_cursor},
+    }
 
 
 def users_lookup_by_email(ctx: Ctx) -> dict[str, Any]:

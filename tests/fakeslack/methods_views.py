@@ -31,14 +31,25 @@ def _consume_trigger(ctx: Ctx) -> None:
 def _stored_view(ctx: Ctx, view: dict[str, Any], view_id: str, **links: Any) -> dict[str, Any]:
     config = ctx.state.config
     stored = {
-        "id": view_id, "team_id": config.team_id, "type": view["type"],
-        "title": view.get("title"), "submit": view.get("submit"), "close": view.get("close"),
+        "id": view_id,
+        "team_id": config.team_id,
+        "type": view["type"],
+        "title": view.get("title"),
+        "submit": view.get("submit"),
+        "close": view.get("close"),
         "blocks": copy_json(view.get("blocks", [])),
-        "private_metadata": view.get("private_metadata", ""), "callback_id": view.get("callback_id", ""),
-        "external_id": view.get("external_id", ""), "state": {"values": {}}, "hash": _new_hash(),
-        "clear_on_close": bool(view.get("clear_on_close")), "notify_on_close": bool(view.get("notify_on_close")),
-        "root_view_id": view_id, "previous_view_id": None, "app_id": config.app_id,
-        "app_installed_team_id": config.team_id, "bot_id": config.bot_id,
+        "private_metadata": view.get("private_metadata", ""),
+        "callback_id": view.get("callback_id", ""),
+        "external_id": view.get("external_id", ""),
+        "state": {"values": {}},
+        "hash": _new_hash(),
+        "clear_on_close": bool(view.get("clear_on_close")),
+        "notify_on_close": bool(view.get("notify_on_close")),
+        "root_view_id": view_id,
+        "previous_view_id": None,
+        "app_id": config.app_id,
+        "app_installed_team_id": config.team_id,
+        "bot_id": config.bot_id,
     }
     stored.update(links)
     return stored
@@ -89,8 +100,9 @@ def views_update(ctx: Ctx) -> dict[str, Any]:
         raise SlackError("hash_conflict")
     view = validate_view(ctx.params.raw("view"), allowed_types=_MODAL | _HOME)
     _check_external_id(ctx, view, current["id"])
-    stored = _stored_view(ctx, view, current["id"], root_view_id=current["root_view_id"],
-                          previous_view_id=current["previous_view_id"])
+    stored = _stored_view(
+        ctx, view, current["id"], root_view_id=current["root_view_id"], previous_view_id=current["previous_view_id"]
+    )
     ctx.state.views[current["id"]] = stored
     return {"view": copy_json(stored)}
 

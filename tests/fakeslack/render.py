@@ -61,8 +61,13 @@ def _dm(state: SlackState, ch: Channel) -> dict[str, Any]:
 
 def message(state: SlackState, channel_id: str, msg: Message, *, include_metadata: bool = True) -> dict[str, Any]:
     """A message object as chat.postMessage/conversations.history return it."""
-    body: dict[str, Any] = {"type": "message", "user": msg.user, "text": msg.text, "ts": msg.ts,
-                            "team": state.config.team_id}
+    body: dict[str, Any] = {
+        "type": "message",
+        "user": msg.user,
+        "text": msg.text,
+        "ts": msg.ts,
+        "team": state.config.team_id,
+    }
     if msg.user == state.bot:
         body.update(bot_id=state.config.bot_id, app_id=state.config.app_id)
     _add_optional(body, msg, include_metadata)
@@ -98,21 +103,41 @@ def _add_thread_info(state: SlackState, channel_id: str, msg: Message, body: dic
         return
     replies = state.replies(channel_id, msg.ts)
     if replies:
-        body.update(thread_ts=msg.ts, reply_count=len(replies), reply_users=sorted({r.user for r in replies}),
-                    reply_users_count=len({r.user for r in replies}), latest_reply=replies[-1].ts)
+        body.update(
+            thread_ts=msg.ts,
+            reply_count=len(replies),
+            reply_users=sorted({r.user for r in replies}),
+            reply_users_count=len({r.user for r in replies}),
+            latest_reply=replies[-1].ts,
+        )
 
 
 def user(state: SlackState, u: User) -> dict[str, Any]:
     """A user object as users.info/list return it."""
-    profile: dict[str, Any] = {"real_name": u.real_name, "display_name": u.name,
-                               "real_name_normalized": u.real_name, "display_name_normalized": u.name,
-                               "team": state.config.team_id}
+    profile: dict[str, Any] = {
+        "real_name": u.real_name,
+        "display_name": u.name,
+        "real_name_normalized": u.real_name,
+        "display_name_normalized": u.name,
+        "team": state.config.team_id,
+    }
     if u.email is not None:
         profile["email"] = u.email
-    body: dict[str, Any] = {"id": u.id, "team_id": state.config.team_id, "name": u.name, "deleted": False,
-                            "real_name": u.real_name, "tz": "Etc/UTC", "tz_offset": 0, "profile": profile,
-                            "is_admin": False, "is_owner": False, "is_bot": u.is_bot,
-                            "is_app_user": False, "updated": 0}
+    body: dict[str, Any] = {
+        "id": u.id,
+        "team_id": state.config.team_id,
+        "name": u.name,
+        "deleted": False,
+        "real_name": u.real_name,
+        "tz": "Etc/UTC",
+        "tz_offset": 0,
+        "profile": profile,
+        "is_admin": False,
+        "is_owner": False,
+        "is_bot": u.is_bot,
+        "is_app_user": False,
+        "updated": 0,
+    }
     if u.is_bot and u.id == state.bot:
         profile["bot_id"] = state.config.bot_id
     return body

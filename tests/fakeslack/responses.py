@@ -48,7 +48,8 @@ def _apply(state: SlackState, url: ResponseUrl, payload: dict[str, Any]) -> None
         original.edited = {"user": state.bot, "ts": state.next_ts()}
     elif payload.get("response_type") == "in_channel":
         thread_ts = payload.get("thread_ts")
-        state.add_message(channel, user=state.bot, text=text, blocks=blocks,
-                          thread_ts=str(thread_ts) if thread_ts else None)
+        state.add_message(
+            channel, user=state.bot, text=text, blocks=blocks, thread_ts=str(thread_ts) if thread_ts else None
+        )
     elif url.user is not None:
         state.ephemerals.append({"channel": channel.id, "user": url.user, "text": text, "blocks": blocks})

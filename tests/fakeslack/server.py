@@ -88,12 +88,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send_json(self, result: ApiResult) -> None:
         body = json.dumps(result.body).encode()
-        self._send(result.status, body, "application/json; charset=utf-8",
-                   {"X-Slack-Req-Id": "fakeslack", **result.headers})
+        self._send(
+            result.status, body, "application/json; charset=utf-8", {"X-Slack-Req-Id": "fakeslack", **result.headers}
+        )
 
     # routes --------------------------------------------------------------
     def api(self, url: SplitResult) -> None:
-        method = url.path[len("/api/"):].strip("/")
+        method = url.path[len("/api/") :].strip("/")
         try:
             params, token = self._api_params(url)
         except SlackError as exc:
@@ -116,7 +117,7 @@ class _Handler(BaseHTTPRequestHandler):
         return decode_json_fields(params), token
 
     def upload(self, url: SplitResult) -> None:
-        file_id = url.path[len("/upload/"):].strip("/")
+        file_id = url.path[len("/upload/") :].strip("/")
         content = self._upload_content()
         with self.server.backend.lock:
             accepted = receive_upload(self.server.backend.state, file_id, content)
@@ -136,7 +137,7 @@ class _Handler(BaseHTTPRequestHandler):
         return files[0] if files else str(parts.get("file", "")).encode()
 
     def respond(self, url: SplitResult) -> None:
-        url_id = url.path[len("/respond/"):].strip("/")
+        url_id = url.path[len("/respond/") :].strip("/")
         try:
             payload = json.loads(self._body() or b"null")
         except ValueError:
@@ -155,8 +156,12 @@ class _Handler(BaseHTTPRequestHandler):
         if not hub.knows_ticket(ticket):
             self._send(401, b"invalid ticket", "text/plain")
             return
-        self.wfile.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                          f"Sec-WebSocket-Accept: {accept_key(key)}\r\n\r\n").encode())
+        self.wfile.write(
+            (
+                "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                f"Sec-WebSocket-Accept: {accept_key(key)}\r\n\r\n"
+            ).encode()
+        )
         self.close_connection = True
         hub.serve(WsConnection(self.connection, self.rfile))
 

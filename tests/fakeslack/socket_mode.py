@@ -115,10 +115,14 @@ class SocketHub:
         stopped = threading.Event()
         threading.Thread(target=self._ping_until, args=(conn, stopped), name="fakeslack-ws-ping", daemon=True).start()
         try:
-            conn.send_json({"type": "hello", "num_connections": count,
-                            "debug_info": {"host": "fakeslack", "build_number": 1,
-                                           "approximate_connection_time": 18060},
-                            "connection_info": {"app_id": self.app_id}})
+            conn.send_json(
+                {
+                    "type": "hello",
+                    "num_connections": count,
+                    "debug_info": {"host": "fakeslack", "build_number": 1, "approximate_connection_time": 18060},
+                    "connection_info": {"app_id": self.app_id},
+                }
+            )
             self._read_loop(conn)
         except (EOFError, OSError):
             pass
@@ -169,25 +173,32 @@ class SocketHub:
         with self._cond:
             return self._cond.wait_for(lambda: bool(self._connections), timeout)
 
-    def send(self, envelope_type: str, payload: dict[str, Any], accepts_response_payload: bool,
-             timeout: float) -> str:
+    def send(self, envelope_type: str, payload: dict[str, Any], accepts_response_payload: bool, timeout: float) -> str:
         """Deliver an envelope to the most recent connection; returns its envelope_id."""
         if not self.wait_connected(timeout):
             raise AssertionError(f"no Socket Mode client connected within {timeout}s")
         envelope_id = str(uuid.uuid4())
         with self._cond:
             conn = self._connections[-1]
-        conn.send_json({"envelope_id": envelope_id, "type": envelope_type, "payload": payload,
-                        "accepts_response_payload": accepts_response_payload,
-                        "retry_attempt": 0, "retry_reason": ""})
+        conn.send_json(
+            {
+                "envelope_id": envelope_id,
+                "type": envelope_type,
+                "payload": payload,
+                "accepts_response_payload": accepts_response_payload,
+                "retry_attempt": 0,
+                "retry_reason": "",
+            }
+        )
         return envelope_id
 
     def wait_ack(self, envelope_id: str, timeout: float) -> dict[str, Any]:
         """The client's ack for ``envelope_id`` (AssertionError on timeout)."""
         with self._cond:
             if not self._cond.wait_for(lambda: envelope_id in self._acks, timeout):
-                raise AssertionError(f"no ack for envelope {envelope_id} within {timeout}s; "
-                                     f"received: {self.received[-5:]!r}")
+                raise AssertionError(
+                    f"no ack for envelope {envelope_id} within {timeout}s; received: {self.received[-5:]!r}"
+                )
             return dict(self._acks[envelope_id])
 
     def disconnect_all(self, reason: str | None = None) -> None:

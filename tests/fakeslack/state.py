@@ -108,8 +108,16 @@ class SlackState:
         existing = next((c for c in self.channels.values() if c.is_im and c.dm_user == user_id), None)
         if existing is not None:
             return existing
-        channel = Channel(self.next_id("D"), user_id, True, self.bot, int(time.time()), {self.bot, user_id},
-                          is_im=True, dm_user=user_id)
+        channel = Channel(
+            self.next_id("D"),
+            user_id,
+            True,
+            self.bot,
+            int(time.time()),
+            {self.bot, user_id},
+            is_im=True,
+            dm_user=user_id,
+        )
         self.channels[channel.id] = channel
         self.messages[channel.id] = []
         return channel

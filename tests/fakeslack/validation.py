@@ -132,8 +132,10 @@ def check_blocks(blocks: list[Any], *, limit: int, pointer: str) -> Problems:
     for i, block in enumerate(blocks):
         here = f"{pointer}/{i}"
         if not isinstance(block, dict) or block.get("type") not in _BLOCK_CHECKS:
-            problems.append(f"unsupported type: {block.get('type') if isinstance(block, dict) else block!r} "
-                            f"[json-pointer:{here}/type]")
+            problems.append(
+                f"unsupported type: {block.get('type') if isinstance(block, dict) else block!r} "
+                f"[json-pointer:{here}/type]"
+            )
             continue
         _check_block_id(block, here, seen_ids, problems)
         _BLOCK_CHECKS[block["type"]](block, here, problems)

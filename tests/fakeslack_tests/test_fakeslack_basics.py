@@ -35,18 +35,24 @@ def test_missing_and_wrong_tokens(fake: FakeSlack, slack_error) -> None:
     assert slack_error(WebClient(base_url=fake.api_url, token="xoxb-wrong").auth_test) == "invalid_auth"
     app_client = WebClient(base_url=fake.api_url, token="xapp-test")
     assert slack_error(app_client.conversations_list) == "not_allowed_token_type"
-    assert slack_error(WebClient(base_url=fake.api_url, token="xoxb-test").apps_connections_open,
-                       app_token="xoxb-test") == "not_allowed_token_type"
+    assert (
+        slack_error(WebClient(base_url=fake.api_url, token="xoxb-test").apps_connections_open, app_token="xoxb-test")
+        == "not_allowed_token_type"
+    )
 
 
 def test_token_as_form_param_and_json_body(fake: FakeSlack) -> None:
     form = _raw_post(fake.api_url + "auth.test", b"token=xoxb-test", {})
     assert form["ok"] is True
-    json_without_header = _raw_post(fake.api_url + "auth.test", b'{"token": "xoxb-test"}',
-                                    {"Content-Type": "application/json"})
+    json_without_header = _raw_post(
+        fake.api_url + "auth.test", b'{"token": "xoxb-test"}', {"Content-Type": "application/json"}
+    )
     assert json_without_header == {"ok": False, "error": "not_authed"}
-    json_body = _raw_post(fake.api_url + "conversations.create", b'{"name": "from-json"}',
-                          {"Content-Type": "application/json", "Authorization": "Bearer xoxb-test"})
+    json_body = _raw_post(
+        fake.api_url + "conversations.create",
+        b'{"name": "from-json"}',
+        {"Content-Type": "application/json", "Authorization": "Bearer xoxb-test"},
+    )
     assert json_body["channel"]["name"] == "from-json"
 
 

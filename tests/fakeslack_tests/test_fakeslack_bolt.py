@@ -18,18 +18,31 @@ def test_slash_command_opens_modal_and_responds(fake: FakeSlack) -> None:
     @app.command("/incident")
     def declare(ack: Any, body: dict[str, Any], client: WebClient, respond: Any) -> None:
         ack("on it")
-        client.views_open(trigger_id=body["trigger_id"], view={
-            "type": "modal", "title": {"type": "plain_text", "text": "Declare"}, "blocks": [{"type": "divider"}]})
+        client.views_open(
+            trigger_id=body["trigger_id"],
+            view={"type": "modal", "title": {"type": "plain_text", "text": "Declare"}, "blocks": [{"type": "divider"}]},
+        )
         respond("declared")
 
-    handler = SocketModeHandler(app, app_token="xapp-test",
-                                web_client=WebClient(base_url=fake.api_url, token="xoxb-test"))
+    handler = SocketModeHandler(
+        app, app_token="xapp-test", web_client=WebClient(base_url=fake.api_url, token="xoxb-test")
+    )
     handler.connect()
     try:
         url = fake.response_url(channel=channel, user="U1")
-        envelope_id = fake.socket_send("slash_commands", {
-            "command": "/incident", "text": "db down", "user_id": "U1", "channel_id": channel, "team_id": "T0001",
-            "api_app_id": "A0001", "trigger_id": fake.trigger_id(), "response_url": url})
+        envelope_id = fake.socket_send(
+            "slash_commands",
+            {
+                "command": "/incident",
+                "text": "db down",
+                "user_id": "U1",
+                "channel_id": channel,
+                "team_id": "T0001",
+                "api_app_id": "A0001",
+                "trigger_id": fake.trigger_id(),
+                "response_url": url,
+            },
+        )
         assert fake.socket_ack(envelope_id)["payload"] == {"text": "on it"}
         assert fake.wait_for(lambda: fake.responses(url)) == [{"text": "declared"}]
         assert [v["title"]["text"] for v in fake.views.values()] == ["Declare"]

@@ -24,14 +24,23 @@ def cid(client: WebClient) -> str:
 
 def test_post_records_message_with_increasing_ts(client: WebClient, fake: FakeSlack, cid: str) -> None:
     metadata = {"event_type": "incident_created", "event_payload": {"id": 1}}
-    first = client.chat_postMessage(channel=cid, text="hello", blocks=[_section("*hi*")], metadata=metadata,
-                                    unfurl_links=False)
+    first = client.chat_postMessage(
+        channel=cid, text="hello", blocks=[_section("*hi*")], metadata=metadata, unfurl_links=False
+    )
     second = client.chat_postMessage(channel=cid, text="again", thread_ts=first["ts"])
     assert first["channel"] == cid and first["message"]["text"] == "hello"
     assert Decimal(second["ts"]) > Decimal(first["ts"]) and len(first["ts"].split(".")[1]) == 6
     stored = fake.messages(cid)
-    assert stored[0] == {"ts": first["ts"], "user": "UBOT", "text": "hello", "blocks": [_section("*hi*")],
-                         "thread_ts": None, "metadata": metadata, "files": [], "edited": None}
+    assert stored[0] == {
+        "ts": first["ts"],
+        "user": "UBOT",
+        "text": "hello",
+        "blocks": [_section("*hi*")],
+        "thread_ts": None,
+        "metadata": metadata,
+        "files": [],
+        "edited": None,
+    }
     assert stored[1]["thread_ts"] == first["ts"]
 
 
@@ -94,7 +103,8 @@ def test_invalid_blocks_reports_pointer(client: WebClient, cid: str) -> None:
     response = caught.value.response
     assert response.status_code == 200 and response["error"] == "invalid_blocks"
     assert response["response_metadata"]["messages"] == [
-        "[ERROR] must be less than 3001 characters [json-pointer:/blocks/0/text/text]"]
+        "[ERROR] must be less than 3001 characters [json-pointer:/blocks/0/text/text]"
+    ]
 
 
 def test_block_limits_are_inclusive(client: WebClient, cid: str) -> None:
@@ -109,8 +119,9 @@ def test_update_rules(client: WebClient, fake: FakeSlack, cid: str, slack_error)
     message = fake.messages(cid)[0]
     assert message["text"] == "v2" and message["blocks"] == [_section("v1")] and message["edited"]["user"] == "UBOT"
     assert slack_error(client.chat_update, channel=cid, ts="1.000001", text="x") == "message_not_found"
-    assert slack_error(client.chat_update, channel=cid, ts=ts, text="x", blocks=[_section("x" * 3001)]) == \
-        "invalid_blocks"
+    assert (
+        slack_error(client.chat_update, channel=cid, ts=ts, text="x", blocks=[_section("x" * 3001)]) == "invalid_blocks"
+    )
     human_ts = fake.add_message(cid, "U1", "from alice")
     assert slack_error(client.chat_update, channel=cid, ts=human_ts, text="x") == "cant_update_message"
 
@@ -143,5 +154,7 @@ def test_thread_ts_must_exist(client: WebClient, cid: str, slack_error) -> None:
 
 
 def test_metadata_schema(client: WebClient, cid: str, slack_error) -> None:
-    assert slack_error(client.chat_postMessage, channel=cid, text="x", metadata={"event_type": "e"}) == \
-        "invalid_metadata_schema"
+    assert (
+        slack_error(client.chat_postMessage, channel=cid, text="x", metadata={"event_type": "e"})
+        == "invalid_metadata_schema"
+    )

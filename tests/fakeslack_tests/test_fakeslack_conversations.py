@@ -10,8 +10,14 @@ from tests.fakeslack import FakeSlack
 
 @pytest.mark.parametrize(
     ("name", "error"),
-    [("", "invalid_name_required"), ("Has-Caps", "invalid_name_specials"), ("with space", "invalid_name_specials"),
-     ("inc.1", "invalid_name_specials"), ("x" * 81, "invalid_name_maxlength"), ("---", "invalid_name_punctuation")],
+    [
+        ("", "invalid_name_required"),
+        ("Has-Caps", "invalid_name_specials"),
+        ("with space", "invalid_name_specials"),
+        ("inc.1", "invalid_name_specials"),
+        ("x" * 81, "invalid_name_maxlength"),
+        ("---", "invalid_name_punctuation"),
+    ],
 )
 def test_create_rejects_bad_names(client: WebClient, slack_error, name: str, error: str) -> None:
     assert slack_error(client.conversations_create, name=name) == error
@@ -78,8 +84,9 @@ def test_list_types_archived_and_pagination(client: WebClient, fake: FakeSlack) 
 
     names, cursor = [], None
     while True:
-        page = client.conversations_list(types="public_channel,private_channel", limit=2, cursor=cursor,
-                                         exclude_archived=True)
+        page = client.conversations_list(
+            types="public_channel,private_channel", limit=2, cursor=cursor, exclude_archived=True
+        )
         assert len(page["channels"]) <= 2
         names += [c["name"] for c in page["channels"]]
         cursor = page["response_metadata"]["next_cursor"]

@@ -23,8 +23,9 @@ def test_rate_limit_has_retry_after(client: WebClient, fake: FakeSlack) -> None:
 
 
 def test_sdk_retry_handler_recovers(fake: FakeSlack) -> None:
-    client = WebClient(base_url=fake.api_url, token="xoxb-test",
-                       retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)])
+    client = WebClient(
+        base_url=fake.api_url, token="xoxb-test", retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)]
+    )
     fake.inject("auth.test", status=429, retry_after=0)
     started = time.monotonic()
     assert client.auth_test()["ok"]

@@ -12,11 +12,18 @@ from tests.fakeslack import FakeSlack
 def test_files_upload_v2_end_to_end(client: WebClient, fake: FakeSlack) -> None:
     cid = client.conversations_create(name="inc-files")["channel"]["id"]
     root = client.chat_postMessage(channel=cid, text="timeline below")["ts"]
-    response = client.files_upload_v2(channel=cid, content="# Timeline\n", filename="timeline.md", title="Timeline",
-                                      initial_comment="Here you go", thread_ts=root)
+    response = client.files_upload_v2(
+        channel=cid,
+        content="# Timeline\n",
+        filename="timeline.md",
+        title="Timeline",
+        initial_comment="Here you go",
+        thread_ts=root,
+    )
     file_id = response["file"]["id"]
-    assert fake.files == [{"id": file_id, "filename": "timeline.md", "title": "Timeline", "content": b"# Timeline\n",
-                           "channels": [cid]}]
+    assert fake.files == [
+        {"id": file_id, "filename": "timeline.md", "title": "Timeline", "content": b"# Timeline\n", "channels": [cid]}
+    ]
     shared = fake.messages(cid)[-1]
     assert shared["text"] == "Here you go" and shared["thread_ts"] == root
     assert [f["id"] for f in shared["files"]] == [file_id]
@@ -39,11 +46,17 @@ def test_complete_checks(client: WebClient, fake: FakeSlack, slack_error) -> Non
 def test_upload_endpoint_accepts_multipart(client: WebClient, fake: FakeSlack) -> None:
     pending = client.files_getUploadURLExternal(filename="a.bin", length=3)
     boundary = "XyZ"
-    head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.bin\"\r\n"
-            "Content-Type: application/octet-stream\r\n\r\n")
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.bin"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n"
+    )
     body = head.encode() + b"\x00\x01\x02" + f"\r\n--{boundary}--\r\n".encode()
-    request = urllib.request.Request(pending["upload_url"], data=body, method="POST",
-                                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    request = urllib.request.Request(
+        pending["upload_url"],
+        data=body,
+        method="POST",
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
     with urllib.request.urlopen(request, timeout=5) as answer:
         assert answer.status == 200
     client.files_completeUploadExternal(files=[{"id": pending["file_id"], "title": "bin"}])

@@ -22,8 +22,12 @@ def test_records_payloads(fake: FakeSlack) -> None:
 
 
 def test_unknown_url_is_404(fake: FakeSlack) -> None:
-    request = urllib.request.Request(f"{fake.base_url}/respond/nope", data=json.dumps({"text": "x"}).encode(),
-                                     headers={"Content-Type": "application/json"}, method="POST")
+    request = urllib.request.Request(
+        f"{fake.base_url}/respond/nope",
+        data=json.dumps({"text": "x"}).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
     with pytest.raises(urllib.error.HTTPError) as caught:
         urllib.request.urlopen(request, timeout=5)
     assert caught.value.code == 404

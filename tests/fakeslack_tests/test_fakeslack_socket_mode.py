@@ -31,8 +31,10 @@ def socket_client(fake: FakeSlack) -> Iterator[SocketModeClient]:
 def test_round_trip(fake: FakeSlack, socket_client: SocketModeClient) -> None:
     assert fake.socket_connected(timeout=2)
     assert socket_client.is_connected()
-    envelope_id = fake.socket_send("slash_commands", {"command": "/incident", "text": "declare db down",
-                                                      "user_id": "U1", "trigger_id": fake.trigger_id()})
+    envelope_id = fake.socket_send(
+        "slash_commands",
+        {"command": "/incident", "text": "declare db down", "user_id": "U1", "trigger_id": fake.trigger_id()},
+    )
     assert fake.socket_ack(envelope_id) == {"envelope_id": envelope_id, "payload": {"text": "ack slash_commands"}}
     events = fake.socket_send("events_api", {"event": {"type": "app_mention"}}, accepts_response_payload=False)
     assert fake.socket_ack(events)["envelope_id"] == events

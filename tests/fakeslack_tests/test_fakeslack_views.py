@@ -12,10 +12,20 @@ from tests.fakeslack import FakeSlack, make_trigger_id
 
 
 def _modal(**overrides: object) -> dict:
-    view = {"type": "modal", "callback_id": "declare", "title": {"type": "plain_text", "text": "Declare incident"},
-            "submit": {"type": "plain_text", "text": "Declare"},
-            "blocks": [{"type": "input", "block_id": "title", "label": {"type": "plain_text", "text": "Title"},
-                        "element": {"type": "plain_text_input", "action_id": "v"}}]}
+    view = {
+        "type": "modal",
+        "callback_id": "declare",
+        "title": {"type": "plain_text", "text": "Declare incident"},
+        "submit": {"type": "plain_text", "text": "Declare"},
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": "title",
+                "label": {"type": "plain_text", "text": "Title"},
+                "element": {"type": "plain_text_input", "action_id": "v"},
+            }
+        ],
+    }
     view.update(overrides)
     return view
 
@@ -78,6 +88,10 @@ def test_view_validation(client: WebClient, fake: FakeSlack, overrides: dict, po
 
 
 def test_view_limits_are_inclusive(client: WebClient, fake: FakeSlack) -> None:
-    view = _modal(title={"type": "plain_text", "text": "t" * 24}, private_metadata="p" * 3000,
-                  blocks=[{"type": "divider"}] * 100, submit=None)
+    view = _modal(
+        title={"type": "plain_text", "text": "t" * 24},
+        private_metadata="p" * 3000,
+        blocks=[{"type": "divider"}] * 100,
+        submit=None,
+    )
     assert client.views_open(trigger_id=fake.trigger_id(), view=view)["ok"]

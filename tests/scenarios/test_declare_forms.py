@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from slack_sdk import WebClient
 
 from bot.slack import ids
@@ -14,13 +13,19 @@ from tests.support.signing import checkboxes, select, text_input, user_select
 
 
 def _modal(bot: Harness) -> dict:
-    return bot.fake.wait_for(lambda: next((v for v in bot.fake.views.values()
-                                           if v.get("callback_id") == ids.DECLARE_MODAL), None))
+    return bot.fake.wait_for(
+        lambda: next((v for v in bot.fake.views.values() if v.get("callback_id") == ids.DECLARE_MODAL), None)
+    )
 
 
 def _values(title: str, commander: str = ALICE, private: bool = False) -> dict:
-    return {"title": text_input(title), "severity": select("sev2"), "summary": text_input("EU only"),
-            "commander": user_select(commander), "private": checkboxes(*(["private"] if private else []))}
+    return {
+        "title": text_input(title),
+        "severity": select("sev2"),
+        "summary": text_input("EU only"),
+        "commander": user_select(commander),
+        "private": checkboxes(*(["private"] if private else [])),
+    }
 
 
 def test_bare_command_outside_a_channel_opens_the_declare_modal(bot: Harness) -> None:
@@ -87,11 +92,14 @@ def test_private_incident_gets_a_private_channel_and_no_announcement(bot: Harnes
     assert "credential leak" in bot.reply(bot.send.command("list", ALICE))
 
 
-@pytest.mark.parametrize(("title", "name"), [
-    ("🔥🔥🔥", "inc-1-incident"),
-    ("Café <b> & `rm -rf` <@U0BOB|bob> crème brûlée", "inc-1-cafe-b-rm-rf-bob-creme-brulee"),
-    ("日本語のタイトル", "inc-1-incident"),
-])
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("🔥🔥🔥", "inc-1-incident"),
+        ("Café <b> & `rm -rf` <@U0BOB|bob> crème brûlée", "inc-1-cafe-b-rm-rf-bob-creme-brulee"),
+        ("日本語のタイトル", "inc-1-incident"),
+    ],
+)
 def test_odd_titles_give_safe_channel_names_and_are_shown_literally(bot: Harness, title: str, name: str) -> None:
     escaped = title.replace("&", "&amp;").replace("<b>", "&lt;b&gt;")
     channel, _ = bot.declare(escaped)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from bot.slack import ids
 from tests.support.harness import ALICE, BOB, Harness
 from tests.support.signing import text_input
-
-from bot.slack import ids
 
 
 def test_full_lifecycle_updates_card_topic_channel_and_announce(bot: Harness) -> None:
@@ -41,9 +40,20 @@ def test_full_lifecycle_updates_card_topic_channel_and_announce(bot: Harness) ->
     bot.send.command("close", ALICE, channel)
     bot.fake.wait_for(lambda: bot.fake.files)
     postmortem = bot.fake.files[0]["content"].decode()
-    for needed in ("# Postmortem: INC-1 — Payments API returning 500s", "SEV1", "Bob Baker", "Alice Archer",
-                   "Rolled back the deploy", "## Root cause", "## Contributing factors", "## What went well",
-                   "## What went wrong", "## Action items", "## Lessons learned", "Time to acknowledge"):
+    for needed in (
+        "# Postmortem: INC-1 — Payments API returning 500s",
+        "SEV1",
+        "Bob Baker",
+        "Alice Archer",
+        "Rolled back the deploy",
+        "## Root cause",
+        "## Contributing factors",
+        "## What went well",
+        "## What went wrong",
+        "## Action items",
+        "## Lessons learned",
+        "Time to acknowledge",
+    ):
         assert needed in postmortem, needed
     assert channel in bot.fake.files[0]["channels"]
     bot.wait_card(channel, "closed")
@@ -115,6 +125,7 @@ def test_bare_command_shows_the_card_in_channel_and_help_and_list_work_anywhere(
     channel, _ = bot.declare("Webhooks delayed")
     assert "INC-1 · Webhooks delayed" in bot.reply(bot.send.command("", ALICE, channel))
     assert "/incident declare" in bot.send.command("help", ALICE).text or "declare" in bot.reply(
-        bot.send.command("help", ALICE))
+        bot.send.command("help", ALICE)
+    )
     listing = bot.reply(bot.send.command("list", BOB))
     assert "INC-1" in listing and "Webhooks delayed" in listing

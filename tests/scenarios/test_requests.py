@@ -32,8 +32,13 @@ def test_slack_retries_of_the_same_pin_event_change_nothing(bot: Harness) -> Non
     channel, _ = bot.declare("Search is slow")
     bot.fake.wait_for(lambda: len(bot.fake.messages(channel)) >= 1)
     message_ts = bot.fake.messages(channel)[0]["ts"]
-    event = {"type": "reaction_added", "user": ALICE, "reaction": "pushpin",
-             "item": {"type": "message", "channel": channel, "ts": message_ts}, "event_ts": f"{time.time():.6f}"}
+    event = {
+        "type": "reaction_added",
+        "user": ALICE,
+        "reaction": "pushpin",
+        "item": {"type": "message", "channel": channel, "ts": message_ts},
+        "event_ts": f"{time.time():.6f}",
+    }
     first = bot.send.event(event, event_id="Ev0PIN1")
     again = bot.send.event(event, event_id="Ev0PIN1", retry=1)
     assert first.status == again.status == 200

@@ -40,8 +40,9 @@ def test_a_channel_created_before_a_timeout_is_adopted_not_duplicated(bot: Harne
     bot.fake.inject("conversations.create", delay=3)  # answers after the client's 2 s timeout
     channel, _ = bot.declare("Cron jobs not running")
     assert bot.fake.channel(channel)["name"] == "inc-1-cron-jobs-not-running"
-    names = [c for c in ("inc-1-cron-jobs-not-running-1", "inc-1-cron-jobs-not-running-2")
-             if bot.fake.channel_by_name(c)]
+    names = [
+        c for c in ("inc-1-cron-jobs-not-running-1", "inc-1-cron-jobs-not-running-2") if bot.fake.channel_by_name(c)
+    ]
     assert names == []
 
 

@@ -18,17 +18,28 @@ GENERAL = "C0GENERAL"
 
 def settings_for(fake: FakeSlack, database_url: str, **overrides: Any) -> Settings:
     base = Settings(
-        slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=fake.api_url,
-        database_url=database_url, host="127.0.0.1", port=0, announce_channel="#incidents",
-        outbox_backoff_seconds=0.05, outbox_max_attempts=3, slack_timeout_seconds=2,
+        slack_bot_token="xoxb-test",
+        slack_signing_secret=SECRET,
+        slack_api_url=fake.api_url,
+        database_url=database_url,
+        host="127.0.0.1",
+        port=0,
+        announce_channel="#incidents",
+        outbox_backoff_seconds=0.05,
+        outbox_max_attempts=3,
+        slack_timeout_seconds=2,
     )
     return replace(base, **overrides)
 
 
 def populate(fake: FakeSlack) -> tuple[str, str]:
     """The workspace every scenario starts from; returns the announce and general channels' IDs."""
-    for user_id, name, real in ((ALICE, "alice", "Alice Archer"), (BOB, "bob", "Bob Baker"),
-                                (CAROL, "carol", "Carol Chen"), (DAVE, "dave", "Dave Diaz")):
+    for user_id, name, real in (
+        (ALICE, "alice", "Alice Archer"),
+        (BOB, "bob", "Bob Baker"),
+        (CAROL, "carol", "Carol Chen"),
+        (DAVE, "dave", "Dave Diaz"),
+    ):
         fake.add_user(user_id, name, real_name=real, email=f"{name}@example.com")
     for i in range(1, 9):
         fake.add_user(f"U0EXTRA{i}", f"extra{i}", real_name=f"Extra {i}")
@@ -91,8 +102,12 @@ class Harness:
 
         def drained() -> bool:
             with self.runtime.engine.connect() as c:
-                return c.execute(text("SELECT count(*) FROM outbox WHERE done_at IS NULL AND failed_at IS NULL"
-                                      )).scalar_one() == 0
+                return (
+                    c.execute(
+                        text("SELECT count(*) FROM outbox WHERE done_at IS NULL AND failed_at IS NULL")
+                    ).scalar_one()
+                    == 0
+                )
 
         self.fake.wait_for(drained, timeout)
 
@@ -103,8 +118,10 @@ def blocks_text(blocks: list[dict[str, Any]]) -> str:
         if text := block.get("text"):
             parts.append(text.get("text", ""))
         parts += [f.get("text", "") for f in block.get("fields") or []]
-        parts += [e.get("text", "") if isinstance(e.get("text"), str) else (e.get("text") or {}).get("text", "")
-                  for e in block.get("elements") or []]
+        parts += [
+            e.get("text", "") if isinstance(e.get("text"), str) else (e.get("text") or {}).get("text", "")
+            for e in block.get("elements") or []
+        ]
     return "\n".join(p for p in parts if p)
 
 

@@ -52,8 +52,15 @@ class SlackSender:
     def __init__(self, url: str, secret: str, fake: FakeSlack) -> None:
         self.url, self.secret, self.fake = url, secret, fake
 
-    def post(self, body: bytes, content_type: str, *, timestamp: int | None = None, signed: bool = True,
-             headers: dict[str, str] | None = None) -> tuple[int, str]:
+    def post(
+        self,
+        body: bytes,
+        content_type: str,
+        *,
+        timestamp: int | None = None,
+        signed: bool = True,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, str]:
         ts = int(time.time()) if timestamp is None else timestamp
         all_headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": str(ts), **(headers or {})}
         if signed:
@@ -68,9 +75,18 @@ class SlackSender:
     def command(self, text: str, user: str, channel: str = "C0GENERAL", **kw: Any) -> Answer:
         response_url = self.fake.response_url()
         form = {
-            "token": "x", "team_id": TEAM, "team_domain": "fake", "channel_id": channel, "channel_name": "x",
-            "user_id": user, "user_name": user.lower(), "command": "/incident", "text": text,
-            "api_app_id": "A0001", "response_url": response_url, "trigger_id": self.fake.trigger_id(),
+            "token": "x",
+            "team_id": TEAM,
+            "team_domain": "fake",
+            "channel_id": channel,
+            "channel_name": "x",
+            "user_id": user,
+            "user_name": user.lower(),
+            "command": "/incident",
+            "text": text,
+            "api_app_id": "A0001",
+            "response_url": response_url,
+            "trigger_id": self.fake.trigger_id(),
         }
         status, body = self.post(urlencode(form).encode(), "application/x-www-form-urlencoded", **kw)
         return Answer(status, body, response_url)
@@ -81,36 +97,68 @@ class SlackSender:
         return Answer(status, text, payload.get("response_url"))
 
     def click(self, action_id: str, value: str, user: str, channel: str, message_ts: str = "1.0") -> Answer:
-        return self.interactive({
-            "type": "block_actions", "team": {"id": TEAM}, "user": {"id": user}, "api_app_id": "A0001",
-            "trigger_id": self.fake.trigger_id(), "response_url": self.fake.response_url(),
-            "channel": {"id": channel}, "container": {"type": "message", "message_ts": message_ts},
-            "message": {"ts": message_ts}, "actions": [{
-                "type": "button", "action_id": action_id, "block_id": "b", "value": value,
-                "action_ts": f"{time.time():.6f}",
-            }],
-        })
+        return self.interactive(
+            {
+                "type": "block_actions",
+                "team": {"id": TEAM},
+                "user": {"id": user},
+                "api_app_id": "A0001",
+                "trigger_id": self.fake.trigger_id(),
+                "response_url": self.fake.response_url(),
+                "channel": {"id": channel},
+                "container": {"type": "message", "message_ts": message_ts},
+                "message": {"ts": message_ts},
+                "actions": [
+                    {
+                        "type": "button",
+                        "action_id": action_id,
+                        "block_id": "b",
+                        "value": value,
+                        "action_ts": f"{time.time():.6f}",
+                    }
+                ],
+            }
+        )
 
     def submit(self, view: dict[str, Any], values: dict[str, dict[str, Any]], user: str) -> Answer:
         """Submit a view as opened in the fake, with state values {block_id: state}."""
         state = {block_id: {block_id: value} for block_id, value in values.items()}
         submitted = {**view, "state": {"values": state}}
-        return self.interactive({
-            "type": "view_submission", "team": {"id": TEAM}, "user": {"id": user}, "api_app_id": "A0001",
-            "trigger_id": self.fake.trigger_id(), "view": submitted,
-        })
+        return self.interactive(
+            {
+                "type": "view_submission",
+                "team": {"id": TEAM},
+                "user": {"id": user},
+                "api_app_id": "A0001",
+                "trigger_id": self.fake.trigger_id(),
+                "view": submitted,
+            }
+        )
 
     def shortcut(self, callback_id: str, message: dict[str, Any], channel: str, user: str) -> Answer:
-        return self.interactive({
-            "type": "message_action", "callback_id": callback_id, "team": {"id": TEAM}, "user": {"id": user},
-            "channel": {"id": channel}, "message": message, "message_ts": message["ts"],
-            "trigger_id": self.fake.trigger_id(), "response_url": self.fake.response_url(),
-        })
+        return self.interactive(
+            {
+                "type": "message_action",
+                "callback_id": callback_id,
+                "team": {"id": TEAM},
+                "user": {"id": user},
+                "channel": {"id": channel},
+                "message": message,
+                "message_ts": message["ts"],
+                "trigger_id": self.fake.trigger_id(),
+                "response_url": self.fake.response_url(),
+            }
+        )
 
     def event(self, event: dict[str, Any], event_id: str | None = None, retry: int | None = None) -> Answer:
         envelope = {
-            "token": "x", "team_id": TEAM, "api_app_id": "A0001", "type": "event_callback",
-            "event_id": event_id or f"Ev{next(_counter):08d}", "event_time": int(time.time()), "event": event,
+            "token": "x",
+            "team_id": TEAM,
+            "api_app_id": "A0001",
+            "type": "event_callback",
+            "event_id": event_id or f"Ev{next(_counter):08d}",
+            "event_time": int(time.time()),
+            "event": event,
         }
         headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else None
         status, text = self.post(json.dumps(envelope).encode(), "application/json", headers=headers)

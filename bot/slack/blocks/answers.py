@@ -9,7 +9,7 @@ from bot.core.narrative import Voice, describe
 from bot.core.roles import TITLES, Role
 from bot.core.status import EMOJI
 from bot.core.views import EventView, IncidentView
-from bot.slack.blocks.kit import SECTION_LIMIT, Block, context, mention, section
+from bot.slack.blocks.kit import SECTION_LIMIT, Block, context, fit, mention, section
 from bot.slack.parsing import escape
 
 MAX_BLOCKS = 45
@@ -27,22 +27,9 @@ def event_line(event: EventView, with_date: bool) -> str:
 
 def timeline(incident: IncidentView, events: Sequence[EventView]) -> list[Block]:
     with_date = len({e.at.date() for e in events}) > 1
-    lines = [event_line(e, with_date) for e in events]
-    chunks: list[str] = []
-    current = ""
-    shown = 0
-    for line in reversed(lines):
-        candidate = f"{line}\n{current}" if current else line
-        if len(candidate) > SECTION_LIMIT:
-            if len(chunks) + 1 >= MAX_BLOCKS:
-                break
-            chunks.insert(0, current)
-            candidate = line[:SECTION_LIMIT]
-        current = candidate
-        shown += 1
-    if current:
-        chunks.insert(0, current)
-    blocks = [section(f"*Timeline of {incident.ref}* (UTC)")] + [section(c) for c in chunks]
+    lines = [fit(event_line(e, with_date), SECTION_LIMIT) for e in events]
+    chunks, shown = _latest(lines, MAX_BLOCKS - 2)
+    blocks = [section(f"*Timeline of {incident.ref}* (UTC)"), *(section(c) for c in chunks)]
     if shown < len(lines):
         blocks.append(
             context(
@@ -51,6 +38,22 @@ def timeline(incident: IncidentView, events: Sequence[EventView]) -> list[Block]
             )
         )
     return blocks
+
+
+def _latest(lines: Sequence[str], budget: int) -> tuple[list[str], int]:
+    """Pack the newest lines into at most `budget` sections; returns them oldest first and the count."""
+    chunks: list[list[str]] = []
+    size = shown = 0
+    for line in reversed(lines):
+        if not chunks or size + 1 + len(line) > SECTION_LIMIT:
+            if len(chunks) == budget:
+                break
+            chunks.append([])
+            size = -1
+        chunks[-1].insert(0, line)
+        size += 1 + len(line)
+        shown += 1
+    return ["\n".join(chunk) for chunk in reversed(chunks)], shown
 
 
 def roles(incident: IncidentView) -> str:
@@ -72,9 +75,11 @@ def listing(incidents: Sequence[IncidentView]) -> list[Block]:
             f"{i.level.emoji} *{i.ref}* {escape(i.title)} — {i.level.label}, "
             f"{EMOJI[i.status]} {i.status.value}, {where}"
         )
-    return [section("*Incidents* (open, then ended in the last 7 days)")] + [
-        section(chunk) for chunk in _chunks(lines)
-    ][:MAX_BLOCKS]
+    chunks = _chunks(lines)
+    blocks = [section("*Incidents* (open, then ended in the last 7 days)"), *map(section, chunks[: MAX_BLOCKS - 2])]
+    if len(chunks) > MAX_BLOCKS - 2:
+        blocks.append(context(f"Only the first {MAX_BLOCKS - 2} sections fit; the rest are older or less severe."))
+    return blocks
 
 
 def _chunks(lines: Sequence[str]) -> list[str]:

@@ -25,7 +25,7 @@ def _modal(callback_id: str, title: str, submit: str, blocks: list[Block], metad
         "submit": plain(submit, 24),
         "close": plain("Cancel", 24),
         "blocks": blocks,
-        "private_metadata": json.dumps(metadata)[:3000],
+        "private_metadata": json.dumps(metadata),
     }
 
 

@@ -42,7 +42,7 @@ def _declare(inv: Invocation, args: str) -> Reply:
 
 def bare(inv: Invocation) -> Reply:
     """`/incident` alone: the card in an incident channel, the declare modal elsewhere."""
-    incident = inv.services.desk.run(incidents.by_channel, inv.channel_id)
+    incident = inv.services.desk.read(incidents.by_channel, inv.channel_id)
     if incident is not None:
         return card(incident)
     return open_declare_modal(inv.services, inv.trigger_id, inv.user_id, {"response_url": inv.response_url})

@@ -25,7 +25,7 @@ def _notice(outcome: Outcome) -> Reply:
 
 def _close(inv: Invocation, _args: str) -> Reply:
     s = inv.services
-    names = {user: s.gateway.user_name(user) for user in s.desk.run(timeline.people, inv.number)}
+    names = {user: s.gateway.user_name(user) for user in s.desk.read(timeline.people, inv.number)}
     s.desk.run(lifecycle.close, inv.number, inv.user_id, s.postmortems, names)
     return "Closing: the postmortem draft is being posted in the channel."
 

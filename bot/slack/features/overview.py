@@ -9,7 +9,7 @@ from bot.slack.command import Invocation, Reply, Subcommand
 
 
 def _list(inv: Invocation, _args: str) -> Reply:
-    visible = [i for i in inv.services.desk.run(incidents.listing) if _may_see(inv, i)]
+    visible = [i for i in inv.services.desk.read(incidents.listing) if _may_see(inv, i)]
     return answers.listing(visible)
 
 

@@ -51,7 +51,7 @@ def _relieve(inv: Invocation, args: str) -> Reply:
 
 
 def _roles(inv: Invocation, _args: str) -> Reply:
-    return answers.roles(inv.services.desk.run(incidents.get, inv.number))
+    return answers.roles(inv.services.desk.read(incidents.get, inv.number))
 
 
 def _check_relieve(args: str) -> None:

@@ -42,7 +42,7 @@ def _update(inv: Invocation, args: str) -> Reply:
 
 def _timeline(inv: Invocation, _args: str) -> Reply:
     desk = inv.services.desk
-    return answers.timeline(desk.run(incidents.get, inv.number), desk.run(timeline.events, inv.number))
+    return answers.timeline(desk.read(incidents.get, inv.number), desk.read(timeline.events, inv.number))
 
 
 SUBCOMMANDS = [
@@ -82,7 +82,7 @@ def register(app: App, services: Services) -> None:
         item = event.get("item") or {}
         if event.get("reaction") not in PIN_REACTIONS or item.get("type") != "message":
             return
-        if services.desk.run(incidents.by_channel, item["channel"]) is None:
+        if services.desk.read(incidents.by_channel, item["channel"]) is None:
             return
         if not services.desk.run(dedupe.first_time, f"event:{body.get('event_id')}"):
             return

@@ -48,7 +48,6 @@ def upgrade() -> None:
         sa.Column("channel_id", sa.String(32), nullable=True),
         sa.Column("channel_name", sa.String(80), nullable=True),
         sa.Column("card_ts", sa.String(32), nullable=True),
-        sa.Column("card_pinned", sa.Boolean(), nullable=False),
         sa.Column("topic", sa.String(250), nullable=True),
         sa.Column("announce_ts", sa.String(32), nullable=True),
         sa.Column("postmortem", sa.Text(), nullable=True),

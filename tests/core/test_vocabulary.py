@@ -1,0 +1,91 @@
+"""Severities, statuses and the sentences events are told in: the pure vocabulary of the core."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.core.errors import IllegalTransition, InvalidInput
+from bot.core.narrative import Voice, describe
+from bot.core.notify import SURFACES
+from bot.core.severity import DEFAULT_LEVELS, DEFAULT_SEVERITY, LEVELS, parse_severity
+from bot.core.status import OPEN, SETTABLE, Status, parse_status, require_open
+from bot.core.views import EventView
+
+
+@pytest.mark.parametrize(("raw", "key"), [("sev1", "sev1"), ("SEV2", "sev2"), (" 3 ", "sev3"), ("Sev4", "sev4")])
+def test_parse_severity(raw: str, key: str) -> None:
+    assert parse_severity(raw) == key
+
+
+@pytest.mark.parametrize("raw", ["sev5", "0", "5", "", "high", "sev-1"])
+def test_parse_severity_names_the_choices(raw: str) -> None:
+    with pytest.raises(InvalidInput, match="sev1, sev2, sev3, sev4"):
+        parse_severity(raw)
+
+
+def test_default_levels_follow_the_design() -> None:
+    """DESIGN.md's default severity policy table."""
+    table = {key: (lvl.label, lvl.ack_within, lvl.update_every, lvl.page) for key, lvl in DEFAULT_LEVELS.items()}
+
+    assert table == {
+        "sev1": ("SEV1", timedelta(minutes=5), timedelta(minutes=20), True),
+        "sev2": ("SEV2", timedelta(minutes=15), timedelta(minutes=30), True),
+        "sev3": ("SEV3", timedelta(hours=4), timedelta(hours=2), False),
+        "sev4": ("SEV4", timedelta(days=1), None, False),
+    }
+    assert DEFAULT_SEVERITY == "sev3"
+    assert tuple(DEFAULT_LEVELS) == LEVELS
+
+
+@pytest.mark.parametrize("raw", ["investigating", "Identified", " monitoring ", "RESOLVED"])
+def test_parse_status_accepts_what_people_may_set(raw: str) -> None:
+    assert parse_status(raw).value == raw.strip().lower()
+
+
+@pytest.mark.parametrize("raw", ["declared", "acknowledged", "closed", "cancelled", "fixed", ""])
+def test_parse_status_refuses_the_rest_and_shows_the_usage(raw: str) -> None:
+    with pytest.raises(InvalidInput, match=r"/incident status investigating\|identified\|monitoring\|resolved"):
+        parse_status(raw)
+
+
+def test_open_statuses() -> None:
+    assert {s.value for s in OPEN} == {"declared", "acknowledged", "investigating", "identified", "monitoring"}
+    assert set(SETTABLE) == {Status.INVESTIGATING, Status.IDENTIFIED, Status.MONITORING, Status.RESOLVED}
+
+
+def test_require_open_says_how_to_continue() -> None:
+    require_open(Status.MONITORING, "do it")
+    with pytest.raises(IllegalTransition, match="Reopen it first"):
+        require_open(Status.RESOLVED, "do it")
+    with pytest.raises(IllegalTransition) as raised:
+        require_open(Status.CANCELLED, "do it")
+    assert "Reopen" not in str(raised.value), "a cancelled incident cannot be reopened"
+
+
+SAMPLE_DATA = {
+    "declared": {"severity": "sev2"},
+    "severity": {"from": "sev3"},
+    "role_assigned": {"role": "sme", "user": "U0BOB", "area": "db", "replaced": None},
+    "role_relieved": {"user": "U0BOB", "roles": ["sme"]},
+    "pin": {"ts": "1.2", "permalink": None, "pinned_by": "U0ALICE"},
+    "update": {"status": "identified", "severity": "sev2"},
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SURFACES))
+def test_every_event_kind_can_be_told(kind: str) -> None:
+    event = EventView(
+        1, datetime(2026, 1, 5, 9, tzinfo=UTC), kind, "U0ALICE", "slack", "text", SAMPLE_DATA.get(kind, {})
+    )
+
+    sentence = describe(event, Voice(name=lambda user: f"[{user}]"))
+
+    assert sentence.startswith("[U0ALICE]")
+
+
+def test_sentences_quote_what_people_typed() -> None:
+    note = EventView(1, datetime(2026, 1, 5, 9, tzinfo=UTC), "note", None, "slack", "<b>", {})
+
+    assert describe(note, Voice(name=lambda user: user or "the bot", quote=str.upper)) == "the bot: <B>"
