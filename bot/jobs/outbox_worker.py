@@ -57,7 +57,7 @@ class OutboxWorker:
         handlers: Mapping[str, Handler],
         on_failure: FailureHandler,
         *,
-        threads: int = 8,
+        threads: int = 4,
         backoff: float = 2.0,
         max_attempts: int = 8,
         poll_seconds: float = 1.0,

@@ -37,7 +37,7 @@ def build_app(services: Services) -> App:
         request_verification_enabled=not settings.socket_mode,
         token_verification_enabled=False,  # `incident-bot run` checks the token itself, with a clear message
         process_before_response=True,  # ack functions only parse and ack; lazy listeners do the rest
-        listener_executor=ThreadPoolExecutor(max_workers=16, thread_name_prefix="lazy"),  # default: cpus + 4
+        listener_executor=ThreadPoolExecutor(max_workers=8, thread_name_prefix="lazy"),  # default: cpus + 4
     )
     command.register(app, services, command_table(), declare.bare)
     for feature in FEATURES:

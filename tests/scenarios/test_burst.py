@@ -1,0 +1,26 @@
+"""Many declares at once, under rate limits: every incident comes out whole, none twice."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from tests.support.harness import ALICE, BOB, CAROL, DAVE, Harness
+
+
+def test_twenty_five_declares_at_once_under_rate_limits_all_complete(bot: Harness) -> None:
+    bot.fake.inject("conversations.create", status=429, retry_after=1, times=3)
+    bot.fake.inject("chat.postMessage", status=429, retry_after=1, times=5)
+    users = (ALICE, BOB, CAROL, DAVE)
+    with ThreadPoolExecutor(25) as pool:
+        answers = list(pool.map(lambda i: bot.send.command(f"declare sev2 Burst {i}", users[i % 4]), range(25)))
+    assert all(a.status == 200 for a in answers)
+
+    bot.idle(timeout=30)
+    channels = [bot.fake.channel_by_name(f"inc-{n}-burst-{i}") for n in range(1, 26) for i in range(25)]
+    found = [c for c in channels if c]
+    assert len(found) == 25
+    assert all(len(bot.fake.pins(c["id"])) == 1 for c in found)
+    assert sorted(line.split(" declared")[0] for line in bot.lines(bot.announce)) == sorted(
+        f"🟠 *INC-{n}" for n in range(1, 26)
+    )
+    assert all("is declared" in bot.reply(a) for a in answers)
