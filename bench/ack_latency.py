@@ -264,6 +264,11 @@ def send(client: Client, fake: FakeSlack, command: Command, watcher: PinWatcher 
     return Result(command.kind, status, time.monotonic() - started)
 
 
+def paced(result: Result, gap: float) -> Result:
+    time.sleep(gap)
+    return result
+
+
 def build_commands(count: int, general: str, targets: list[tuple[str, str]], seed: int = 7) -> list[Command]:
     """⅓ declare from a non-incident channel, ⅓ note and ⅓ status in random warm-up channels."""
     rng = random.Random(seed)
@@ -386,12 +391,14 @@ class LoadRun:
     declares: int
 
 
-def run_load(port: int, fake: FakeSlack, commands: list[Command], concurrency: int, pin_timeout: float) -> LoadRun:
+def run_load(
+    port: int, fake: FakeSlack, commands: list[Command], concurrency: int, pin_timeout: float, gap: float = 0.0
+) -> LoadRun:
     client = Client(port)
     watcher = PinWatcher(fake).start()
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="load") as pool:
-        results = list(pool.map(lambda command: send(client, fake, command, watcher), commands))
+        results = list(pool.map(lambda command: paced(send(client, fake, command, watcher), gap), commands))
     wall = time.monotonic() - started
     declares = sum(1 for command in commands if command.kind == "declare")
     watcher.wait(declares, pin_timeout)
@@ -502,6 +509,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--pin-timeout", type=float, default=120.0, help="seconds to wait for pinned cards")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--gap-ms",
+        type=float,
+        default=0.0,
+        help="pause after each request per client thread: with --concurrency 1, measures one declare at a time",
+    )
     return parser.parse_args(argv)
 
 
@@ -514,7 +527,7 @@ def benchmark(args: argparse.Namespace, fake: FakeSlack, workdir: Path) -> dict[
             bot.wait_healthy(port)
             targets = warm_up(Client(port), fake, general, args.warmup)
             commands = build_commands(args.requests, general, targets)
-            load = run_load(port, fake, commands, args.concurrency, args.pin_timeout)
+            load = run_load(port, fake, commands, args.concurrency, args.pin_timeout, args.gap_ms / 1000)
             return figures(args, backend, load, fake, commands, bot)
         except BaseException:
             print("--- bot stderr (tail) ---", *bot.stderr_lines()[-STDERR_TAIL_LINES:], sep="\n", file=sys.stderr)
