@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.narrative import describe
-from bot.core.status import EMOJI
+from bot.core.roles import DUTIES, TITLES, Role
+from bot.core.status import EMOJI, Status
 from bot.core.views import EventView, IncidentView
 from bot.rendering import TemplateSet, format_duration
 from bot.slack.blocks.answers import VOICE
@@ -60,8 +61,11 @@ class Messages:
                 status=event.data.get("status", incident.status.value),
             )
             return [section(self.templates.render(TEMPLATED[event.kind], **context).strip())]
-        emoji = LINE_EMOJI.get(event.kind) or EMOJI.get(incident.status, "•")
+        emoji = EMOJI[Status(event.text)] if event.kind == "status" else LINE_EMOJI.get(event.kind, "•")
         line = f"{emoji} {describe(event, VOICE)}"
+        if event.kind == "role_assigned" and not announce:
+            role = Role(event.data["role"])
+            line += f". The {TITLES[role].lower()} {DUTIES[role]}."  # tells the person what the role is
         if announce:
             line = f"*{incident.ref}* ({escape(incident.title)}): {line} — <#{incident.channel_id}>"
         return [section(line)]

@@ -49,3 +49,16 @@ def test_slack_retries_of_the_same_pin_event_change_nothing(bot: Harness) -> Non
     bot.idle()
     timeline = bot.reply(bot.send.command("timeline", ALICE, channel))
     assert timeline.count("(pinned)") == 1
+
+
+def test_commands_are_acknowledged_before_any_web_api_call_returns(bot: Harness) -> None:
+    bot.fake.inject("conversations.create", delay=1.5)
+    declare = bot.send.command("declare sev2 Slow Slack", ALICE)
+    assert declare.status == 200 and "Declaring" in declare.text
+    assert bot.fake.responses(declare.response_url) == []  # the channel link comes after the slow call
+    assert "is declared" in bot.reply(declare, timeout=10)
+
+    bot.fake.inject("views.open", delay=1.5)
+    bare = bot.send.command("", ALICE)
+    assert bare.status == 200 and bot.fake.views == {}
+    bot.fake.wait_for(lambda: bot.fake.views)

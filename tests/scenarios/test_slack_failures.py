@@ -5,15 +5,27 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from bot.slack import ids
 from tests.support.harness import ALICE, Harness
 
 
-def test_channel_creation_failing_for_good_tells_the_declarer_and_retry_setup_finishes(bot: Harness) -> None:
-    bot.fake.inject("conversations.create", status=503, times=3)
+@pytest.mark.parametrize(
+    ("fault", "reason"),
+    [
+        ({"status": 503, "times": 3}, "Slack answered HTTP 503"),
+        ({"status": 429, "retry_after": 0, "times": 9}, "Slack is rate-limiting us"),
+        ({"error": "restricted_action", "times": 1}, "Slack said `restricted_action`"),
+    ],
+)
+def test_channel_creation_failing_for_good_tells_the_declarer_and_retry_setup_finishes(
+    bot: Harness, fault: dict, reason: str
+) -> None:
+    bot.fake.inject("conversations.create", **fault)
     answer = bot.send.command("declare sev2 API gateway down", ALICE)
     told = bot.fake.wait_for(lambda: [p for p in bot.fake.responses(answer.response_url) if "Couldn't" in p["text"]])
-    assert "Couldn't create the incident channel for INC-1" in told[0]["text"]
+    assert f"Couldn't create the incident channel for INC-1: {reason}" in told[0]["text"]
     button = told[0]["blocks"][1]["elements"][0]
     assert button["action_id"] == ids.RETRY_SETUP
     assert "channel not set up" in bot.reply(bot.send.command("list", ALICE))

@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt import App, Respond
 
 from bot.core import incidents, staffing
-from bot.core.roles import DUTIES, TITLES, Role
+from bot.core.roles import TITLES, Role
 from bot.slack import ids
 from bot.slack.blocks import answers, modals
 from bot.slack.command import Invocation, Reply, Subcommand, ack_only, answer, guarded, tell
@@ -19,8 +19,7 @@ from bot.slack.services import Services
 
 def _assign(services: Services, number: int, role: Role, user: str, actor: str, area: str | None) -> Reply:
     outcome = services.desk.run(staffing.assign, number, role, user, actor, area)
-    duty = f"<@{user}> is now {TITLES[role].lower()}: {DUTIES[role]}."
-    return f"{duty}\n⚠️ {outcome.notice}" if outcome.notice else duty
+    return f"⚠️ {outcome.notice}" if outcome.notice else None
 
 
 def _role_command(role: Role) -> Subcommand:
