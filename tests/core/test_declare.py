@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from bot.core import incidents
@@ -11,6 +9,7 @@ from bot.core.incidents import MAX_TITLE, DeclareRequest
 from bot.core.roles import Role
 from bot.core.status import Status
 from tests.core.factory import ALICE, BOB, declare, events, outbox_rows
+from tests.support.concurrency import all_at_once
 
 
 def test_numbers_are_sequential(desk: Desk) -> None:
@@ -22,28 +21,10 @@ def test_numbers_are_sequential(desk: Desk) -> None:
 
 def test_concurrent_declares_never_share_a_number(desk: Desk) -> None:
     threads_count = 8
-    start = threading.Barrier(threads_count)
-    numbers: list[int] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
+    numbers = all_at_once(
+        threads_count, lambda i: declare(desk, f"Concurrent incident {i}", by=f"U0USER{i}").incident.number
+    )
 
-    def worker(i: int) -> None:
-        try:
-            start.wait(timeout=10)
-            outcome = declare(desk, f"Concurrent incident {i}", by=f"U0USER{i}")
-            with lock:
-                numbers.append(outcome.incident.number)
-        except BaseException as error:
-            with lock:
-                errors.append(error)
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(threads_count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    assert errors == []
     assert sorted(numbers) == list(range(1, threads_count + 1))
     titles = {desk.run(incidents.get, n).title for n in numbers}
     assert titles == {f"Concurrent incident {i}" for i in range(threads_count)}
@@ -62,24 +43,8 @@ def test_request_key_makes_a_repeated_declare_return_the_same_incident(desk: Des
 
 
 def test_concurrent_declares_with_the_same_request_key_declare_once(desk: Desk) -> None:
-    start = threading.Barrier(4)
-    numbers: list[int] = []
-    errors: list[BaseException] = []
+    numbers = all_at_once(4, lambda _: declare(desk, "Double submit", request_key="view:V1").incident.number)
 
-    def worker() -> None:
-        try:
-            start.wait(timeout=10)
-            numbers.append(declare(desk, "Double submit", request_key="view:V1").incident.number)
-        except BaseException as error:
-            errors.append(error)
-
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    assert errors == []
     assert numbers == [1, 1, 1, 1]
     assert len(outbox_rows(desk, "setup_channel")) == 1
 

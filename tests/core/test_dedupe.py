@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from bot.core import dedupe
 from bot.core.desk import Desk
+from tests.support.concurrency import all_at_once
 
 
 def test_a_key_is_new_only_the_first_time(desk: Desk) -> None:
@@ -34,22 +33,6 @@ def test_a_rolled_back_request_is_not_remembered(desk: Desk) -> None:
 
 
 def test_concurrent_twins_see_exactly_one_first_time(desk: Desk) -> None:
-    start = threading.Barrier(6)
-    results: list[bool] = []
-    errors: list[BaseException] = []
+    results = all_at_once(6, lambda _: desk.run(dedupe.first_time, "event:EvTwin"))
 
-    def worker() -> None:
-        try:
-            start.wait(timeout=10)
-            results.append(desk.run(dedupe.first_time, "event:EvTwin"))
-        except BaseException as error:
-            errors.append(error)
-
-    threads = [threading.Thread(target=worker) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    assert errors == []
     assert sorted(results) == [False] * 5 + [True]

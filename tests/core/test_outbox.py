@@ -12,6 +12,7 @@ from sqlmodel import Session
 from bot.core.clock import ManualClock
 from bot.store import outbox
 from bot.store.models import OutboxItem
+from tests.support.concurrency import all_at_once
 
 T = TypeVar("T")
 
@@ -205,31 +206,21 @@ def test_concurrent_workers_deliver_each_item_once_in_incident_order(engine: Eng
     for item in rows(engine):
         expected[item.id] = item.incident_id
     delivered: list[tuple[int, str, int | None]] = []
-    errors: list[BaseException] = []
     lock = threading.Lock()
     deadline = time.monotonic() + 20
 
-    def worker() -> None:
-        try:
-            while time.monotonic() < deadline:
-                with lock:
-                    if len(delivered) >= len(expected):
-                        return
-                claimed = claim(engine, now, limit=2)
-                with lock:
-                    delivered.extend(claimed)
-                for item_id, _, _ in claimed:
-                    within(engine, lambda s, item_id=item_id: outbox.complete(s, item_id, now))
-        except BaseException as error:
-            errors.append(error)
+    def worker(_: int) -> None:
+        while time.monotonic() < deadline:
+            with lock:
+                if len(delivered) >= len(expected):
+                    return
+            claimed = claim(engine, now, limit=2)
+            with lock:
+                delivered.extend(claimed)
+            for item_id, _kind, _incident in claimed:
+                within(engine, lambda s, item_id=item_id: outbox.complete(s, item_id, now))
 
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    assert errors == []
+    all_at_once(4, worker)
     assert sorted(item_id for item_id, _, _ in delivered) == sorted(expected)
     for incident in range(1, 7):
         steps = [kind for _, kind, i in delivered if i == incident]
