@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlmodel import Session
 
+from bot.core import roles
 from bot.core.errors import InvalidInput, NotFound
 from bot.core.roles import Role
 from bot.core.severity import DEFAULT_SEVERITY, parse_severity
@@ -101,14 +102,9 @@ def next_number(session: Session) -> int:
 def retry_setup(tx: Tx, number: int, reply_to: str | None) -> Outcome:
     """Queue the channel set-up again; every step skips what is already done."""
     row = tx.incident(number)
-    invite = sorted({u for u in (row.declared_by, *(r.user_id for r in _roles(tx, row))) if u})
+    invite = sorted({u for u in (row.declared_by, *(r.user_id for r in roles.active(tx.session, row.id))) if u})
     tx.enqueue("setup_channel", row, {"invite": invite, "reply_to": reply_to})
     return tx.outcome(row)
-
-
-def _roles(tx: Tx, row: Incident) -> list[RoleAssignment]:
-    query = select(RoleAssignment).where(RoleAssignment.incident_id == row.id, RoleAssignment.relieved_at.is_(None))
-    return list(tx.session.scalars(query))
 
 
 def get(tx: Tx, number: int) -> IncidentView:

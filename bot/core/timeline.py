@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from bot.core import roles
 from bot.core.errors import IllegalTransition
+from bot.core.status import Status
 from bot.core.text import bounded
 from bot.core.tx import Tx
 from bot.core.views import EventView, Outcome
@@ -33,7 +34,7 @@ def add_note(tx: Tx, number: int, actor: str, text: str) -> Outcome:
 def post_update(tx: Tx, number: int, actor: str, text: str) -> Outcome:
     update = bounded(text, "The update")
     row = tx.incident(number)
-    if row.status in ("closed", "cancelled"):
+    if row.status in (Status.CLOSED, Status.CANCELLED):
         raise IllegalTransition(f"INC-{number} is {row.status}; there is nothing to update.")
     row.last_update_at = tx.now
     data = {"status": row.status, "severity": row.severity}

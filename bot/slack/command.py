@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
+from slack_sdk.errors import SlackApiError
 
 from bot.core import incidents
 from bot.core.errors import IncidentError
@@ -50,6 +51,15 @@ class InvalidPerson(IncidentError):
 
 def _no_check(args: str) -> str | None:
     return None
+
+
+def validates(parse: Callable[[str], object]) -> Callable[[str], str | None]:
+    """A check from a parser: it raises InvalidInput on bad arguments; the ack says nothing."""
+
+    def check(args: str) -> None:
+        parse(args)
+
+    return check
 
 
 @dataclass(frozen=True)
@@ -121,51 +131,55 @@ def guarded(work: Callable[[], Reply]) -> Reply:
         return work()
     except IncidentError as error:
         return str(error)
-    except Exception as error:
-        failure = classify(error)
-        if failure.reason.startswith("Slack") or failure.retryable:
-            log.warning("slack call failed: %s", failure.reason)
-            return f"⚠️ That didn't work: {failure.reason}. Nothing was half-applied; try again."
+    except (SlackApiError, OSError) as error:
+        reason = classify(error).reason
+        log.warning("slack call failed: %s", reason)
+        return f"⚠️ That didn't work: {reason}. Nothing was half-applied; try again."
+    except Exception:
         log.exception("command failed")
         return "⚠️ Something went wrong on our side. It is logged; nothing was half-applied."
 
 
+@dataclass(frozen=True)
+class Triage:
+    """What the ack says, and whether the work after it has anything to do."""
+
+    sub: Subcommand | None
+    args: str
+    text: str | None = None
+    blocks: list[Block] | None = None
+    proceed: bool = True
+
+
+def triage(table: CommandTable, text: str) -> Triage:
+    """Pure: the same answer for the ack and for the lazy half, which re-reads the command."""
+    name, args = split_first(text)
+    if not name:
+        return Triage(None, "")
+    sub = table.find(name)
+    if sub is None:
+        return Triage(None, args, f"Unknown subcommand `{name}`", table.unknown(name), proceed=False)
+    try:
+        return Triage(sub, args, sub.check(args))
+    except IncidentError as error:
+        return Triage(sub, args, f"{error}\nUsage: `/incident {sub.usage}`", proceed=False)
+
+
 def register(app: App, services: Services, table: CommandTable, bare: Callable[[Invocation], Reply]) -> None:
     def ack_incident(ack: Ack, command: dict[str, Any]) -> None:
-        name, args = split_first(command.get("text") or "")
-        if not name:
-            ack()
-            return
-        sub = table.find(name)
-        if sub is None:
-            ack(text=f"Unknown subcommand `{name}`", blocks=table.unknown(name))
-            return
-        try:
-            message = sub.check(args)
-        except IncidentError as error:
-            ack(text=f"{error}\nUsage: `/incident {sub.usage}`")
-            return
-        ack(text=message) if message else ack()
+        verdict = triage(table, command.get("text") or "")
+        ack(text=verdict.text, blocks=verdict.blocks) if verdict.text else ack()
 
     def run_incident(command: dict[str, Any], respond: Respond) -> None:
-        name, args = split_first(command.get("text") or "")
-        sub = table.find(name) if name else None
-        if name and (sub is None or _fails_check(sub, args)):
+        verdict = triage(table, command.get("text") or "")
+        if not verdict.proceed:
             return  # answered in the ack
         invocation = Invocation(
             services, command["user_id"], command["channel_id"], command["trigger_id"], command.get("response_url")
         )
-        answer(respond, guarded(lambda: _dispatch(invocation, sub, args, bare)))
+        answer(respond, guarded(lambda: _dispatch(invocation, verdict.sub, verdict.args, bare)))
 
     app.command("/incident")(ack=ack_incident, lazy=[run_incident])
-
-
-def _fails_check(sub: Subcommand, args: str) -> bool:
-    try:
-        sub.check(args)
-    except IncidentError:
-        return True
-    return False
 
 
 def _dispatch(invocation: Invocation, sub: Subcommand | None, args: str, bare: Callable[[Invocation], Reply]) -> Reply:

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from sqlalchemy import text
+
 from bot.runtime import Runtime
 from bot.settings import Settings
 from tests.fakeslack import FakeSlack
@@ -98,7 +100,6 @@ class Harness:
 
     def idle(self, timeout: float = 5.0) -> None:
         """Wait until the outbox has nothing left to deliver."""
-        from sqlalchemy import text
 
         def drained() -> bool:
             with self.runtime.engine.connect() as c:

@@ -14,7 +14,7 @@ from bot.core.severity import parse_severity
 from bot.core.status import parse_status
 from bot.core.views import Outcome
 from bot.slack import ids
-from bot.slack.command import Invocation, Reply, Subcommand, ack_only, answer, guarded
+from bot.slack.command import Invocation, Reply, Subcommand, ack_only, answer, guarded, validates
 from bot.slack.parsing import parse_text, plain_text
 from bot.slack.services import Services
 
@@ -61,13 +61,6 @@ def _with_text(op: Callable[..., Outcome]) -> Callable[[Invocation, str], Reply]
     return run
 
 
-def _check(parse: Callable[[str], Any]) -> Callable[[str], str | None]:
-    def check(args: str) -> None:
-        parse(args)
-
-    return check
-
-
 def _impact(args: str) -> str:
     return parse_text(args, "The impact", "impact <text>")
 
@@ -85,27 +78,29 @@ SUBCOMMANDS = [
         "status investigating|identified|monitoring|resolved",
         "set the status",
         _status,
-        check=_check(parse_status),
+        check=validates(parse_status),
     ),
     Subcommand(
         "severity",
         "severity sev1|sev2|sev3|sev4",
         "change the severity",
         _simple(lifecycle.set_severity, str.strip),
-        check=_check(parse_severity),
+        check=validates(parse_severity),
         aliases=("sev",),
     ),
     Subcommand("resolve", "resolve [summary]", "service is restored", _with_text(lifecycle.resolve)),
     Subcommand("close", "close", "close a resolved incident and post the postmortem draft", _close),
     Subcommand("cancel", "cancel [reason]", "a false alarm: close without a postmortem", _with_text(lifecycle.cancel)),
     Subcommand("reopen", "reopen", "reopen a resolved or closed incident", _simple(lifecycle.reopen)),
-    Subcommand("rename", "rename <title>", "change the title", _simple(lifecycle.rename, _title), check=_check(_title)),
+    Subcommand(
+        "rename", "rename <title>", "change the title", _simple(lifecycle.rename, _title), check=validates(_title)
+    ),
     Subcommand(
         "impact",
         "impact <text>",
         "describe the customer impact",
         _simple(lifecycle.set_impact, _impact),
-        check=_check(_impact),
+        check=validates(_impact),
     ),
 ]
 

@@ -12,8 +12,8 @@ from bot.core import incidents, staffing
 from bot.core.roles import TITLES, Role
 from bot.slack import ids
 from bot.slack.blocks import answers, modals
-from bot.slack.command import Invocation, Reply, Subcommand, ack_only, answer, guarded, tell
-from bot.slack.parsing import parse_person
+from bot.slack.command import Invocation, Reply, Subcommand, ack_only, answer, guarded, tell, validates
+from bot.slack.parsing import PersonArgs, parse_person
 from bot.slack.services import Services
 
 
@@ -30,21 +30,22 @@ def _role_command(role: Role) -> Subcommand:
         area = parsed.rest if role == Role.SME else None
         return _assign(inv.services, inv.number, role, inv.person(parsed.who), inv.user_id, area)
 
-    def check(args: str) -> None:
-        parse_person(args, usage)
-
     return Subcommand(
         role.value,
         usage,
         f"make someone {TITLES[role].lower()}",
         run,
-        check=check,
+        check=validates(lambda args: parse_person(args, usage)),
         aliases=("ic",) if role == Role.COMMANDER else (),
     )
 
 
+def _relieve_args(args: str) -> PersonArgs:
+    return parse_person(args, "relieve <@user>")
+
+
 def _relieve(inv: Invocation, args: str) -> Reply:
-    parsed = parse_person(args, "relieve <@user>")
+    parsed = _relieve_args(args)
     inv.services.desk.run(staffing.relieve, inv.number, inv.person(parsed.who), inv.user_id)
     return None
 
@@ -53,13 +54,11 @@ def _roles(inv: Invocation, _args: str) -> Reply:
     return answers.roles(inv.services.desk.read(incidents.get, inv.number))
 
 
-def _check_relieve(args: str) -> None:
-    parse_person(args, "relieve <@user>")
-
-
 SUBCOMMANDS = [
     *(_role_command(role) for role in Role),
-    Subcommand("relieve", "relieve <@user>", "take someone off their role(s)", _relieve, check=_check_relieve),
+    Subcommand(
+        "relieve", "relieve <@user>", "take someone off their role(s)", _relieve, check=validates(_relieve_args)
+    ),
     Subcommand("roles", "roles", "who holds which role", _roles),
 ]
 

@@ -14,7 +14,7 @@ from bot.core import dedupe, incidents, timeline
 from bot.core.timeline import PinnedMessage
 from bot.slack import ids
 from bot.slack.blocks import answers, modals
-from bot.slack.command import Invocation, Reply, Subcommand, ack_only, answer, guarded, tell
+from bot.slack.command import Invocation, Reply, Subcommand, ack_only, answer, guarded, tell, validates
 from bot.slack.parsing import parse_text, plain_text
 from bot.slack.services import Services
 
@@ -46,16 +46,14 @@ def _timeline(inv: Invocation, _args: str) -> Reply:
 
 
 SUBCOMMANDS = [
-    Subcommand(
-        "note", "note <text>", "add a scribe note to the timeline", _note, check=lambda args: _note_text(args) and None
-    ),
+    Subcommand("note", "note <text>", "add a scribe note to the timeline", _note, check=validates(_note_text)),
     Subcommand("timeline", "timeline", "show the timeline", _timeline),
     Subcommand(
         "update",
         "update <text>",
         "post a status update here and in the announce channel",
         _update,
-        check=lambda args: _update_text(args) and None,
+        check=validates(_update_text),
     ),
 ]
 
