@@ -8,15 +8,14 @@ import logging
 import threading
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
-
 from bot.core.clock import Clock, SystemClock
 from bot.core.desk import Desk
 from bot.core.postmortem import Postmortems
 from bot.jobs.outbox_worker import OutboxWorker
 from bot.rendering import TemplateSet
 from bot.server import http_server, wsgi_app
-from bot.settings import Settings, SettingsError
+from bot.settings import Settings
+from bot.slack import startup, transport
 from bot.slack.app import build_app
 from bot.slack.effects import Effects
 from bot.slack.gateway import SlackGateway
@@ -49,7 +48,6 @@ class Runtime:
         )
         self.app = build_app(self.services)
         self.http: Any = None
-        self._threads: list[threading.Thread] = []
         self._socket: Any = None
         self._stopping = False
 
@@ -60,31 +58,17 @@ class Runtime:
     def prepare(self) -> None:
         """Migrate the database and check Slack: fail fast with a message an operator can act on."""
         upgrade(self.engine)
-        try:
-            identity = self.gateway.identify()
-        except SlackApiError as error:
-            raise SettingsError(f"SLACK_BOT_TOKEN was refused by Slack ({error.response.get('error')})") from error
-        except OSError as error:
-            raise SettingsError(
-                f"Slack is unreachable at {self.settings.slack_api_url} ({error}); check SLACK_API_URL and the network"
-            ) from error
-        log.info("connected to %s as %s", identity.get("team"), identity.get("user"))
-        if self.settings.announce_channel:
-            self.services.announce_channel = resolve_announce_channel(self.gateway, self.settings.announce_channel)
+        self.services.announce_channel = startup.connect(self.gateway, self.settings)
 
     def start(self) -> None:
         assert self.worker is not None
         self.worker.start()
-        bolt = None if self.settings.socket_mode else self.app
+        slack = None if self.settings.socket_mode else transport.events_endpoint(self.app)
         logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a queued request is normal under bursts
-        self.http = http_server(wsgi_app(bolt, self.engine), self.settings.host, self.settings.port)
-        self._spawn(self._serve, "http")
-        if self.settings.socket_mode:
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-            self._socket = SocketModeHandler(self.app, app_token=self.settings.slack_app_token)
-            self._socket.client.web_client = self.gateway.client
-            self._socket.connect()
+        self.http = http_server(wsgi_app(slack, self.engine), self.settings.host, self.settings.port)
+        threading.Thread(target=self._serve, name="http", daemon=True).start()
+        if self.settings.slack_app_token:
+            self._socket = transport.open_socket(self.app, self.settings.slack_app_token, self.gateway)
         log.info(
             "listening on %s:%s (%s mode)",
             self.settings.host,
@@ -103,11 +87,6 @@ class Runtime:
     def port(self) -> int:
         return int(self.http.effective_port)
 
-    def _spawn(self, target: Any, name: str) -> None:
-        thread = threading.Thread(target=target, name=name, daemon=True)
-        thread.start()
-        self._threads.append(thread)
-
     def stop(self) -> None:
         self._stopping = True
         if self._socket is not None:
@@ -118,30 +97,3 @@ class Runtime:
         if self.worker is not None:
             self.worker.stop()
         self.engine.dispose()
-
-
-def resolve_announce_channel(gateway: SlackGateway, configured: str) -> str:
-    """Accept an ID or `#name`; join it when public; refuse clearly when the bot can't post there."""
-    client = gateway.client
-    wanted = configured.lstrip("#")
-    found = None
-    if configured.startswith("#") or wanted[:1] not in ("C", "G"):
-        for page in client.conversations_list(types="public_channel,private_channel", limit=200):
-            found = next((c for c in page["channels"] if c["name"] == wanted), None)
-            if found:
-                break
-    else:
-        try:
-            found = client.conversations_info(channel=wanted)["channel"]
-        except SlackApiError:
-            found = None
-    if found is None:
-        raise SettingsError(
-            f"INCIDENT_ANNOUNCE_CHANNEL {configured!r} was not found (a private channel must "
-            "invite the bot first: /invite @incident-bot)"
-        )
-    if not found.get("is_member"):
-        if found.get("is_private"):
-            raise SettingsError(f"INCIDENT_ANNOUNCE_CHANNEL {configured!r} is private: invite the bot to it")
-        client.conversations_join(channel=found["id"])
-    return found["id"]

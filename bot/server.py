@@ -7,16 +7,14 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import Engine, text
 from waitress.server import create_server
 
 Wsgi = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-def wsgi_app(bolt: App | None, engine: Engine) -> Wsgi:
-    slack = SlackRequestHandler(bolt) if bolt else None
+def wsgi_app(slack: Wsgi | None, engine: Engine) -> Wsgi:
+    """Route `/slack/events` to Slack's endpoint (HTTP mode only) and serve the health check."""
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")

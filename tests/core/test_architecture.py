@@ -109,3 +109,16 @@ def test_importing_the_core_store_and_jobs_loads_no_slack_library() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+def test_only_the_slack_adapter_imports_the_slack_libraries() -> None:
+    """bot/slack is the one place for slack_bolt and slack_sdk; the composition root (runtime,
+    server, cli) wires the adapter in through bot.slack, never the libraries directly."""
+    outside = [p for p in python_files("bot") if "slack" not in p.relative_to(ROOT / "bot").parts[:1]]
+    offences = [
+        f"{path.relative_to(ROOT)}:{line} imports {module}"
+        for path in outside
+        for line, module in imported_modules(path)
+        if module.split(".")[0] in ("slack_bolt", "slack_sdk")
+    ]
+    assert outside and offences == []
