@@ -13,7 +13,7 @@ from bot.core.desk import Desk
 from bot.core.postmortem import Postmortems
 from bot.jobs.outbox_worker import OutboxWorker
 from bot.rendering import TemplateSet
-from bot.server import http_server, wsgi_app
+from bot.server import close_server, http_server, wsgi_app
 from bot.settings import Settings
 from bot.slack import startup, transport
 from bot.slack.app import build_app
@@ -92,8 +92,7 @@ class Runtime:
         if self._socket is not None:
             self._socket.close()
         if self.http is not None:
-            self.http.close()
-            self.http.task_dispatcher.shutdown()
+            close_server(self.http)
         if self.worker is not None:
             self.worker.stop()
         self.engine.dispose()

@@ -45,3 +45,12 @@ def _json(start_response: Callable[..., Any], status: str, body: dict[str, Any])
 def http_server(app: Wsgi, host: str, port: int, threads: int = 16) -> Any:
     """A waitress server; `.run()` serves until `.close()`, `.effective_port` is the bound port."""
     return create_server(app, host=host, port=port, threads=threads, ident="incident-bot")
+
+
+def close_server(server: Any) -> None:
+    """Stop listening, finish the request threads and close the connections still open (waitress
+    only closes the listening socket itself; clients' keep-alive sockets would otherwise leak)."""
+    server.close()
+    server.task_dispatcher.shutdown()
+    for channel in list(getattr(server, "_map", {}).values()):
+        channel.close()

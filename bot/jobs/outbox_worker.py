@@ -31,7 +31,11 @@ class Retry(Exception):
 
 
 class GiveUp(Exception):
-    """This item can never succeed; stop and tell someone."""
+    """This item can never succeed; stop and tell someone. `code` is the service's error code."""
+
+    def __init__(self, reason: str, code: str | None = None) -> None:
+        super().__init__(reason)
+        self.code = code
 
 
 @dataclass(frozen=True)

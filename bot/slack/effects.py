@@ -25,13 +25,19 @@ MAX_SUFFIX = 20
 
 
 @contextmanager
-def slack_errors() -> Iterator[None]:
-    """Turn a Slack failure into the worker's Retry or GiveUp."""
+def slack_errors(*done: str) -> Iterator[None]:
+    """Turn a Slack failure into the worker's Retry or GiveUp. Error codes in `done` say the work
+    was already done (`already_pinned`, `already_in_channel`) and pass silently."""
     try:
         yield
     except SlackApiError as error:
+        code = error.response.get("error")
+        if code in done:
+            return
         failure = classify(error)
-        raise (Retry(failure.reason, failure.retry_after) if failure.retryable else GiveUp(failure.reason)) from error
+        if failure.retryable:
+            raise Retry(failure.reason, failure.retry_after) from error
+        raise GiveUp(failure.reason, code) from error
     except OSError as error:
         raise Retry(classify(error).reason) from error
 
@@ -88,7 +94,7 @@ class Effects:
                     created = self.client.conversations_create(name=name, is_private=incident.private)
                 return created["channel"]["id"], name
             except GiveUp as error:
-                if "name_taken" not in str(error):
+                if error.code != "name_taken":
                     raise
                 if adopted := self._own_channel(name):
                     return adopted, name
@@ -112,11 +118,9 @@ class Effects:
             if user == self.s.gateway.bot_user_id:
                 continue
             try:
-                with slack_errors():
+                with slack_errors("already_in_channel"):
                     self.client.conversations_invite(channel=channel_id, users=user)
             except GiveUp as error:
-                if "already_in_channel" in str(error):
-                    continue
                 self._say(channel_id, f"⚠️ Couldn't invite <@{user}>: {error}. Invite them by hand.")
 
     def post_card(self, item: Delivery) -> None:
@@ -127,12 +131,8 @@ class Effects:
                 channel_id, card(incident), item, card_block_id(incident.number), f"{incident.ref}: {incident.title}"
             )
             self.s.desk.run(channel.remember, incident.id, card_ts=ts)
-        try:
-            with slack_errors():
-                self.client.pins_add(channel=channel_id, timestamp=ts)
-        except GiveUp as error:
-            if "already_pinned" not in str(error):
-                raise
+        with slack_errors("already_pinned"):
+            self.client.pins_add(channel=channel_id, timestamp=ts)
         self._set_topic(incident, channel_id)
 
     def refresh_card(self, item: Delivery) -> None:
@@ -202,12 +202,8 @@ class Effects:
     def react_event(self, item: Delivery) -> None:
         _, channel_id = self._channel(item)
         event = self.s.desk.read(timeline.event, item.payload["event_id"])
-        try:
-            with slack_errors():
-                self.client.reactions_add(channel=channel_id, timestamp=event.data["ts"], name="white_check_mark")
-        except GiveUp as error:
-            if "already_reacted" not in str(error):
-                raise
+        with slack_errors("already_reacted"):
+            self.client.reactions_add(channel=channel_id, timestamp=event.data["ts"], name="white_check_mark")
 
     def upload_postmortem(self, item: Delivery) -> None:
         incident, channel_id = self._channel(item)
