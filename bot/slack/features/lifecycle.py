@@ -50,10 +50,6 @@ def _title(args: str) -> str:
     return clean_title(plain_text(args))
 
 
-def _status(inv: Invocation, args: str) -> Reply:
-    return _notice(inv.services.desk.run(lifecycle.set_status, inv.number, parse_status(args), inv.user_id))
-
-
 def _with_text(op: Callable[..., Outcome]) -> Callable[[Invocation, str], Reply]:
     def run(inv: Invocation, args: str) -> Reply:
         return _notice(inv.services.desk.run(op, inv.number, inv.user_id, _optional_text(args)))
@@ -69,7 +65,7 @@ SUBCOMMANDS = [
     Subcommand(
         "ack",
         "ack",
-        "acknowledge: you are on it (stops escalation)",
+        "acknowledge: you are on it",
         _simple(lifecycle.acknowledge),
         aliases=("acknowledge",),
     ),
@@ -77,7 +73,7 @@ SUBCOMMANDS = [
         "status",
         "status investigating|identified|monitoring|resolved",
         "set the status",
-        _status,
+        _simple(lifecycle.set_status, parse_status),
         check=validates(parse_status),
     ),
     Subcommand(
