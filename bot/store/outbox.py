@@ -45,6 +45,11 @@ def _waiting_twin(session: Session, kind: str, incident_id: int | None, body: st
         OutboxItem.attempts == 0,
         OutboxItem.locked_until.is_(None),
     )
+    if session.get_bind().dialect.name == "postgresql":
+        # Lock the twin until we commit, so no worker can render it from the state before our
+        # change; a twin a worker is claiming right now is skipped, and we queue a fresh one.
+        # (SQLite needs nothing: its writers, claims included, run one at a time.)
+        query = query.with_for_update(skip_locked=True)
     return session.execute(query.limit(1)).first() is not None
 
 
