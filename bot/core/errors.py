@@ -16,7 +16,3 @@ class IllegalTransition(IncidentError):
 
 class NotFound(IncidentError):
     """No such incident."""
-
-
-class NotPermitted(IncidentError):
-    """The actor may not do this."""

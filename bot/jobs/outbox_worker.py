@@ -116,14 +116,6 @@ class OutboxWorker:
             self.pool.submit(self._run, item)
         return len(items)
 
-    def run_once(self) -> int:
-        """Deliver one batch and wait for it (for tests and tools that drive the worker by hand)."""
-        with Session(self.engine) as session, session.begin():
-            items = [_delivery(i) for i in outbox.claim(session, self.clock.now(), self.threads)]
-        for item in items:
-            self._deliver(item)
-        return len(items)
-
     def _run(self, item: Delivery) -> None:
         try:
             self._deliver(item)

@@ -14,7 +14,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk.errors import SlackApiError
 
 from bot.core import incidents
-from bot.core.errors import IncidentError
+from bot.core.errors import IncidentError, InvalidInput
 from bot.slack.blocks.kit import Block, section
 from bot.slack.failures import classify
 from bot.slack.parsing import Mention, split_first
@@ -41,12 +41,8 @@ class Invocation:
         assert mention.name
         found = self.services.gateway.find_user(mention.name)
         if found is None:
-            raise InvalidPerson(f"I can't find anyone called @{mention.name}. Pick them from Slack's @-menu.")
+            raise InvalidInput(f"I can't find anyone called @{mention.name}. Pick them from Slack's @-menu.")
         return found
-
-
-class InvalidPerson(IncidentError):
-    pass
 
 
 def _no_check(args: str) -> str | None:

@@ -44,10 +44,6 @@ class SlackGateway:
         assert self._bot_user_id is not None
         return self._bot_user_id
 
-    def call(self, method: str, **params: Any) -> dict[str, Any]:
-        """A Web API call by name, for the few places that pick the method at run time."""
-        return self.client.api_call(method, json=params).data  # type: ignore[return-value]
-
     def user_name(self, user_id: str) -> str:
         """Full name for documents people read outside Slack (the postmortem); cached."""
         with self._lock:
