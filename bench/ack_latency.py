@@ -25,8 +25,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import hashlib
-import hmac
+import functools
 import http.client
 import itertools
 import json
@@ -82,12 +81,6 @@ def percentile(values: list[float], pct: float) -> float | None:
 
 def ms(seconds: float | None) -> float | None:
     return None if seconds is None else round(seconds * 1000, 1)
-
-
-def sign(body: bytes, timestamp: int) -> str:
-    """Slack's v0 request signature (same as tests/support/signing.py)."""
-    base = f"v0:{timestamp}:".encode() + body
-    return "v0=" + hmac.new(SECRET.encode(), base, hashlib.sha256).hexdigest()
 
 
 # --- database ----------------------------------------------------------------------------------
@@ -226,7 +219,10 @@ class Client:
     """One keep-alive connection per thread to the bot's /slack/events."""
 
     def __init__(self, port: int) -> None:
+        from tests.support.signing import sign  # importable once main() has put the repo on sys.path
+
         self.port = port
+        self._sign = functools.partial(sign, SECRET)
         self._local = threading.local()
 
     def _connection(self) -> http.client.HTTPConnection:
@@ -240,7 +236,7 @@ class Client:
         headers = {
             "Content-Type": "application/x-www-form-urlencoded",
             "X-Slack-Request-Timestamp": str(timestamp),
-            "X-Slack-Signature": sign(body, timestamp),
+            "X-Slack-Signature": self._sign(body, timestamp),
         }
         connection = self._connection()
         try:

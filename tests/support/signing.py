@@ -96,58 +96,49 @@ class SlackSender:
         status, text = self.post(body, "application/x-www-form-urlencoded", **kw)
         return Answer(status, text, payload.get("response_url"))
 
+    def _interaction(self, kind: str, user: str, **fields: Any) -> Answer:
+        """An interactivity payload: the envelope every kind shares, plus its own fields."""
+        envelope = {
+            "type": kind,
+            "team": {"id": TEAM},
+            "user": {"id": user},
+            "api_app_id": "A0001",
+            "trigger_id": self.fake.trigger_id(),
+        }
+        return self.interactive({**envelope, **fields})
+
     def click(self, action_id: str, value: str, user: str, channel: str, message_ts: str = "1.0") -> Answer:
-        return self.interactive(
-            {
-                "type": "block_actions",
-                "team": {"id": TEAM},
-                "user": {"id": user},
-                "api_app_id": "A0001",
-                "trigger_id": self.fake.trigger_id(),
-                "response_url": self.fake.response_url(),
-                "channel": {"id": channel},
-                "container": {"type": "message", "message_ts": message_ts},
-                "message": {"ts": message_ts},
-                "actions": [
-                    {
-                        "type": "button",
-                        "action_id": action_id,
-                        "block_id": "b",
-                        "value": value,
-                        "action_ts": f"{time.time():.6f}",
-                    }
-                ],
-            }
+        action = {
+            "type": "button",
+            "action_id": action_id,
+            "block_id": "b",
+            "value": value,
+            "action_ts": f"{time.time():.6f}",
+        }
+        return self._interaction(
+            "block_actions",
+            user,
+            response_url=self.fake.response_url(),
+            channel={"id": channel},
+            container={"type": "message", "message_ts": message_ts},
+            message={"ts": message_ts},
+            actions=[action],
         )
 
     def submit(self, view: dict[str, Any], values: dict[str, dict[str, Any]], user: str) -> Answer:
         """Submit a view as opened in the fake, with state values {block_id: state}."""
         state = {block_id: {block_id: value} for block_id, value in values.items()}
-        submitted = {**view, "state": {"values": state}}
-        return self.interactive(
-            {
-                "type": "view_submission",
-                "team": {"id": TEAM},
-                "user": {"id": user},
-                "api_app_id": "A0001",
-                "trigger_id": self.fake.trigger_id(),
-                "view": submitted,
-            }
-        )
+        return self._interaction("view_submission", user, view={**view, "state": {"values": state}})
 
     def shortcut(self, callback_id: str, message: dict[str, Any], channel: str, user: str) -> Answer:
-        return self.interactive(
-            {
-                "type": "message_action",
-                "callback_id": callback_id,
-                "team": {"id": TEAM},
-                "user": {"id": user},
-                "channel": {"id": channel},
-                "message": message,
-                "message_ts": message["ts"],
-                "trigger_id": self.fake.trigger_id(),
-                "response_url": self.fake.response_url(),
-            }
+        return self._interaction(
+            "message_action",
+            user,
+            callback_id=callback_id,
+            channel={"id": channel},
+            message=message,
+            message_ts=message["ts"],
+            response_url=self.fake.response_url(),
         )
 
     def event(self, event: dict[str, Any], event_id: str | None = None, retry: int | None = None) -> Answer:
