@@ -4,6 +4,7 @@ the "Retry setup" button offered when the channel could not be set up."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -11,23 +12,33 @@ from slack_bolt import Ack, App, Respond
 from bot.core import incidents
 from bot.core.errors import IncidentError
 from bot.core.incidents import DeclareRequest, clean_title
+from bot.core.text import clean, optional
 from bot.slack import ids
 from bot.slack.blocks import modals
 from bot.slack.blocks.card import card
+from bot.slack.blocks.modals import BLANK_FORM, DeclareForm
 from bot.slack.command import Invocation, Reply, Subcommand, ack_only, answer, guarded
-from bot.slack.parsing import parse_declare, plain_text
+from bot.slack.parsing import escape, parse_declare, plain_text
 from bot.slack.services import Services
 
 
 def _check(args: str) -> str | None:
     parsed = parse_declare(args)
-    return f"Declaring “{parsed.title}” ({parsed.severity.upper()})…" if parsed else None
+    if parsed.title is None:
+        return None  # the form opens
+    seen = "private" if parsed.private else "public"
+    said = f"Declaring “{escape(parsed.title)}” ({parsed.severity.upper()}, {seen})…"
+    if parsed.misread_flag:
+        flag = escape(parsed.misread_flag)
+        said += f"\n`{flag}` is part of the title: flags are lowercase and come first (`declare sev1 private …`)."
+    return said
 
 
 def _declare(inv: Invocation, args: str) -> Reply:
     parsed = parse_declare(args)
-    if parsed is None:
-        return open_declare_modal(inv.services, inv.trigger_id, inv.user_id, {"response_url": inv.response_url})
+    if parsed.title is None:
+        form = DeclareForm(severity=parsed.severity, private=parsed.private)
+        return open_declare_modal(inv.services, inv.trigger_id, inv.user_id, {"response_url": inv.response_url}, form)
     request = DeclareRequest(
         title=parsed.title,
         declared_by=inv.user_id,
@@ -49,9 +60,9 @@ def bare(inv: Invocation) -> Reply:
 
 
 def open_declare_modal(
-    services: Services, trigger_id: str, user_id: str, metadata: dict[str, Any], title: str = "", summary: str = ""
+    services: Services, trigger_id: str, user_id: str, metadata: dict[str, Any], form: DeclareForm = BLANK_FORM
 ) -> Reply:
-    view = modals.declare_modal(user_id, metadata, title, summary)
+    view = modals.declare_modal(user_id, metadata, form)
     services.gateway.client.views_open(trigger_id=trigger_id, view=view)
     return None
 
@@ -60,7 +71,8 @@ SUBCOMMANDS = [
     Subcommand(
         "declare",
         "declare [sev1..sev4] [private] <title>",
-        "declare an incident (no title: the form)",
+        "declare an incident. Flags are lowercase and come before the title "
+        "(`declare Private beta` is a public incident); no title: the form, with those flags",
         _declare,
         check=_check,
         needs_incident=False,
@@ -70,11 +82,20 @@ SUBCOMMANDS = [
 
 
 def _modal_errors(view: dict[str, Any]) -> dict[str, str]:
-    try:
-        clean_title(plain_text(modals.values(view).get(modals.TITLE) or ""))
-    except IncidentError as error:
-        return {modals.TITLE: str(error)}
-    return {}
+    """What the form refuses before it closes, checked as the core will check it. Form fields are
+    plain text as typed: not Slack markup, so nothing in them is unescaped."""
+    values = modals.values(view)
+    checks: dict[str, Callable[[], object]] = {
+        modals.TITLE: lambda: clean_title(values.get(modals.TITLE) or ""),
+        modals.SUMMARY: lambda: optional(values.get(modals.SUMMARY), "The summary"),
+    }
+    errors = {}
+    for block_id, check in checks.items():
+        try:
+            check()
+        except IncidentError as error:
+            errors[block_id] = str(error)
+    return errors
 
 
 def register(app: App, services: Services) -> None:
@@ -87,7 +108,7 @@ def register(app: App, services: Services) -> None:
             return  # refused in the ack, shown in the modal
         values, meta = modals.values(view), json.loads(view.get("private_metadata") or "{}")
         request = DeclareRequest(
-            title=plain_text(values[modals.TITLE]),
+            title=values[modals.TITLE],
             declared_by=body["user"]["id"],
             severity=values.get(modals.SEVERITY) or "sev3",
             private="private" in (values.get(modals.PRIVATE) or []),
@@ -104,10 +125,11 @@ def register(app: App, services: Services) -> None:
 
         def work() -> Reply:
             link = services.gateway.client.chat_getPermalink(channel=channel_id, message_ts=message["ts"])
-            text = plain_text(message.get("text") or "").strip()
+            text = clean(plain_text(message.get("text") or ""))
             first = text.splitlines()[0] if text else ""
             meta = {"response_url": body.get("response_url"), "permalink": link["permalink"]}
-            return open_declare_modal(services, body["trigger_id"], body["user"]["id"], meta, first[:200], text)
+            form = DeclareForm(title=first, summary=text)
+            return open_declare_modal(services, body["trigger_id"], body["user"]["id"], meta, form)
 
         answer(respond, guarded(work))
 

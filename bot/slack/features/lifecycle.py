@@ -12,6 +12,7 @@ from bot.core import lifecycle, timeline
 from bot.core.incidents import clean_title
 from bot.core.severity import parse_severity
 from bot.core.status import parse_status
+from bot.core.text import clean, visible
 from bot.core.views import Outcome
 from bot.slack import ids
 from bot.slack.command import Invocation, Reply, Subcommand, ack_only, answer, guarded, validates
@@ -43,7 +44,8 @@ def _simple(
 
 
 def _optional_text(args: str) -> str | None:
-    return plain_text(args).strip() or None
+    typed = clean(plain_text(args))
+    return typed if visible(typed) else None
 
 
 def _title(args: str) -> str:

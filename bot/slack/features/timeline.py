@@ -72,7 +72,7 @@ def register(app: App, services: Services) -> None:
 
     def submit(body: dict[str, Any], view: dict[str, Any]) -> None:
         meta, actor = json.loads(view["private_metadata"]), body["user"]["id"]
-        text = plain_text(modals.values(view).get(modals.UPDATE_TEXT) or "")
+        text = modals.values(view).get(modals.UPDATE_TEXT) or ""  # typed plain text, not Slack markup
         reply = guarded(lambda: services.desk.run(timeline.post_update, meta["number"], actor, text) and None)
         tell(services, meta.get("channel"), actor, reply)
 
