@@ -9,7 +9,6 @@ from bot.slack.parsing import (
     escape,
     parse_declare,
     parse_mention,
-    parse_person,
     parse_text,
     plain_text,
     split_first,
