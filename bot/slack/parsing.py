@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from bot.core.errors import InvalidInput
 from bot.core.incidents import clean_title
 from bot.core.severity import DEFAULT_SEVERITY, LEVELS, parse_severity
-from bot.core.text import bounded, clean, visible
+from bot.core.staffing import MAX_AREA
+from bot.core.text import bounded, clean, one_line, optional, visible
 
 _USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 _BARE_MENTION = re.compile(r"^@([\w.\-]+)$")
@@ -113,7 +114,7 @@ def parse_people(args: str, usage: str) -> PeopleArgs:
     people, rest = _leading_people(args, usage)
     if _ANY_PERSON.search(rest):
         raise InvalidInput(f"Name the people first, then the area: `{usage}`.")
-    return PeopleArgs(tuple(dict.fromkeys(people)), plain_text(rest).strip() or None)
+    return PeopleArgs(tuple(dict.fromkeys(people)), optional(one_line(plain_text(rest)), "The area", MAX_AREA))
 
 
 def _leading_people(args: str, usage: str) -> tuple[list[Mention], str]:

@@ -77,6 +77,8 @@ def test_parse_person_says_what_is_wrong(args: str, message: str) -> None:
         ("<@U0BOB> <@U0BOB|bob> kafka", PeopleArgs((BOB,), "kafka")),  # named twice: once
         ("<@U0BOB> mail@example.com relay", PeopleArgs((BOB,), "mail@example.com relay")),
         ("<@U0BOB> db @ scale", PeopleArgs((BOB,), "db @ scale")),
+        ("<@U0BOB> kafka\x00\nbrokers", PeopleArgs((BOB,), "kafka brokers")),
+        ("<@U0BOB> \u200b", PeopleArgs((BOB,))),
     ],
 )
 def test_parse_people_takes_several_smes_and_an_area(args: str, parsed: PeopleArgs) -> None:
@@ -93,3 +95,9 @@ def test_parse_people_refuses_a_person_inside_the_area(args: str) -> None:
 def test_parse_people_needs_a_person_first(args: str) -> None:
     with pytest.raises(InvalidInput, match=r"Say who|is not a person"):
         parse_people(args, SME)
+
+
+def test_parse_people_bounds_the_area_in_the_ack() -> None:
+    assert parse_people("@a " + "x" * 200, SME).area == "x" * 200
+    with pytest.raises(InvalidInput, match="The area is 201 characters long"):
+        parse_people("@a " + "x" * 201, SME)
