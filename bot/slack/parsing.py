@@ -77,8 +77,9 @@ class DeclareArgs:
 
 def parse_declare(args: str, default_severity: str = DEFAULT_SEVERITY) -> DeclareArgs:
     """`[sev1..sev4] [private] <title>`, the flags in either order. A flag is a flag only as a
-    lowercase keyword before the title, so `Private beta signup broken` is a public title."""
-    severity, private, rest = default_severity, False, args.strip()
+    lowercase keyword before the title, so `Private beta signup broken` is a public title.
+    Invisible characters go first, so none can hide a flag inside the title."""
+    severity, private, rest = default_severity, False, clean(args)
     while rest:
         word, tail = split_first(rest)
         if word in LEVELS:
@@ -118,12 +119,12 @@ def parse_people(args: str, usage: str) -> PeopleArgs:
 
 
 def _leading_people(args: str, usage: str) -> tuple[list[Mention], str]:
-    people, rest = [], args
+    people, rest = [], clean(args)
     while match := _LEADING_PERSON.match(rest):
         people.append(parse_mention(match.group(1)))
         rest = rest[match.end() :]
     if not people:
-        token, _ = split_first(args)
+        token, _ = split_first(rest)
         if not token:
             raise InvalidInput(f"Say who: `{usage}`.")
         parse_mention(token)  # raises: says the first word is not a person

@@ -143,6 +143,7 @@ def test_parse_declare_defaults() -> None:
         ("privately hosted runner down", DeclareArgs("privately hosted runner down", "sev3", False)),
         ("private-beta down", DeclareArgs("private-beta down", "sev3", False)),
         ("sev1: db down", DeclareArgs("sev1: db down", "sev3", False)),
+        ("\u200bprivate\u200b sev1\x00 Leak", DeclareArgs("Leak", "sev1", True)),
     ],
 )
 def test_parse_declare_flags_are_lowercase_keywords_only(args: str, expected: DeclareArgs) -> None:

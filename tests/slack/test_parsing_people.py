@@ -22,6 +22,7 @@ USAGE, SME = "commander <@user>", "sme <@user> [<@user>…] [area]"
         ("<@U0BOB|bob smith>", BOB),
         ("@bob", Mention(name="bob")),
         ("@bob.baker\n", Mention(name="bob.baker")),
+        ("\u200b<@U0BOB|bob>\x00", BOB),
     ],
 )
 def test_parse_person_takes_exactly_one_person(args: str, who: Mention) -> None:
