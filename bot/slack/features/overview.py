@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 from bot.core import incidents
-from bot.core.views import IncidentView
 from bot.slack.blocks import answers
-from bot.slack.command import Invocation, Reply, Subcommand
+from bot.slack.command import Invocation, Subcommand
+from bot.slack.interactions import can_see
+from bot.slack.replies import Reply
 
 
 def _list(inv: Invocation, _args: str) -> Reply:
-    visible = [i for i in inv.services.desk.read(incidents.listing) if _may_see(inv, i)]
-    return answers.listing(visible)
-
-
-def _may_see(inv: Invocation, incident: IncidentView) -> bool:
-    """Private incidents show only to members of their channel."""
-    if not incident.private:
-        return True
-    if not incident.channel_id:
-        return inv.user_id in incident.people or inv.user_id == incident.declared_by
-    members = inv.services.gateway.client.conversations_members(channel=incident.channel_id, limit=1000)
-    return inv.user_id in members["members"]
+    gateway = inv.services.gateway
+    return answers.listing([i for i in inv.services.desk.read(incidents.listing) if can_see(gateway, i, inv.user_id)])
 
 
 SUBCOMMANDS = [

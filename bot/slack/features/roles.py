@@ -6,19 +6,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from slack_bolt import App, Respond
+from slack_bolt import App
 
 from bot.core import incidents, staffing
 from bot.core.roles import TITLES, Role
+from bot.core.views import Outcome
 from bot.slack import ids
 from bot.slack.blocks import answers, modals
-from bot.slack.command import Invocation, Reply, Subcommand, ack_only, answer, guarded, tell, validates
+from bot.slack.command import Invocation, Subcommand, ack_only, validates
+from bot.slack.interactions import clicked_incident, request_key, write_once
 from bot.slack.parsing import PersonArgs, parse_person
+from bot.slack.replies import Reply, lazy
 from bot.slack.services import Services
 
 
-def _assign(services: Services, number: int, role: Role, user: str, actor: str, area: str | None) -> Reply:
-    outcome = services.desk.run(staffing.assign, number, role, user, actor, area)
+def _warning(outcome: Outcome) -> Reply:
     return f"⚠️ {outcome.notice}" if outcome.notice else None
 
 
@@ -28,7 +30,7 @@ def _role_command(role: Role) -> Subcommand:
     def run(inv: Invocation, args: str) -> Reply:
         parsed = parse_person(args, usage)
         area = parsed.rest if role == Role.SME else None
-        return _assign(inv.services, inv.number, role, inv.person(parsed.who), inv.user_id, area)
+        return _warning(inv.write(staffing.assign, inv.number, role, inv.person(parsed.who), inv.user_id, area))
 
     return Subcommand(
         role.value,
@@ -46,7 +48,7 @@ def _relieve_args(args: str) -> PersonArgs:
 
 def _relieve(inv: Invocation, args: str) -> Reply:
     parsed = _relieve_args(args)
-    inv.services.desk.run(staffing.relieve, inv.number, inv.person(parsed.who), inv.user_id)
+    inv.write(staffing.relieve, inv.number, inv.person(parsed.who), inv.user_id)
     return None
 
 
@@ -64,27 +66,18 @@ SUBCOMMANDS = [
 
 
 def register(app: App, services: Services) -> None:
-    def open_modal(body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
-        number = int(action["value"])
-        meta = {"number": number, "channel": body.get("channel", {}).get("id")}
+    def open_modal(body: dict[str, Any]) -> Reply:
+        number = clicked_incident(services, body)
+        meta = {"number": number, "channel": body["channel"]["id"]}
+        services.gateway.client.views_open(trigger_id=body["trigger_id"], view=modals.role_modal(f"INC-{number}", meta))
+        return None
 
-        def work() -> Reply:
-            services.gateway.client.views_open(
-                trigger_id=body["trigger_id"], view=modals.role_modal(f"INC-{number}", meta)
-            )
-            return None
-
-        answer(respond, guarded(work))
-
-    def submit(body: dict[str, Any], view: dict[str, Any]) -> None:
+    def submit(body: dict[str, Any]) -> Reply:
+        view = body["view"]
         values, meta = modals.values(view), json.loads(view["private_metadata"])
-        actor = body["user"]["id"]
-        reply = guarded(
-            lambda: _assign(
-                services, meta["number"], Role(values[modals.ROLE]), values[modals.USER], actor, values.get(modals.AREA)
-            )
-        )
-        tell(services, meta.get("channel"), actor, reply)
+        role, user, area = Role(values[modals.ROLE]), values[modals.USER], values.get(modals.AREA)
+        key, actor = request_key(body), body["user"]["id"]
+        return _warning(write_once(services, key, staffing.assign, meta["number"], role, user, actor, area))
 
-    app.action(ids.ASSIGN_ROLE)(ack=ack_only, lazy=[open_modal])
-    app.view(ids.ROLE_MODAL)(ack=ack_only, lazy=[submit])
+    app.action(ids.ASSIGN_ROLE)(ack=ack_only, lazy=[lazy(services, open_modal)])
+    app.view(ids.ROLE_MODAL)(ack=ack_only, lazy=[lazy(services, submit)])
