@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
+from sqlalchemy import exc as db
 
 from bot.core.dedupe import AlreadyHandled
 from bot.core.errors import IncidentError
@@ -40,6 +41,9 @@ def guarded(work: Callable[[], Reply]) -> Reply:
         return None  # the first one was answered
     except IncidentError as error:
         return str(error)
+    except (db.OperationalError, db.TimeoutError) as error:  # a lock or pool wait ran out, or the database is down
+        log.warning("database unavailable: %s", error)
+        return "⚠️ The database is busy or unreachable right now; nothing was changed — try again in a minute."
     except (SlackApiError, OSError) as error:
         reason = classify(error).reason
         log.warning("slack call failed: %s", reason)
@@ -50,16 +54,18 @@ def guarded(work: Callable[[], Reply]) -> Reply:
 
 
 def deliver(services: Services, body: dict[str, Any], reply: Reply) -> None:
-    """Answer on the request's response_url; a form has none, so use the one it stored when it was
-    opened (the declare form), or an ephemeral message in the channel its button was in."""
+    """Answer on the request's response_url. A form has none, so use the one it stored when it was
+    opened (the declare form); failing that, an ephemeral message in the channel it came from (the
+    button that opened the form, the message a 📌 was put on)."""
     if reply is None:
         return
     meta = json.loads((body.get("view") or {}).get("private_metadata") or "{}")
     if url := body.get("response_url") or meta.get("response_url"):
         text, blocks = _parts(reply)
         return services.gateway.respond(url, text, blocks)
-    user = body.get("user_id") or body["user"]["id"]
-    tell(services, meta.get("channel"), user, reply)
+    if event := body.get("event"):
+        return tell(services, (event.get("item") or {}).get("channel"), event.get("user") or "", reply)
+    tell(services, meta.get("channel"), body.get("user_id") or body["user"]["id"], reply)
 
 
 def tell(services: Services, channel_id: str | None, user_id: str, reply: Reply) -> None:

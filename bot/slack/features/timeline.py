@@ -4,7 +4,6 @@ button with its modal), and pinning a message with a 📌 reaction."""
 from __future__ import annotations
 
 import json
-import logging
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,7 +19,6 @@ from bot.slack.parsing import parse_text, plain_text
 from bot.slack.replies import Reply, lazy
 from bot.slack.services import Services
 
-log = logging.getLogger(__name__)
 PIN_REACTIONS = frozenset({"pushpin", "round_pushpin"})
 
 
@@ -74,23 +72,22 @@ def register(app: App, services: Services) -> None:
         write_once(services, request_key(body), timeline.post_update, meta["number"], actor, text)
         return None
 
-    def pinned(body: dict[str, Any], event: dict[str, Any]) -> None:
+    def pinned(body: dict[str, Any]) -> Reply:
+        event = body["event"]
         item = event.get("item") or {}
         if event.get("reaction") not in PIN_REACTIONS or item.get("type") != "message":
-            return
+            return None
         if services.desk.read(incidents.by_channel, item["channel"]) is None:
-            return
+            return None
         if not services.desk.run(dedupe.first_time, f"event:{body.get('event_id')}"):
-            return
-        try:
-            message = _fetch(services, item["channel"], item["ts"])
-            services.desk.run(timeline.add_pin, item["channel"], event["user"], message)
-        except Exception:
-            log.exception("could not add the pinned message %s to the timeline", item)
+            return None
+        message = _fetch(services, item["channel"], item["ts"])
+        services.desk.run(timeline.add_pin, item["channel"], event["user"], message)
+        return None
 
     app.action(ids.POST_UPDATE)(ack=ack_only, lazy=[lazy(services, open_modal)])
     app.view(ids.UPDATE_MODAL)(ack=ack_only, lazy=[lazy(services, submit)])
-    app.event("reaction_added")(ack=ack_only, lazy=[pinned])
+    app.event("reaction_added")(ack=ack_only, lazy=[lazy(services, pinned)])
 
 
 def _fetch(services: Services, channel_id: str, ts: str) -> PinnedMessage:
