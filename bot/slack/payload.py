@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
+OBJECTS = ("user", "view", "event", "channel", "team", "container", "message", "enterprise")  # null allowed
 
 
 class BadPayload(ValueError):
@@ -43,4 +44,16 @@ def _json_object(text: str, what: str) -> dict[str, Any]:
         raise BadPayload(f"{what} is not JSON") from None
     if not isinstance(value, dict):
         raise BadPayload(f"{what} is a JSON {type(value).__name__}, not an object")
+    _check_shape(value)
     return value
+
+
+def _check_shape(payload: dict[str, Any]) -> None:
+    """The envelope's fields have the JSON types Slack gives them, so no listener trips over a string."""
+    if not isinstance(payload.get("type", ""), str):
+        raise BadPayload("`type` is not a string")
+    if wrong := [k for k in OBJECTS if not isinstance(payload.get(k) or {}, dict)]:
+        raise BadPayload(f"`{wrong[0]}` is not an object")
+    actions = payload.get("actions", [])
+    if not isinstance(actions, list) or not all(isinstance(a, dict) for a in actions):
+        raise BadPayload("`actions` is not a list of objects")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
 import time
 import urllib.error
 import urllib.request
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
@@ -82,6 +84,10 @@ MALFORMED = [
     (b"[1, 2]", JSON),
     (b"command=%2Fincident&text=\xff\xfe", FORM),
     (b"text=hello", "text/plain"),
+    (json.dumps({"type": "event_callback", "event": "x"}).encode(), JSON),
+    (urlencode({"payload": json.dumps({"type": "block_actions", "actions": "x"})}).encode(), FORM),
+    (urlencode({"payload": json.dumps({"type": "view_submission", "view": "x"})}).encode(), FORM),
+    (urlencode({"payload": json.dumps({"type": 5})}).encode(), FORM),
 ]
 
 
@@ -125,10 +131,15 @@ def test_a_body_under_the_cap_and_a_command_saying_payload_get_through(bot: Harn
     assert "payload size spiked" in bot.reply(bot.send.command("timeline", ALICE, channel))
 
 
+def _serve_until_closed(server: Any) -> None:
+    with contextlib.suppress(OSError, ValueError):  # close_server() ends the loop with EBADF
+        server.run()
+
+
 def test_healthz_keeps_the_database_error_in_the_log(caplog: pytest.LogCaptureFixture) -> None:
     engine = make_engine("postgresql+psycopg://incident:hunter2@127.0.0.1:1/incidents?connect_timeout=2")
     server = http_server(wsgi_app(None, engine), "127.0.0.1", 0)
-    threading.Thread(target=server.run, daemon=True).start()
+    threading.Thread(target=_serve_until_closed, args=(server,), daemon=True).start()
     try:
         with pytest.raises(urllib.error.HTTPError) as answer:
             urllib.request.urlopen(f"http://127.0.0.1:{server.effective_port}/healthz", timeout=10)
