@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 class Runtime:
     def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
         self.settings = settings
-        self.engine = make_engine(settings.database_url)
+        self.engine = make_engine(settings.database_url, settings.sqlite_busy_timeout_seconds)
         clock = clock or SystemClock()
         templates = TemplateSet(settings.templates_dir)
         self.worker: OutboxWorker | None = None
@@ -63,7 +63,8 @@ class Runtime:
     def start(self) -> None:
         assert self.worker is not None
         self.worker.start()
-        slack = None if self.settings.socket_mode else transport.events_endpoint(self.app)
+        secret = self.settings.slack_signing_secret or ""  # empty: the endpoint refuses to start
+        slack = None if self.settings.socket_mode else transport.events_endpoint(self.app, secret)
         logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a queued request is normal under bursts
         self.http = http_server(wsgi_app(slack, self.engine), self.settings.host, self.settings.port)
         threading.Thread(target=self._serve, name="http", daemon=True).start()

@@ -34,6 +34,7 @@ class Settings:
     outbox_backoff_seconds: float = 2.0
     outbox_max_attempts: int = 8
     slack_timeout_seconds: float = 10.0
+    sqlite_busy_timeout_seconds: float = 30.0
 
     @property
     def socket_mode(self) -> bool:

@@ -34,7 +34,7 @@ def build_app(services: Services) -> App:
     app = App(
         client=services.gateway.client,
         signing_secret=settings.slack_signing_secret or "socket-mode",
-        request_verification_enabled=not settings.socket_mode,
+        request_verification_enabled=False,  # HTTP: transport.SlackEndpoint verifies before parsing
         token_verification_enabled=False,  # `incident-bot run` checks the token itself, with a clear message
         process_before_response=True,  # ack functions only parse and ack; lazy listeners do the rest
         listener_executor=ThreadPoolExecutor(max_workers=8, thread_name_prefix="lazy"),  # default: cpus + 4

@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App
 
 from bot.core import incidents
 from bot.core.errors import IncidentError
@@ -17,8 +17,10 @@ from bot.slack import ids
 from bot.slack.blocks import modals
 from bot.slack.blocks.card import card
 from bot.slack.blocks.modals import BLANK_FORM, DeclareForm
-from bot.slack.command import Invocation, Reply, Subcommand, ack_only, answer, guarded
+from bot.slack.command import Invocation, Subcommand, ack_only
+from bot.slack.interactions import clicked_incident, request_key, write_once
 from bot.slack.parsing import escape, parse_declare, plain_text
+from bot.slack.replies import Reply, lazy
 from bot.slack.services import Services
 
 
@@ -103,9 +105,10 @@ def register(app: App, services: Services) -> None:
         errors = _modal_errors(view)
         ack(response_action="errors", errors=errors) if errors else ack()
 
-    def submit_modal(body: dict[str, Any], view: dict[str, Any]) -> None:
+    def submit_modal(body: dict[str, Any]) -> Reply:
+        view = body["view"]
         if _modal_errors(view):
-            return  # refused in the ack, shown in the modal
+            return None  # refused in the ack, shown in the modal
         values, meta = modals.values(view), json.loads(view.get("private_metadata") or "{}")
         request = DeclareRequest(
             title=values[modals.TITLE],
@@ -119,29 +122,22 @@ def register(app: App, services: Services) -> None:
             reply_to=meta.get("response_url"),
         )
         services.desk.run(incidents.declare, request)
+        return None  # the channel link follows on the response_url once the channel exists
 
-    def from_message(body: dict[str, Any], respond: Respond) -> None:
+    def from_message(body: dict[str, Any]) -> Reply:
         message, channel_id = body.get("message", {}), body["channel"]["id"]
+        link = services.gateway.client.chat_getPermalink(channel=channel_id, message_ts=message["ts"])
+        text = clean(plain_text(message.get("text") or ""))
+        first = text.splitlines()[0] if text else ""
+        meta = {"response_url": body.get("response_url"), "permalink": link["permalink"]}
+        form = DeclareForm(title=first, summary=text)
+        return open_declare_modal(services, body["trigger_id"], body["user"]["id"], meta, form)
 
-        def work() -> Reply:
-            link = services.gateway.client.chat_getPermalink(channel=channel_id, message_ts=message["ts"])
-            text = clean(plain_text(message.get("text") or ""))
-            first = text.splitlines()[0] if text else ""
-            meta = {"response_url": body.get("response_url"), "permalink": link["permalink"]}
-            form = DeclareForm(title=first, summary=text)
-            return open_declare_modal(services, body["trigger_id"], body["user"]["id"], meta, form)
+    def retry_setup(body: dict[str, Any]) -> Reply:
+        number = clicked_incident(services, body)
+        write_once(services, request_key(body), incidents.retry_setup, number, body.get("response_url"))
+        return f"Retrying the set-up of INC-{number}…"
 
-        answer(respond, guarded(work))
-
-    def retry_setup(body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
-        number = int(action["value"])
-        answer(respond, guarded(lambda: _retry(services, number, body.get("response_url"))))
-
-    app.view(ids.DECLARE_MODAL)(ack=ack_modal, lazy=[submit_modal])
-    app.shortcut(ids.DECLARE_SHORTCUT)(ack=ack_only, lazy=[from_message])
-    app.action(ids.RETRY_SETUP)(ack=ack_only, lazy=[retry_setup])
-
-
-def _retry(services: Services, number: int, response_url: str | None) -> Reply:
-    services.desk.run(incidents.retry_setup, number, response_url)
-    return f"Retrying the set-up of INC-{number}…"
+    app.view(ids.DECLARE_MODAL)(ack=ack_modal, lazy=[lazy(services, submit_modal)])
+    app.shortcut(ids.DECLARE_SHORTCUT)(ack=ack_only, lazy=[lazy(services, from_message)])
+    app.action(ids.RETRY_SETUP)(ack=ack_only, lazy=[lazy(services, retry_setup)])

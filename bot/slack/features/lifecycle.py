@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, Respond
+from slack_bolt import App
 
 from bot.core import lifecycle, timeline
 from bot.core.incidents import clean_title
@@ -15,8 +15,10 @@ from bot.core.status import parse_status
 from bot.core.text import clean, visible
 from bot.core.views import Outcome
 from bot.slack import ids
-from bot.slack.command import Invocation, Reply, Subcommand, ack_only, answer, guarded, validates
+from bot.slack.command import Invocation, Subcommand, ack_only, validates
+from bot.slack.interactions import clicked_incident, request_key, write_once
 from bot.slack.parsing import parse_text, plain_text
+from bot.slack.replies import Reply, lazy
 from bot.slack.services import Services
 
 
@@ -27,7 +29,7 @@ def _notice(outcome: Outcome) -> Reply:
 def _close(inv: Invocation, _args: str) -> Reply:
     s = inv.services
     names = {user: s.gateway.user_name(user) for user in s.desk.read(timeline.people, inv.number)}
-    s.desk.run(lifecycle.close, inv.number, inv.user_id, s.postmortems, names)
+    inv.write(lifecycle.close, inv.number, inv.user_id, s.postmortems, names)
     return "Closing: the postmortem draft is being posted in the channel."
 
 
@@ -38,7 +40,7 @@ def _simple(
 
     def run(inv: Invocation, args: str) -> Reply:
         extra = (parse(args),) if parse else ()
-        return _notice(inv.services.desk.run(op, inv.number, *extra, inv.user_id))
+        return _notice(inv.write(op, inv.number, *extra, inv.user_id))
 
     return run
 
@@ -54,7 +56,7 @@ def _title(args: str) -> str:
 
 def _with_text(op: Callable[..., Outcome]) -> Callable[[Invocation, str], Reply]:
     def run(inv: Invocation, args: str) -> Reply:
-        return _notice(inv.services.desk.run(op, inv.number, inv.user_id, _optional_text(args)))
+        return _notice(inv.write(op, inv.number, inv.user_id, _optional_text(args)))
 
     return run
 
@@ -105,12 +107,12 @@ SUBCOMMANDS = [
 
 def register(app: App, services: Services) -> None:
     def button(op: Callable[..., Outcome]) -> Callable[..., None]:
-        def run(body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
-            number = int(action["value"])
-            answer(respond, guarded(lambda: _notice(services.desk.run(op, number, body["user"]["id"]))))
+        def run(body: dict[str, Any]) -> Reply:
+            number = clicked_incident(services, body)
+            return _notice(write_once(services, request_key(body), op, number, body["user"]["id"]))
 
         run.__name__ = f"button_{op.__name__}"  # Bolt finds lazy functions by name
-        return run
+        return lazy(services, run)
 
     app.action(ids.ACKNOWLEDGE)(ack=ack_only, lazy=[button(lifecycle.acknowledge)])
     app.action(ids.RESOLVE)(ack=ack_only, lazy=[button(lifecycle.resolve)])

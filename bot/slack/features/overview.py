@@ -10,8 +10,9 @@ from slack_sdk.errors import SlackApiError
 from bot.core import incidents
 from bot.core.views import IncidentView
 from bot.slack.blocks import answers
-from bot.slack.command import Invocation, Reply, Subcommand
+from bot.slack.command import Invocation, Subcommand
 from bot.slack.failures import classify
+from bot.slack.replies import Reply
 
 log = logging.getLogger(__name__)
 
