@@ -19,10 +19,10 @@ def test_the_wheel_carries_templates_and_migrations(tmp_path: Path) -> None:
     wheel = next(tmp_path.glob("incident_bot-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in (
-        "bot/templates/postmortem.md.j2",
-        "bot/templates/slack/declared.j2",
-        "bot/templates/slack/update.j2",
-        "bot/templates/slack/resolved.j2",
+        "bot_templates/postmortem.md.j2",
+        "bot_templates/slack/declared.j2",
+        "bot_templates/slack/update.j2",
+        "bot_templates/slack/resolved.j2",
         "bot/store/migrations/env.py",
         "bot/store/migrations/versions/0001_initial_schema.py",
     ):
