@@ -3,12 +3,15 @@ health check. It runs in both modes, so alert webhooks and health checks always 
 
 from __future__ import annotations
 
+import errno
 import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import Engine, text
 from waitress.server import create_server
+
+from bot.settings import StartupError
 
 Wsgi = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -44,7 +47,16 @@ def _json(start_response: Callable[..., Any], status: str, body: dict[str, Any])
 
 def http_server(app: Wsgi, host: str, port: int, threads: int = 16) -> Any:
     """A waitress server; `.run()` serves until `.close()`, `.effective_port` is the bound port."""
-    return create_server(app, host=host, port=port, threads=threads, ident="incident-bot")
+    try:
+        return create_server(app, host=host, port=port, threads=threads, ident="incident-bot")
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise StartupError(
+                f"port {port} on {host} is already in use (another incident-bot?); stop it or set PORT"
+            ) from error
+        raise StartupError(
+            f"cannot listen on {host}:{port} ({error.strerror or error}); check HOST and PORT"
+        ) from error
 
 
 def close_server(server: Any) -> None:
