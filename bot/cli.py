@@ -89,6 +89,9 @@ def run(settings: Settings, _args: argparse.Namespace) -> int:
 
     source = f"{settings.env_file} and the environment" if settings.env_file else "the environment only (no .env)"
     log.info("settings from %s", source)
+    stopped = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):  # before "listening on": a stop may follow at once
+        signal.signal(signum, lambda *_: stopped.set())
     runtime = Runtime(settings)
     try:
         runtime.prepare()
@@ -96,9 +99,6 @@ def run(settings: Settings, _args: argparse.Namespace) -> int:
     except StartupError:
         runtime.stop()
         raise
-    stopped = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stopped.set())
     stopped.wait()
     runtime.stop()
     return 0
