@@ -69,7 +69,8 @@ class Runtime:
         self.worker.start()
         threading.Thread(target=self._serve, name="http", daemon=True).start()
         if self.settings.slack_app_token:
-            self._socket = transport.open_socket(self.app, self.settings.slack_app_token, self.gateway)
+            with startup.explained(self.gateway, self.settings, "SLACK_APP_TOKEN"):
+                self._socket = transport.open_socket(self.app, self.settings.slack_app_token, self.gateway)
         log.info(
             "listening on %s:%s (%s mode)",
             self.settings.host,

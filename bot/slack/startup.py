@@ -17,11 +17,15 @@ log = logging.getLogger(__name__)
 
 # auth.test errors that mean the token itself is wrong (not Slack being down).
 REFUSED = frozenset({"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"})
+TOKEN_SOURCES = {
+    "SLACK_BOT_TOKEN": "the Bot User OAuth Token (OAuth & Permissions)",
+    "SLACK_APP_TOKEN": "the app-level token (Basic Information → App-Level Tokens)",
+}
 
 
 def connect(gateway: SlackGateway, settings: Settings) -> str | None:
     """Check the token; return the announce channel's ID (None when not configured)."""
-    with explained(gateway, settings):
+    with explained(gateway, settings, "SLACK_BOT_TOKEN"):
         identity = gateway.identify()
         log.info("connected to %s as %s", identity.get("team"), identity.get("user"))
         if not settings.announce_channel:
@@ -30,25 +34,29 @@ def connect(gateway: SlackGateway, settings: Settings) -> str | None:
 
 
 @contextmanager
-def explained(gateway: SlackGateway, settings: Settings) -> Iterator[None]:
-    """Slack failures at start-up as one line that says what happened; slack_sdk's own ERROR log
-    lines are held back so that line is the first thing the operator reads."""
-    sdk_log = gateway.client.logger
-    was_disabled, sdk_log.disabled = sdk_log.disabled, True
+def explained(gateway: SlackGateway, settings: Settings, token: str) -> Iterator[None]:
+    """Slack failures at start-up as one line that says what happened (`token` names the setting a
+    refusal is about); slack_sdk's and Bolt's own ERROR lines are held back meanwhile, so that line
+    is the first thing the operator reads."""
+    muted = [gateway.client.logger, logging.getLogger("slack_bolt.App")]
+    were = [logger.disabled for logger in muted]
+    for logger in muted:
+        logger.disabled = True
     try:
         yield
     except SlackApiError as error:
-        raise StartupError(_answered(error, settings.slack_api_url)) from error
+        raise StartupError(_answered(error, settings.slack_api_url, token)) from error
     except OSError as error:
         reason = getattr(error, "reason", None) or error
         raise StartupError(
             f"Slack is unreachable at {settings.slack_api_url} ({reason}); check SLACK_API_URL and the network"
         ) from error
     finally:
-        sdk_log.disabled = was_disabled
+        for logger, was in zip(muted, were, strict=True):
+            logger.disabled = was
 
 
-def _answered(error: SlackApiError, api_url: str) -> str:
+def _answered(error: SlackApiError, api_url: str, token: str) -> str:
     response = error.response
     method = str(response.api_url).rstrip("/").rsplit("/", 1)[-1]
     status = response.status_code
@@ -63,7 +71,7 @@ def _answered(error: SlackApiError, api_url: str) -> str:
             "that is not Slack's Web API (a proxy or login page?); check SLACK_API_URL and the proxy"
         )
     if code in REFUSED:
-        return f"SLACK_BOT_TOKEN was refused by Slack ({code}): copy the Bot User OAuth Token again"
+        return f"{token} was refused by Slack ({code}): copy {TOKEN_SOURCES[token]} again"
     if code == "missing_scope":
         return f"the app lacks the {response.get('needed')} scope for {method}: reinstall it from manifest.yml"
     return f"Slack refused {method} ({code})"

@@ -92,8 +92,19 @@ def test_a_refused_token_is_named(tmp_path: Path, slack: dict[str, str]) -> None
     outcome = incident_bot("run", cwd=tmp_path, **_settings(slack, SLACK_BOT_TOKEN="xoxb-revoked"))
     assert outcome.status == 1
     assert outcome.last_line == (
-        "incident-bot: SLACK_BOT_TOKEN was refused by Slack (invalid_auth): copy the Bot User OAuth Token again"
+        "incident-bot: SLACK_BOT_TOKEN was refused by Slack (invalid_auth): "
+        "copy the Bot User OAuth Token (OAuth & Permissions) again"
     )
+
+
+def test_a_refused_app_token_is_named_in_socket_mode(tmp_path: Path, slack: dict[str, str]) -> None:
+    outcome = incident_bot("run", cwd=tmp_path, **_settings(slack, SLACK_APP_TOKEN="xapp-revoked"))
+    assert outcome.status == 1
+    assert outcome.last_line == (
+        "incident-bot: SLACK_APP_TOKEN was refused by Slack (invalid_auth): "
+        "copy the app-level token (Basic Information → App-Level Tokens) again"
+    )
+    _no_noise(outcome)
 
 
 def test_a_slack_5xx_is_not_a_refused_token(tmp_path: Path, slack: dict[str, str]) -> None:
