@@ -31,6 +31,7 @@ def test_the_wheel_carries_templates_migrations_and_the_licence(tmp_path: Path) 
         "incident_bot-0.1.0.dist-info/licenses/LICENSE",
     ):
         assert needed in names, needed
+    assert not any(n.startswith("templates/") for n in names), "templates install as bot_templates, not top-level"
     assert "License-Expression: MIT" in wheel.read("incident_bot-0.1.0.dist-info/METADATA").decode()
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "incident-bot = bot.cli:main" in wheel.read(entry_points).decode()

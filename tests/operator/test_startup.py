@@ -45,6 +45,7 @@ def test_a_good_start_says_which_env_file_it_read(tmp_path: Path, slack: dict[st
     outcome = serve_until("listening on", cwd=tmp_path, **_settings(slack))
     assert outcome.status == 0, outcome.stderr
     assert f"settings from {tmp_path.resolve() / '.env'} and the environment" in outcome.stderr
+    assert " WARNING " not in outcome.stderr, outcome.stderr
     assert (tmp_path / "incidents.db").is_file()
 
 
