@@ -3,6 +3,7 @@ health check. It runs in both modes, so alert webhooks and health checks always 
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 from collections.abc import Callable, Iterable
@@ -12,6 +13,7 @@ from sqlalchemy import Engine, text
 from waitress.server import create_server
 
 from bot.body_limit import MAX_BODY, Wsgi, limit_body
+from bot.settings import StartupError
 
 log = logging.getLogger(__name__)
 
@@ -50,14 +52,22 @@ def http_server(app: Wsgi, host: str, port: int, threads: int = 16) -> Any:
     """A waitress server; `.run()` serves until `.close()`, `.effective_port` is the bound port.
     Every route is capped at MAX_BODY: waitress refuses a larger Content-Length (or chunked body)
     before buffering it, and limit_body keeps the rule in the app itself."""
-    return create_server(
-        limit_body(app),
-        host=host,
-        port=port,
-        threads=threads,
-        ident="incident-bot",
-        max_request_body_size=MAX_BODY + 1,  # waitress refuses at >=; limit_body allows exactly MAX_BODY
-    )
+    try:
+        return create_server(
+            limit_body(app),
+            host=host,
+            port=port,
+            threads=threads,
+            ident="incident-bot",
+            max_request_body_size=MAX_BODY + 1,  # waitress refuses at >=; limit_body allows exactly MAX_BODY
+        )
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise StartupError(
+                f"port {port} on {host} is already in use (another incident-bot?); stop it or set PORT"
+            ) from error
+        reason = error.strerror or error
+        raise StartupError(f"cannot listen on {host}:{port} ({reason}); check HOST and PORT") from error
 
 
 def close_server(server: Any) -> None:
