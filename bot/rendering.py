@@ -9,6 +9,8 @@ from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
+from bot.markdown import md_cell, md_line
+
 PACKAGED = Path(__file__).with_name("templates")
 
 
@@ -49,6 +51,8 @@ class TemplateSet:
         )
         self.env.filters["time"] = format_time
         self.env.filters["duration"] = format_duration
+        self.env.filters["md_line"] = md_line
+        self.env.filters["md_cell"] = md_cell
 
     def render(self, template: str, /, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
