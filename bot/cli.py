@@ -64,4 +64,6 @@ def print_postmortem(settings: Settings, ref: str) -> int:
     except Exception as error:
         print(f"incident-bot: {error}", file=sys.stderr)
         return 1
+    finally:
+        engine.dispose()
     return 0
