@@ -55,13 +55,10 @@ def context(text: str) -> Block:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": fit(text, SECTION_LIMIT)}]}
 
 
-def button(text: str, action_id: str, value: str, style: str | None = None) -> Block:
-    element: Block = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": text},
-        "action_id": action_id,
-        "value": value,
-    }
+def button(text: str, action_id: str, value: str | None, style: str | None = None) -> Block:
+    element: Block = {"type": "button", "text": {"type": "plain_text", "text": text}, "action_id": action_id}
+    if value:  # optional in Slack, and never empty
+        element["value"] = value
     if style:
         element["style"] = style
     return element
