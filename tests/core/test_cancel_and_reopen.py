@@ -1,5 +1,5 @@
-"""Cancel is for false alarms: an incident that pages is cancelled only once confirmed, and a
-cancelled incident can be reopened when it turns out to be real after all."""
+"""Ending and reopening. Cancel is for false alarms: an incident that pages is cancelled only once
+confirmed, and a cancelled incident reopens like a resolved or closed one when it was real after all."""
 
 from __future__ import annotations
 
@@ -14,6 +14,12 @@ from bot.core.roles import Role
 from bot.core.status import Status
 from bot.rendering import TemplateSet
 from tests.core.factory import ALICE, BOB, CAROL, declare, events
+
+POSTMORTEMS = Postmortems(TemplateSet())
+
+
+def close(desk: Desk, number: int = 1):
+    return desk.run(lifecycle.close, number, ALICE, POSTMORTEMS)
 
 
 def test_cancel_from_an_open_state(desk: Desk, clock: ManualClock) -> None:
@@ -33,7 +39,7 @@ def test_cancel_from_an_open_state(desk: Desk, clock: ManualClock) -> None:
         "False alarm: synthetic check",
     )
     with pytest.raises(IllegalTransition, match="resolved incident"):
-        desk.run(lifecycle.close, 1, ALICE, Postmortems(TemplateSet()))
+        close(desk)
 
 
 @pytest.mark.parametrize("severity", ["sev1", "sev2"])
@@ -81,7 +87,7 @@ def test_after_a_cancel_every_refusal_points_to_reopen_and_reopen_works(desk: De
 def test_cancel_from_closed_is_refused(desk: Desk) -> None:
     declare(desk)
     desk.run(lifecycle.resolve, 1, ALICE)
-    desk.run(lifecycle.close, 1, ALICE, Postmortems(TemplateSet()))
+    close(desk)
 
     with pytest.raises(IllegalTransition, match="closed"):
         desk.run(lifecycle.cancel, 1, ALICE)
@@ -101,3 +107,33 @@ def test_a_cancel_reason_is_a_sentence(desk: Desk) -> None:
 
     with pytest.raises(InvalidInput, match="501"):
         desk.run(lifecycle.cancel, 1, ALICE, "r" * 501)
+
+
+def test_reopen_from_an_open_incident_is_refused(desk: Desk) -> None:
+    declare(desk)
+
+    with pytest.raises(IllegalTransition, match="only a resolved, closed or cancelled incident reopens"):
+        desk.run(lifecycle.reopen, 1, ALICE)
+
+
+@pytest.mark.parametrize("closed", [False, True])
+def test_reopen_clears_resolved_and_closed(desk: Desk, clock: ManualClock, closed: bool) -> None:
+    declare(desk)
+    desk.run(lifecycle.resolve, 1, ALICE, "restarted")
+    if closed:
+        close(desk)
+    clock.advance(minutes=30)
+
+    outcome = desk.run(lifecycle.reopen, 1, BOB)
+
+    incident = outcome.incident
+    assert incident.status == Status.INVESTIGATING
+    assert incident.resolved_at is None
+    assert incident.closed_at is None
+    assert incident.is_open
+    assert outcome.event is not None
+    assert (outcome.event.kind, outcome.event.actor) == ("reopened", BOB)
+    assert outcome.event.data["from"] == ("closed" if closed else "resolved")
+    # it can be resolved and closed again
+    desk.run(lifecycle.resolve, 1, ALICE)
+    assert close(desk).incident.status == Status.CLOSED
