@@ -9,6 +9,8 @@ from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
+from bot.markdown import md_cell, md_line
+
 
 def packaged_templates() -> Path:
     """The defaults: `templates/` beside `bot/` in a checkout, installed alongside `bot` as `bot_templates`."""
@@ -54,6 +56,8 @@ class TemplateSet:
         )
         self.env.filters["time"] = format_time
         self.env.filters["duration"] = format_duration
+        self.env.filters["md_line"] = md_line
+        self.env.filters["md_cell"] = md_cell
 
     def render(self, template: str, /, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
