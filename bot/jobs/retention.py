@@ -3,8 +3,8 @@
 - delivered outbox items after a day (nothing reads them: a retry looks in Slack, not in old
   rows; the day is for an operator asking "did it go out?"), failed ones after 30 days;
 - remembered request keys (event ids, view ids, trigger ids) after a day. Slack resends an event
-  for at most about an hour and accepts a signed request for five minutes, so a day-old key can
-  no longer meet its twin.
+  at most three times, within minutes, and a signed request is accepted for five minutes, so a
+  day-old key can no longer meet its twin.
 
 Every replica may sweep; the deletes are idempotent and go in small batches."""
 
