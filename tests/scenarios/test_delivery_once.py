@@ -113,3 +113,11 @@ def test_a_pin_survives_a_transient_error_reading_the_message(bot: Harness) -> N
     timeline = bot.reply(bot.send.command("timeline", ALICE, channel))
     assert timeline.count("(pinned)") == 1
     assert "df shows 98% on db-3" in timeline
+
+
+def test_a_person_waiting_is_not_kept_waiting_through_a_long_rate_limit(bot: Harness) -> None:
+    """The interactive client sleeps through short 429s only; a long one is answered at once."""
+    bot.fake.inject("views.open", status=429, retry_after=30)
+    answer = bot.send.command("declare", ALICE)
+    assert "Slack is rate-limiting us" in bot.reply(answer, timeout=5)
+    assert bot.fake.call_count("views.open") == 1
