@@ -129,8 +129,9 @@ class OutboxWorker:
         self._renewed = time.monotonic()
         with self._lock:
             running = sorted(self._inflight)
-        with Session(self.engine) as session, session.begin():
-            outbox.renew(session, running, self.clock.now() + self.lease)
+        if running:
+            with Session(self.engine) as session, session.begin():
+                outbox.renew(session, running, self.clock.now() + self.lease)
 
     def dispatch(self) -> int:
         """Lease due items for the free threads and start them; returns how many."""
