@@ -21,6 +21,7 @@ from tests.support.harness import SECRET
 from tests.support.signing import SlackSender
 
 LISTENING = re.compile(r"listening on [^\s:]+:(\d+)")
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def console_script() -> str:
@@ -47,6 +48,7 @@ class BotProcess:
         base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "INCIDENT_"))}
         return {
             **base,
+            "PYTHONPATH": str(ROOT),  # the code under test, like in-process tests, even when installed non-editable
             "SLACK_BOT_TOKEN": "xoxb-test",
             "SLACK_SIGNING_SECRET": SECRET,
             "SLACK_API_URL": self.fake.api_url,
