@@ -73,7 +73,11 @@ def claim(session: Session, now: datetime, limit: int, lease: timedelta = LEASE)
     query = (
         select(OutboxItem)
         .where(
-            OutboxItem.id.in_(heads) | (OutboxItem.incident_id.is_(None) & _pending()),
+            # pending is checked on the row itself, not only inside `heads`: on PostgreSQL a row
+            # another worker just claimed and finished is re-checked at its latest version, and
+            # `heads` (from this statement's snapshot) would still list it
+            _pending(),
+            OutboxItem.id.in_(heads) | OutboxItem.incident_id.is_(None),
             OutboxItem.next_attempt_at <= now,
             (OutboxItem.locked_until.is_(None)) | (OutboxItem.locked_until < now),
         )
