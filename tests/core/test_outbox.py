@@ -305,11 +305,11 @@ def worker(engine: Engine, recorder: Recorder, lease: float) -> OutboxWorker:
 def test_a_delivery_running_longer_than_its_lease_is_not_handed_out_twice(engine: Engine) -> None:
     add(engine, SystemClock().now(), "slow", 1)
     first, second = Recorder(), Recorder()
-    workers = [worker(engine, first, lease=0.6), worker(engine, second, lease=0.6)]
+    workers = [worker(engine, first, lease=1.5), worker(engine, second, lease=1.5)]
     for w in workers:
         w.start()
     try:
-        time.sleep(2.0)  # more than three leases
+        time.sleep(5.0)  # more than three leases
         assert (len(first.seen), len(second.seen)) == (1, 0)
     finally:
         first.release.set()
