@@ -12,6 +12,7 @@ from bot.core.clock import Clock, SystemClock
 from bot.core.desk import Desk
 from bot.core.postmortem import Postmortems
 from bot.jobs.outbox_worker import OutboxWorker
+from bot.jobs.retention import Retention
 from bot.rendering import TemplateSet
 from bot.server import close_server, http_server, wsgi_app
 from bot.settings import Settings
@@ -45,7 +46,9 @@ class Runtime:
             effects.on_failure,
             backoff=settings.outbox_backoff_seconds,
             max_attempts=settings.outbox_max_attempts,
+            lease=settings.outbox_lease_seconds,
         )
+        self.retention = Retention(self.engine, clock)
         self.app = build_app(self.services)
         self.http: Any = None
         self._socket: Any = None
@@ -68,6 +71,7 @@ class Runtime:
         logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a queued request is normal under bursts
         self.http = http_server(wsgi_app(slack, self.engine), self.settings.host, self.settings.port)
         self.worker.start()
+        self.retention.start()
         threading.Thread(target=self._serve, name="http", daemon=True).start()
         if self.settings.slack_app_token:
             with startup.explained(self.gateway, self.settings, "SLACK_APP_TOKEN"):
@@ -98,4 +102,5 @@ class Runtime:
             close_server(self.http)
         if self.worker is not None:
             self.worker.stop()
+        self.retention.stop()
         self.engine.dispose()

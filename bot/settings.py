@@ -46,6 +46,7 @@ class Settings:
     # Delivery tuning; not part of the public contract, tests compress them.
     outbox_backoff_seconds: float = 2.0
     outbox_max_attempts: int = 8
+    outbox_lease_seconds: float = 10.0
     slack_timeout_seconds: float = 10.0
     sqlite_busy_timeout_seconds: float = 30.0
 

@@ -63,6 +63,7 @@ class FakeSlack:
         server, self._server = self._server, None
         if server is None:
             return
+        self._backend.stopping.set()
         self._backend.hub.disconnect_all()
         server.shutdown()
         server.server_close()
@@ -234,13 +235,16 @@ class FakeSlack:
         times: int = 1,
         after_effect: bool = False,
         delay: float | None = None,
+        match: dict[str, Any] | None = None,
     ) -> None:
-        """Make the next ``times`` calls of ``method`` (or ``"*"``) misbehave."""
+        """Make the next ``times`` calls of ``method`` (or ``"*"``) misbehave; with ``match``, only
+        calls whose parameters have those values (``{"channel": announce}``). A ``delay`` alone
+        applies the call and then holds the answer: Slack already had it when the client gives up."""
         if status is None and retry_after is not None:
             status = 429
         if error is None and status is None and delay is None:
             raise ValueError("inject() needs error, status, retry_after or delay")
-        fault = Fault(error=error, status=status, retry_after=retry_after, after_effect=after_effect, delay=delay)
+        fault = Fault(error, status, retry_after, after_effect, delay, tuple((match or {}).items()))
         with self._lock:
             self._backend.faults.add(method, fault, times)
 

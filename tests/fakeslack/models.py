@@ -108,6 +108,7 @@ class StoredFile:
     content: bytes | None = None
     channels: list[str] = field(default_factory=list)
     completed: bool = False
+    shares: dict[str, str] = field(default_factory=dict)  # channel id → ts of the message sharing it
 
 
 @dataclass

@@ -126,16 +126,6 @@ def test_a_double_submitted_update_form_announces_once(bot: Harness) -> None:
     assert json.loads(view["private_metadata"])["number"] == 1
 
 
-def test_a_pin_that_could_not_be_read_is_told_to_the_pinner(bot: Harness) -> None:
-    channel, _ = bot.declare("Disk pressure")
-    message_ts = bot.fake.wait_for(lambda: bot.fake.messages(channel))[0]["ts"]
-    bot.fake.inject("conversations.history", error="internal_error")
-    event = {"type": "reaction_added", "user": ALICE, "reaction": "pushpin"}
-    bot.send.event({**event, "item": {"type": "message", "channel": channel, "ts": message_ts}})
-    told = bot.fake.wait_for(lambda: [e for e in bot.fake.ephemerals if e["user"] == ALICE])
-    assert told[0]["channel"] == channel and "internal_error" in told[0]["text"]
-
-
 def test_a_declare_form_waiting_past_the_database_busy_timeout_is_told(fake: FakeSlack, database_url: str) -> None:
     """SQLite's own wait for the write lock (30 s in production, half a second here) runs out."""
     if not database_url.startswith("sqlite"):

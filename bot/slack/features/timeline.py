@@ -4,18 +4,16 @@ button with its modal), and pinning a message with a 📌 reaction."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import App
 
-from bot.core import dedupe, incidents, timeline
-from bot.core.timeline import PinnedMessage
+from bot.core import incidents, pins, timeline
 from bot.slack import ids
 from bot.slack.blocks import answers, modals
 from bot.slack.command import Invocation, Subcommand, ack_only, validates
 from bot.slack.interactions import clicked_incident, request_key, write_once
-from bot.slack.parsing import parse_text, plain_text
+from bot.slack.parsing import parse_text
 from bot.slack.replies import Reply, lazy
 from bot.slack.services import Services
 
@@ -78,28 +76,11 @@ def register(app: App, services: Services) -> None:
         item = event.get("item") or {}
         if event.get("reaction") not in PIN_REACTIONS or item.get("type") != "message":
             return None
-        if services.desk.read(incidents.by_channel, item["channel"]) is None:
-            return None
-        if not services.desk.run(dedupe.first_time, f"event:{body.get('event_id')}"):
-            return None
-        message = _fetch(services, item["channel"], item["ts"])
-        services.desk.run(timeline.add_pin, item["channel"], event["user"], message)
+        key = f"event:{body.get('event_id')}"
+        services.desk.run(pins.request_pin, item["channel"], event["user"], item["ts"], key)
         return None
 
     app.action(ids.POST_UPDATE)(ack=ack_only, lazy=[lazy(services, open_modal)])
     app.view(ids.UPDATE_MODAL)(ack=ack_only, lazy=[lazy(services, submit)])
     app.event("reaction_added")(ack=ack_only, lazy=[lazy(services, pinned)])
 
-
-def _fetch(services: Services, channel_id: str, ts: str) -> PinnedMessage:
-    client = services.gateway.client
-    history = client.conversations_history(channel=channel_id, latest=ts, inclusive=True, limit=1)
-    message = next((m for m in history["messages"] if m.get("ts") == ts), {"ts": ts})
-    permalink = client.chat_getPermalink(channel=channel_id, message_ts=ts)["permalink"]
-    return PinnedMessage(
-        ts=ts,
-        author=message.get("user"),
-        text=plain_text(message.get("text") or "(no text)"),
-        posted_at=datetime.fromtimestamp(float(ts), UTC),
-        permalink=permalink,
-    )
