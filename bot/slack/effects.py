@@ -18,6 +18,7 @@ from bot.slack import ids
 from bot.slack.blocks.card import card, card_block_id, topic
 from bot.slack.blocks.kit import Block, button, section
 from bot.slack.failures import classify
+from bot.slack.messages import notification
 from bot.slack.services import Services
 
 log = logging.getLogger(__name__)
@@ -183,7 +184,7 @@ class Effects:
             self.s.messages.event(incident, event, announce=False),
             item,
             f"event-{event.id}",
-            f"{incident.ref}: {event.kind}",
+            notification(incident, event, announce=False),
         )
 
     def announce_event(self, item: Delivery) -> None:
@@ -196,7 +197,7 @@ class Effects:
             self.s.messages.event(incident, event, announce=True),
             item,
             f"announce-{event.id}",
-            f"{incident.ref}: {event.kind}",
+            notification(incident, event, announce=True),
         )
 
     def react_event(self, item: Delivery) -> None:

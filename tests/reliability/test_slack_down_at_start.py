@@ -65,3 +65,16 @@ def test_a_503_looking_up_the_announce_channel_is_retried(fake: FakeSlack, datab
         assert bot.runtime.services.announce_channel == bot.announce
     finally:
         bot.stop()
+
+
+def test_socket_mode_connects_in_the_background_when_slack_answers_503_at_start(
+    fake: FakeSlack, database_url: str
+) -> None:
+    fake.inject("apps.connections.open", status=503, times=2)  # start, the first retry
+    bot = start_harness(fake, database_url, slack_app_token="xapp-test", slack_signing_secret=None)
+    try:
+        assert probe(bot, "/healthz")[1]["status"] == "degraded"
+        assert fake.socket_connected(timeout=10)
+        fake.wait_for(lambda: probe(bot, "/readyz")[0] == 200, timeout=10)
+    finally:
+        bot.stop()
