@@ -1,45 +1,36 @@
 """The HTTP listener (waitress, a production WSGI server): Slack events in HTTP mode and the
-health check. It runs in both modes, so alert webhooks and health checks always have a home."""
+health and readiness checks (their answers are bot/health.py's). It runs in both modes, so alert
+webhooks and health checks always have a home."""
 
 from __future__ import annotations
 
 import errno
 import json
-import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from waitress.server import create_server
 
+from bot import health
 from bot.body_limit import MAX_BODY, Wsgi, limit_body
 from bot.settings import StartupError
 
-log = logging.getLogger(__name__)
 
-
-def wsgi_app(slack: Wsgi | None, engine: Engine) -> Wsgi:
-    """Route `/slack/events` to Slack's endpoint (HTTP mode only) and serve the health check."""
+def wsgi_app(slack: Wsgi | None, engine: Engine, link: health.SlackLink | None = None) -> Wsgi:
+    """Route `/slack/events` to Slack's endpoint (HTTP mode only) and serve the health checks."""
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
         if path == "/slack/events" and method == "POST" and slack:
             return slack(environ, start_response)
         if path == "/healthz" and method == "GET":
-            return _health(engine, start_response)
+            return _json(start_response, *health.health(engine, link))
+        if path == "/readyz" and method == "GET":
+            return _json(start_response, *health.readiness(link))
         return _json(start_response, "404 Not Found", {"ok": False, "error": "not_found"})
 
     return application
-
-
-def _health(engine: Engine, start_response: Callable[..., Any]) -> Iterable[bytes]:
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except Exception as error:
-        log.warning("health check: the database is unreachable: %s", error)  # the detail stays in the log
-        return _json(start_response, "503 Service Unavailable", {"ok": False, "database": "unreachable"})
-    return _json(start_response, "200 OK", {"ok": True, "database": "ok"})
 
 
 def _json(start_response: Callable[..., Any], status: str, body: dict[str, Any]) -> Iterable[bytes]:

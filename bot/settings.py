@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -30,15 +30,15 @@ class SettingsError(StartupError, ValueError):
 
 @dataclass(frozen=True)
 class Settings:
-    slack_bot_token: str | None = None
-    slack_signing_secret: str | None = None
-    slack_app_token: str | None = None
+    slack_bot_token: str | None = field(default=None, repr=False)  # secrets stay out of logs
+    slack_signing_secret: str | None = field(default=None, repr=False)
+    slack_app_token: str | None = field(default=None, repr=False)
     slack_api_url: str = DEFAULT_API_URL
-    database_url: str = DEFAULT_DATABASE_URL
+    database_url: str = field(default=DEFAULT_DATABASE_URL, repr=False)  # may hold a password
     host: str = "0.0.0.0"
     port: int = 3000
     announce_channel: str | None = None
-    alert_webhook_token: str | None = None
+    alert_webhook_token: str | None = field(default=None, repr=False)
     policy_file: Path | None = None
     templates_dir: Path | None = None
     log_level: str = "INFO"
