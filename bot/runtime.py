@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.core.clock import Clock, SystemClock
 from bot.core.desk import Desk
+from bot.core.policy import load_policy
 from bot.core.postmortem import Postmortems
 from bot.jobs.outbox_worker import OutboxWorker
 from bot.rendering import TemplateSet
@@ -34,7 +35,8 @@ class Runtime:
         clock = clock or SystemClock()
         templates = TemplateSet(settings.templates_dir)
         self.worker: OutboxWorker | None = None
-        self.desk = Desk(self.engine, clock, after_commit=self._wake)
+        policy = load_policy(str(settings.policy_file) if settings.policy_file else None)  # a bad file stops here
+        self.desk = Desk(self.engine, clock, after_commit=self._wake, policy=policy)
         self.gateway = SlackGateway(settings)
         self.services = Services(settings, self.desk, self.gateway, Postmortems(templates), Messages(templates))
         effects = Effects(self.services)
