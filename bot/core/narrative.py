@@ -32,6 +32,18 @@ def _with_text(verb: str) -> Callable[[EventView, Voice], str]:
     return lambda e, v: f"{v.name(e.actor)} {verb}" + (f": {v.quote(e.text)}" if e.text else "")
 
 
+def _paged(e: EventView, v: Voice) -> str:
+    who = ", ".join(_target(t, v) for t in e.data["targets"])
+    level = f"escalation level {e.data['level']}" if e.data.get("level") else "by hand"
+    by = f"{v.name(e.actor)} paged" if e.actor else "Paged"
+    return f"{by} {who} ({level})"
+
+
+def _target(target: str, v: Voice) -> str:
+    """User IDs are named; e-mails and groups are shown as written (Slack resolves them when paging)."""
+    return v.name(target) if target[:1] in ("U", "W") and "@" not in target else v.quote(target)
+
+
 _SENTENCES: dict[str, Callable[[EventView, Voice], str]] = {
     "declared": lambda e, v: (
         f"{v.name(e.actor)} declared the incident ({e.data['severity'].upper()}): {v.quote(e.text)}"
@@ -50,6 +62,11 @@ _SENTENCES: dict[str, Callable[[EventView, Voice], str]] = {
     "reopened": _with_text("reopened the incident"),
     "cancelled": _with_text("cancelled the incident"),
     "closed": _with_text("closed the incident"),
+    "paged": lambda e, v: _paged(e, v),
+    "escalation_exhausted": lambda e, v: (
+        f"Nobody acknowledged: all {e.data['levels']} escalation levels have been paged. Acknowledge with "
+        "`/incident ack`, or page someone with `/incident escalate @person`"
+    ),
 }
 
 

@@ -30,4 +30,6 @@ SURFACES: dict[str, Surfaces] = {
     "reopened": Surfaces(line=True, announce=True, card=True),
     "cancelled": Surfaces(line=True, announce=True, card=True),
     "closed": Surfaces(card=True),
+    "paged": Surfaces(line=True),
+    "escalation_exhausted": Surfaces(line=True, announce=True),
 }
