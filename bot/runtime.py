@@ -13,6 +13,7 @@ from bot.core.desk import Desk
 from bot.core.policy import load_policy
 from bot.core.postmortem import Postmortems
 from bot.jobs.outbox_worker import OutboxWorker
+from bot.jobs.ticker import Ticker
 from bot.rendering import TemplateSet
 from bot.server import close_server, http_server, wsgi_app
 from bot.settings import Settings
@@ -48,6 +49,7 @@ class Runtime:
             backoff=settings.outbox_backoff_seconds,
             max_attempts=settings.outbox_max_attempts,
         )
+        self.ticker = Ticker(self.desk, settings.schedule_tick_seconds)
         self.app = build_app(self.services)
         self.http: Any = None
         self._socket: Any = None
@@ -65,6 +67,7 @@ class Runtime:
     def start(self) -> None:
         assert self.worker is not None
         self.worker.start()
+        self.ticker.start()
         slack = None if self.settings.socket_mode else transport.events_endpoint(self.app)
         logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a queued request is normal under bursts
         self.http = http_server(wsgi_app(slack, self.engine), self.settings.host, self.settings.port)
@@ -95,6 +98,7 @@ class Runtime:
             self._socket.close()
         if self.http is not None:
             close_server(self.http)
+        self.ticker.stop()
         if self.worker is not None:
             self.worker.stop()
         self.engine.dispose()

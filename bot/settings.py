@@ -34,6 +34,7 @@ class Settings:
     outbox_backoff_seconds: float = 2.0
     outbox_max_attempts: int = 8
     slack_timeout_seconds: float = 10.0
+    schedule_tick_seconds: float = 1.0  # how often the reminder ticker looks for due rows
 
     @property
     def socket_mode(self) -> bool:

@@ -31,5 +31,6 @@ SURFACES: dict[str, Surfaces] = {
     "cancelled": Surfaces(line=True, announce=True, card=True),
     "closed": Surfaces(card=True),
     "paged": Surfaces(line=True),
+    "handoff": Surfaces(line=True),
     "escalation_exhausted": Surfaces(line=True, announce=True),
 }

@@ -3,11 +3,15 @@ state change and the reminders it causes share one transaction. Events arm; stat
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from sqlalchemy import select
+
 from bot.core import escalation, roles, schedule
+from bot.core.errors import IllegalTransition
 from bot.core.schedule import COMMANDER_SILENT, EXHAUSTED, NO_COMMANDER, PAGE, STUCK, UPDATE_NUDGE
-from bot.core.status import OPEN, Status
+from bot.core.status import OPEN, Status, require_open
 from bot.store.models import Incident, TimelineEvent
 
 if TYPE_CHECKING:
@@ -71,3 +75,23 @@ def _investigation(tx: Tx, row: Incident, kind: str) -> None:
         schedule.disarm(tx.session, row, STUCK)
     elif kind in ("status", "reopened"):
         schedule.arm(tx.session, row, STUCK, tx.now + tx.policy.nudges.stuck_investigating_after)
+
+
+def snooze(tx: Tx, number: int, minutes: int, actor: str) -> str:
+    """Move the next update reminder `minutes` from now (the Snooze menu on a nudge)."""
+    row = tx.incident(number)
+    require_open(Status(row.status), "snooze its reminders")
+    if tx.policy.level(row.severity).update_every is None:
+        raise IllegalTransition(f"INC-{number} has no update reminders at {row.severity.upper()}.")
+    schedule.arm(tx.session, row, UPDATE_NUDGE, tx.now + timedelta(minutes=minutes))
+    return f"Snoozed: the next update reminder for INC-{number} comes in {minutes} minutes."
+
+
+def heard(tx: Tx, channel_id: str, user: str) -> None:
+    """Someone spoke in a channel; if it is the commander of a watched incident there, they are not silent."""
+    row = tx.session.scalars(select(Incident).where(Incident.channel_id == channel_id)).first()
+    if row is None or row.status not in OPEN or row.severity not in WATCHED_SEVERITIES:
+        return
+    assert row.id is not None
+    if roles.commander(tx.session, row.id) == user:
+        heard_from_commander(tx, row)

@@ -10,11 +10,11 @@ from slack_bolt import App
 
 from bot.slack import command
 from bot.slack.command import CommandTable
-from bot.slack.features import declare, lifecycle, overview, roles, timeline
+from bot.slack.features import declare, escalation, handoff, lifecycle, nudges, overview, roles, timeline
 from bot.slack.services import Services
 
 log = logging.getLogger(__name__)
-FEATURES = (declare, lifecycle, roles, timeline)
+FEATURES = (declare, lifecycle, roles, timeline, escalation, handoff, nudges)
 
 
 def command_table() -> CommandTable:
@@ -25,6 +25,8 @@ def command_table() -> CommandTable:
             *lifecycle.SUBCOMMANDS,
             *roles.SUBCOMMANDS,
             *timeline.SUBCOMMANDS,
+            *handoff.SUBCOMMANDS,
+            *escalation.SUBCOMMANDS,
         ]
     )
 

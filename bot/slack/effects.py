@@ -48,6 +48,8 @@ class Effects:
         self.client = services.gateway.client
 
     def handlers(self) -> dict[str, Handler]:
+        from bot.slack.nudges import ReminderEffects  # it builds on this module's helpers
+
         return {
             "setup_channel": self.setup_channel,
             "invite": self.invite,
@@ -59,6 +61,7 @@ class Effects:
             "announce_event": self.announce_event,
             "react_event": self.react_event,
             "upload_postmortem": self.upload_postmortem,
+            **ReminderEffects(self).handlers(),
         }
 
     def _incident(self, item: Delivery) -> IncidentView:
@@ -271,4 +274,7 @@ DESCRIPTIONS: dict[str, str] = {
     "announce_event": "post to the announce channel",
     "react_event": "acknowledge the pin",
     "upload_postmortem": "upload the postmortem draft",
+    "nudge": "post a reminder",
+    "page": "page someone",
+    "handoff_dm": "send the handoff note",
 }

@@ -73,6 +73,26 @@ SAMPLE_DATA = {
     "update": {"status": "identified", "severity": "sev2"},
     "paged": {"level": 1, "targets": ["U0BOB", "bob@example.com"]},
     "escalation_exhausted": {"levels": 3},
+    "handoff": {
+        "from": "U0ALICE",
+        "to": "U0BOB",
+        "status": "investigating",
+        "severity": "sev2",
+        "open_seconds": 3700,
+        "roles": [["commander", "U0BOB"]],
+        "last_update": {"actor": "U0ALICE", "text": "rolling back"},
+        "recent": [
+            {
+                "id": 3,
+                "at": "2026-01-05T09:10:00+00:00",
+                "kind": "note",
+                "actor": "U0ALICE",
+                "source": "slack",
+                "text": "db is hot",
+                "data": "{}",
+            }
+        ],
+    },
 }
 BY_THE_BOT = {"escalation_exhausted"}  # told in the bot's own voice, with no actor
 

@@ -99,6 +99,11 @@ class FakeSlack:
             self._backend.state.users[user_id] = user
             return render.user(self._backend.state, user)
 
+    def add_usergroup(self, subteam_id: str, members: Iterable[str]) -> None:
+        """A user group (`<!subteam^S…>`) with these members."""
+        with self._lock:
+            self._backend.state.usergroups[subteam_id] = list(members)
+
     def add_channel(self, name: str, is_private: bool = False, members: Iterable[str] = ()) -> str:
         """Create a channel made by someone else; the bot is a member only if listed."""
         member_set = set(members)
