@@ -27,6 +27,7 @@ def main(argv: list[str] | None = None) -> int:
         logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         if settings.log_level != "DEBUG":
             logging.getLogger("alembic").setLevel(logging.WARNING)
+            logging.getLogger("apscheduler").setLevel(logging.WARNING)  # it logs every tick at INFO
         if args.command == "check-policy":
             return check_policy(args.file or settings.policy_file)
         return run(settings) if args.command == "run" else print_postmortem(settings, args.incident)
