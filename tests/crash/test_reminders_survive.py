@@ -5,8 +5,8 @@ send each page exactly once."""
 from __future__ import annotations
 
 import re
-from itertools import pairwise
 import time
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
