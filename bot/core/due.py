@@ -21,63 +21,66 @@ BATCH = 200
 def fire_due(tx: Tx, limit: int = BATCH) -> int:
     """Act on up to `limit` due rows; returns how many were claimed (a full batch: call again)."""
     items = schedule.due(tx.session, tx.now, limit)
+    rows = _lock(tx, {item.incident_id for item in items})
     for item in items:
-        row = _lock(tx, item.incident_id)
-        if row is not None:  # a change to this incident is in flight: its row waits for the next pass
-            _fire(tx, row, item)
+        if item.incident_id in rows:  # else a change to it is in flight: the row waits for the next pass
+            _fire(tx, rows[item.incident_id], item)
     return len(items)
 
 
-def _lock(tx: Tx, incident_id: int) -> Incident | None:
-    query = select(Incident).where(Incident.id == incident_id)
+def _lock(tx: Tx, ids: set[int]) -> dict[int, Incident]:
+    """The incidents of a batch in one query; on PostgreSQL those another transaction holds are skipped."""
+    if not ids:
+        return {}
+    query = select(Incident).where(Incident.id.in_(ids))
     if tx.session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
-    return tx.session.scalars(query).first()
+    return {row.id: row for row in tx.session.scalars(query) if row.id is not None}
 
 
 def _fire(tx: Tx, row: Incident, item: ScheduledItem) -> None:
-    kind, payload = item.kind, schedule.payload(item)
-    tx.session.delete(item)
-    tx.session.flush()
-    if row.status not in OPEN:
-        return
-    wait = quiet_until(tx.policy.quiet_hours, tx.now) if kind in NUDGES else None
-    if wait is not None and not tx.policy.level(row.severity).page:
-        schedule.arm(tx.session, row, kind, wait, **payload)
-        return
-    FIRE[kind](tx, row, payload)
+    """Act on one row. An action that re-arms the same kind moves the row in place (no delete and
+    insert); otherwise the row is dropped."""
+    if row.status in OPEN:
+        wait = quiet_until(tx.policy.quiet_hours, tx.now) if item.kind in NUDGES else None
+        if wait is not None and not tx.policy.level(row.severity).page:
+            item.due_at = wait
+        else:
+            FIRE[item.kind](tx, row, item)
+    if item.due_at <= tx.now:
+        tx.session.delete(item)
 
 
-def _update_nudge(tx: Tx, row: Incident, payload: dict) -> None:
-    """Nudge, and arm the next one a full cadence later: an ignored nudge repeats no faster."""
+def _update_nudge(tx: Tx, row: Incident, item: ScheduledItem) -> None:
+    """Nudge, and move the row a full cadence on: an ignored nudge repeats no faster."""
     every = tx.policy.level(row.severity).update_every
     if every is None:
         return
     tx.enqueue("nudge", row, {"nudge": UPDATE_NUDGE})
-    schedule.arm(tx.session, row, UPDATE_NUDGE, tx.now + every)
+    item.due_at = tx.now + every
 
 
-def _no_commander(tx: Tx, row: Incident, payload: dict) -> None:
+def _no_commander(tx: Tx, row: Incident, item: ScheduledItem) -> None:
     if _commander(tx, row) is None:
         tx.enqueue("nudge", row, {"nudge": NO_COMMANDER})
 
 
-def _commander_silent(tx: Tx, row: Incident, payload: dict) -> None:
+def _commander_silent(tx: Tx, row: Incident, item: ScheduledItem) -> None:
     if commander := _commander(tx, row):
         tx.enqueue("nudge", row, {"nudge": COMMANDER_SILENT, "commander": commander})
 
 
-def _stuck(tx: Tx, row: Incident, payload: dict) -> None:
+def _stuck(tx: Tx, row: Incident, item: ScheduledItem) -> None:
     if row.status == Status.INVESTIGATING and not escalation.anyone_paged(tx, row):
         tx.enqueue("nudge", row, {"nudge": STUCK})
 
 
-def _page(tx: Tx, row: Incident, payload: dict) -> None:
+def _page(tx: Tx, row: Incident, item: ScheduledItem) -> None:
     if row.acknowledged_at is None:
-        escalation.page_level(tx, row, payload["level"])
+        escalation.page_level(tx, row, schedule.payload(item)["level"])
 
 
-def _exhausted(tx: Tx, row: Incident, payload: dict) -> None:
+def _exhausted(tx: Tx, row: Incident, item: ScheduledItem) -> None:
     if row.acknowledged_at is None:
         escalation.exhausted(tx, row)
 
@@ -88,7 +91,7 @@ def _commander(tx: Tx, row: Incident) -> str | None:
 
 
 NUDGES = (UPDATE_NUDGE, NO_COMMANDER, COMMANDER_SILENT, STUCK)
-FIRE: dict[str, Callable[[Tx, Incident, dict], None]] = {
+FIRE: dict[str, Callable[[Tx, Incident, ScheduledItem], None]] = {
     UPDATE_NUDGE: _update_nudge,
     NO_COMMANDER: _no_commander,
     COMMANDER_SILENT: _commander_silent,
