@@ -15,6 +15,8 @@ def test_twenty_five_declares_at_once_under_rate_limits_all_complete(bot: Harnes
         answers = list(pool.map(lambda i: bot.send.command(f"declare sev2 Burst {i}", users[i % 4]), range(25)))
     assert all(a.status == 200 for a in answers)
 
+    # The declares run after their acks; wait for each reply, else idle() may look before anything is queued.
+    assert all("is declared" in bot.reply(a, timeout=30) for a in answers)
     bot.idle(timeout=30)
     channels = [bot.fake.channel_by_name(f"inc-{n}-burst-{i}") for n in range(1, 26) for i in range(25)]
     found = [c for c in channels if c]
@@ -23,4 +25,3 @@ def test_twenty_five_declares_at_once_under_rate_limits_all_complete(bot: Harnes
     assert sorted(line.split(" declared")[0] for line in bot.lines(bot.announce)) == sorted(
         f"🟠 *INC-{n}" for n in range(1, 26)
     )
-    assert all("is declared" in bot.reply(a) for a in answers)

@@ -14,7 +14,8 @@ SNOOZE_MINUTES = (15, 30, 60)
 
 def update_nudge(incident: IncidentView) -> list[Block]:
     comms = incident.holder("comms")
-    who = mention(comms.user_id if comms else incident.commander) if (comms or incident.commander) else "Team"
+    person = comms.user_id if comms else incident.commander
+    who = mention(person) if person else "Team"
     every = incident.level.update_every
     cadence = f" ({incident.level.label}: every {format_duration(every)})" if every else ""
     snooze = {
