@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.core.policy import OncallSchedule, Policy
-from bot.core.policy.oncall import shift_at
+from bot.core.policy.oncall import next_shift, shift_at
 from bot.slack.blocks.kit import Block, context, section
 from bot.slack.parsing import escape
 
@@ -21,7 +21,7 @@ def answer(policy: Policy, now: datetime) -> list[Block]:
 
 def _line(schedule: OncallSchedule, now: datetime) -> str:
     current = shift_at(schedule, now)
-    following = shift_at(schedule, current.ends)
+    following = next_shift(schedule, now)
     return (
         f"• *{escape(schedule.name)}*: {_person(current.user)} now; "
         f"{_person(following.user)} from {_when(current.ends)} ({schedule.rotation}, {schedule.timezone})"
