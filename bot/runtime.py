@@ -24,7 +24,7 @@ from bot.slack.gateway import SlackGateway
 from bot.slack.messages import Messages
 from bot.slack.services import Services
 from bot.store.engine import make_engine
-from bot.store.migrate import upgrade
+from bot.store.opening import migrate
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +32,11 @@ log = logging.getLogger(__name__)
 class Runtime:
     def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
         self.settings = settings
-        self.engine = make_engine(settings.database_url)
+        self.engine = make_engine(settings.database_url, settings.sqlite_busy_timeout_seconds)
         clock = clock or SystemClock()
         templates = TemplateSet(settings.templates_dir)
         self.worker: OutboxWorker | None = None
-        policy = load_policy(str(settings.policy_file) if settings.policy_file else None)  # a bad file stops here
+        policy = load_policy(str(settings.policy_file) if settings.policy_file else None)  # from_env checked it
         self.desk = Desk(self.engine, clock, after_commit=self._wake, policy=policy)
         self.gateway = SlackGateway(settings)
         self.services = Services(settings, self.desk, self.gateway, Postmortems(templates), Messages(templates))
@@ -61,19 +61,22 @@ class Runtime:
 
     def prepare(self) -> None:
         """Migrate the database and check Slack: fail fast with a message an operator can act on."""
-        upgrade(self.engine)
+        migrate(self.engine)
         self.services.announce_channel = startup.connect(self.gateway, self.settings)
 
     def start(self) -> None:
+        """Listen first (a port in use stops start-up before anything runs), then deliver and serve."""
         assert self.worker is not None
-        self.worker.start()
-        self.ticker.start()
-        slack = None if self.settings.socket_mode else transport.events_endpoint(self.app)
+        secret = self.settings.slack_signing_secret or ""  # empty: the endpoint refuses to start
+        slack = None if self.settings.socket_mode else transport.events_endpoint(self.app, secret)
         logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a queued request is normal under bursts
         self.http = http_server(wsgi_app(slack, self.engine), self.settings.host, self.settings.port)
+        self.worker.start()
+        self.ticker.start()
         threading.Thread(target=self._serve, name="http", daemon=True).start()
         if self.settings.slack_app_token:
-            self._socket = transport.open_socket(self.app, self.settings.slack_app_token, self.gateway)
+            with startup.explained(self.gateway, self.settings, "SLACK_APP_TOKEN"):
+                self._socket = transport.open_socket(self.app, self.settings.slack_app_token, self.gateway)
         log.info(
             "listening on %s:%s (%s mode)",
             self.settings.host,

@@ -104,6 +104,16 @@ class FakeSlack:
         with self._lock:
             self._backend.state.usergroups[subteam_id] = list(members)
 
+    def deactivate_user(self, user_id: str) -> None:
+        """Deactivate an account, as an admin would: it stays in users.info/list, ``deleted``."""
+        with self._lock:
+            self._backend.state.get_user(user_id).deleted = True
+
+    def remove_member(self, channel_id: str, user_id: str) -> None:
+        """Someone removes a member from a channel (any member may remove the app from a private one)."""
+        with self._lock:
+            self._known_channel(channel_id).members.discard(user_id)
+
     def add_channel(self, name: str, is_private: bool = False, members: Iterable[str] = ()) -> str:
         """Create a channel made by someone else; the bot is a member only if listed."""
         member_set = set(members)
@@ -178,13 +188,7 @@ class FakeSlack:
         """Completed uploads: id, filename, title, content (bytes), channels."""
         with self._lock:
             return [
-                {
-                    "id": f.id,
-                    "filename": f.filename,
-                    "title": f.title,
-                    "content": f.content,
-                    "channels": list(f.channels),
-                }
+                {"id": f.id, "filename": f.filename, "title": f.title, "content": f.content, "channels": [*f.channels]}
                 for f in self._backend.state.files.values()
                 if f.completed
             ]

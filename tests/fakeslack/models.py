@@ -32,6 +32,7 @@ class User:
     real_name: str
     email: str | None = None
     is_bot: bool = False
+    deleted: bool = False  # deactivated: users.info still answers, with ``deleted: true``
 
 
 @dataclass

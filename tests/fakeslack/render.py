@@ -127,7 +127,7 @@ def user(state: SlackState, u: User) -> dict[str, Any]:
         "id": u.id,
         "team_id": state.config.team_id,
         "name": u.name,
-        "deleted": False,
+        "deleted": u.deleted,
         "real_name": u.real_name,
         "tz": "Etc/UTC",
         "tz_offset": 0,

@@ -98,3 +98,12 @@ def test_a_silent_commander_is_nudged_and_speaking_in_the_channel_counts(bot: Ha
         bot.send.event({"type": "message", "channel": channel, "user": ALICE, "text": "looking", "ts": "1.1"})
     assert nudges(bot, channel, "nothing from you here") == []
     bot.wait_line(channel, f"<@{ALICE}>, nothing from you here for 2s")
+
+
+def test_snooze_acts_only_on_the_channel_s_incident_and_for_the_offered_lengths(bot: Harness) -> None:
+    first, _ = bot.declare("sev3 Checkout is failing")
+    bot.declare("sev3 Search is slow")
+    other = bot.send.pick(ids.SNOOZE, "2:15", ALICE, first)
+    assert "not for this channel's incident, INC-1" in bot.reply(other)
+    forged = bot.send.pick(ids.SNOOZE, "1:100000", ALICE, first)
+    assert "Snooze for 15, 30, 60 minutes; nothing was changed." in bot.reply(forged)

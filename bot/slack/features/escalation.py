@@ -6,14 +6,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from slack_bolt import App, Respond
+from slack_bolt import App
 
 from bot.core import escalation
 from bot.core.errors import InvalidInput
 from bot.slack import ids
 from bot.slack.blocks import oncall
-from bot.slack.command import Invocation, Reply, Subcommand, ack_only, answer, guarded, validates
+from bot.slack.command import Invocation, Subcommand, ack_only, validates
+from bot.slack.interactions import clicked_incident, request_key, write_once
 from bot.slack.parsing import Mention, parse_mention
+from bot.slack.replies import Reply, lazy
 from bot.slack.services import Services
 
 USAGE = "escalate [<@user>|<!subteam^ID>]"
@@ -36,7 +38,7 @@ def parse_target(args: str) -> str | Mention | None:
 def _escalate(inv: Invocation, args: str) -> Reply:
     target = parse_target(args)
     who = inv.person(target) if isinstance(target, Mention) else target
-    inv.services.desk.run(escalation.escalate, inv.number, inv.user_id, who)
+    inv.write(escalation.escalate, inv.number, inv.user_id, who)
     return None
 
 
@@ -54,11 +56,9 @@ SUBCOMMANDS = [
 
 
 def register(app: App, services: Services) -> None:
-    def escalate_now(body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
-        def work() -> Reply:
-            services.desk.run(escalation.escalate, int(action["value"]), body["user"]["id"])
-            return None  # the page's line in the channel says who was paged
+    def escalate_now(body: dict[str, Any]) -> Reply:
+        number = clicked_incident(services, body)
+        write_once(services, request_key(body), escalation.escalate, number, body["user"]["id"])
+        return None  # the page's line in the channel says who was paged
 
-        answer(respond, guarded(work))
-
-    app.action(ids.ESCALATE_NOW)(ack=ack_only, lazy=[escalate_now])
+    app.action(ids.ESCALATE_NOW)(ack=ack_only, lazy=[lazy(services, escalate_now)])

@@ -5,21 +5,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import App, Respond
+from slack_bolt import App
 
 from bot.core import handoff, reminders, staffing
 from bot.core.roles import Role
 from bot.slack import ids
-from bot.slack.command import Invocation, Reply, Subcommand, ack_only, answer, guarded, validates
+from bot.slack.command import Invocation, Subcommand, ack_only, validates
+from bot.slack.interactions import clicked_incident, request_key, write_once
 from bot.slack.parsing import parse_person
+from bot.slack.replies import Reply, lazy
 from bot.slack.services import Services
 
 USAGE = "handoff <@user>"
 
 
 def _handoff(inv: Invocation, args: str) -> Reply:
-    who = inv.person(parse_person(args, USAGE).who)
-    inv.services.desk.run(handoff.handoff, inv.number, who, inv.user_id)
+    who = inv.person(parse_person(args, USAGE))
+    inv.write(handoff.handoff, inv.number, who, inv.user_id)
     return None  # the note is posted in the channel and sent to the new commander
 
 
@@ -35,19 +37,18 @@ SUBCOMMANDS = [
 
 
 def register(app: App, services: Services) -> None:
-    def take_command(body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
-        user = body["user"]["id"]
+    def take_command(body: dict[str, Any]) -> Reply:
+        number, user = clicked_incident(services, body), body["user"]["id"]
+        write_once(services, request_key(body), staffing.assign, number, Role.COMMANDER, user, user)
+        return None  # the role change is said in the channel
 
-        def work() -> Reply:
-            services.desk.run(staffing.assign, int(action["value"]), Role.COMMANDER, user, user)
-            return None
-
-        answer(respond, guarded(work))
-
-    def message(event: dict[str, Any]) -> None:
+    def message(body: dict[str, Any]) -> Reply:
+        """Not a request: any failure is only logged, since nobody asked for anything."""
+        event = body["event"]
         if event.get("subtype") or event.get("bot_id") or not event.get("user"):
-            return
+            return None
         services.desk.run(reminders.heard, event["channel"], event["user"])
+        return None
 
-    app.action(ids.TAKE_COMMAND)(ack=ack_only, lazy=[take_command])
-    app.event("message")(ack=ack_only, lazy=[message])
+    app.action(ids.TAKE_COMMAND)(ack=ack_only, lazy=[lazy(services, take_command)])
+    app.event("message")(ack=ack_only, lazy=[lazy(services, message)])
