@@ -10,10 +10,12 @@ from typing import Any
 
 from bot.core.clock import Clock, SystemClock
 from bot.core.desk import Desk
+from bot.core.policy import load_policy
 from bot.core.postmortem import Postmortems
 from bot.health import SlackLink
 from bot.jobs.outbox_worker import OutboxWorker
 from bot.jobs.retention import Retention
+from bot.jobs.ticker import Ticker
 from bot.rendering import TemplateSet
 from bot.server import close_server, http_server, wsgi_app
 from bot.settings import Settings
@@ -36,7 +38,8 @@ class Runtime:
         clock = clock or SystemClock()
         templates = TemplateSet(settings.templates_dir)
         self.worker: OutboxWorker | None = None
-        self.desk = Desk(self.engine, clock, after_commit=self._wake)
+        policy = load_policy(str(settings.policy_file) if settings.policy_file else None)  # from_env checked it
+        self.desk = Desk(self.engine, clock, after_commit=self._wake, policy=policy)
         self.gateway = SlackGateway(settings)
         self.services = Services(settings, self.desk, self.gateway, Postmortems(templates), Messages(templates))
         effects = Effects(self.services)
@@ -50,6 +53,7 @@ class Runtime:
             lease=settings.outbox_lease_seconds,
         )
         self.retention = Retention(self.engine, clock)
+        self.ticker = Ticker(self.desk, settings.schedule_tick_seconds)
         self.app = build_app(self.services)
         self.http: Any = None
         self.link = SlackLink()
@@ -89,6 +93,7 @@ class Runtime:
         self.http = http_server(wsgi_app(slack, self.engine, self.link), self.settings.host, self.settings.port)
         self.worker.start()
         self.retention.start()
+        self.ticker.start()
         threading.Thread(target=self._serve, name="http", daemon=True).start()
         if not reaching.try_once(self._reach_slack, self.link):
             reaching.keep_trying(self._reach_slack, self.link, self._stopping)
@@ -116,6 +121,7 @@ class Runtime:
             self._socket.close()
         if self.http is not None:
             close_server(self.http)
+        self.ticker.stop()
         if self.worker is not None:
             self.worker.stop()
         self.retention.stop()

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from bot.core.policy import load_policy
 from bot.store.urls import database_url
 
 DEFAULT_API_URL = "https://slack.com/api/"
@@ -49,6 +50,7 @@ class Settings:
     outbox_lease_seconds: float = 10.0
     slack_timeout_seconds: float = 10.0
     sqlite_busy_timeout_seconds: float = 30.0
+    schedule_tick_seconds: float = 1.0  # how often the reminder ticker looks for due rows
 
     @property
     def socket_mode(self) -> bool:
@@ -72,7 +74,7 @@ class Settings:
             port=_checked(problems, _port, env.get("PORT") or "3000"),
             announce_channel=env.get("INCIDENT_ANNOUNCE_CHANNEL") or None,
             alert_webhook_token=env.get("ALERT_WEBHOOK_TOKEN") or None,
-            policy_file=_path(env.get("INCIDENT_POLICY_FILE")),
+            policy_file=_checked(problems, _policy_file, env.get("INCIDENT_POLICY_FILE") or ""),
             templates_dir=_path(env.get("INCIDENT_TEMPLATES_DIR")),
             log_level=_checked(problems, _log_level, env.get("LOG_LEVEL") or "INFO"),
             env_file=env_file,
@@ -142,6 +144,14 @@ def _port(raw: str) -> int:
     if not raw.isdigit() or not 0 <= int(raw) < 65536:
         raise ValueError(f"PORT must be a number between 0 and 65535, not {raw!r}")
     return int(raw)
+
+
+def _policy_file(raw: str) -> Path | None:
+    """The policy file's path, once the whole file has been read and found valid: a bad policy is
+    one more settings problem, named with the others."""
+    path = _path(raw)
+    load_policy(str(path) if path else None)
+    return path
 
 
 def _path(raw: str | None) -> Path | None:

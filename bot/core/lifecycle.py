@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from bot.core.errors import IllegalTransition, InvalidInput, NeedsConfirmation
 from bot.core.incidents import clean_title
 from bot.core.postmortem import Postmortems
-from bot.core.severity import level, parse_severity
+from bot.core.severity import parse_severity
 from bot.core.status import OPEN, SETTABLE, Status, require_open
 from bot.core.text import bounded
 from bot.core.tx import Tx
@@ -84,16 +84,18 @@ def reopen(tx: Tx, number: int, actor: str) -> Outcome:
 
 
 def cancel(tx: Tx, number: int, actor: str, reason: str | None = None, confirmed: bool = False) -> Outcome:
-    """A false alarm ends without a postmortem and stays out of the metrics. An incident that pages
-    (SEV1/SEV2 by default) is only cancelled once the person confirms: it stops paging everyone."""
+    """A false alarm ends without a postmortem and stays out of the metrics. An incident whose
+    severity pages (SEV1/SEV2 by default, as the policy says) is only cancelled once the person
+    confirms: it stops paging everyone."""
     text = bounded(reason, "The reason", MAX_REASON) if reason else ""
     row = tx.incident(number)
     if row.status == Status.CANCELLED:
         raise IllegalTransition(f"INC-{number} is already cancelled.")
     require_open(Status(row.status), "cancel it")
-    if level(row.severity).page and not confirmed:
+    severity = tx.policy.level(row.severity)
+    if severity.page and not confirmed:
         raise NeedsConfirmation(
-            f"INC-{number} is {level(row.severity).label}: cancelling it stops paging and escalation and "
+            f"INC-{number} is {severity.label}: cancelling it stops paging and escalation and "
             "leaves it out of the metrics. Cancel only a false alarm."
         )
     row.status, row.cancelled_at = Status.CANCELLED, tx.now

@@ -11,10 +11,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from bot.core import roles
+from bot.core import reminders, roles
 from bot.core.clock import Clock
 from bot.core.errors import NotFound
 from bot.core.notify import SURFACES
+from bot.core.policy import DEFAULT_POLICY, Policy
 from bot.core.views import EventView, IncidentView, Outcome
 from bot.store import outbox
 from bot.store.models import Incident, TimelineEvent
@@ -25,6 +26,7 @@ class Tx:
     session: Session
     clock: Clock
     locking: bool = True  # False in read-only transactions: nothing to protect, so no row locks
+    policy: Policy = DEFAULT_POLICY
     now: datetime = field(init=False)
     _stamped: bool = field(default=False, init=False)
 
@@ -48,7 +50,7 @@ class Tx:
     def view(self, row: Incident) -> IncidentView:
         self.session.flush()
         assert row.id is not None
-        return IncidentView.of(row, roles.active(self.session, row.id))
+        return IncidentView.of(row, roles.active(self.session, row.id), self.policy)
 
     def record(
         self,
@@ -77,6 +79,7 @@ class Tx:
         self.session.add(event)
         self.session.flush()
         self._publish(row, event)
+        reminders.follow(self, row, event)
         return event
 
     def _publish(self, row: Incident, event: TimelineEvent) -> None:

@@ -12,11 +12,11 @@ from slack_bolt.logger.messages import warning_client_prioritized_and_token_skip
 from bot.slack import command
 from bot.slack.authorization import known_identity
 from bot.slack.command import CommandTable
-from bot.slack.features import declare, lifecycle, overview, roles, timeline
+from bot.slack.features import declare, escalation, handoff, lifecycle, nudges, overview, roles, timeline
 from bot.slack.services import Services
 
 log = logging.getLogger(__name__)
-FEATURES = (declare, lifecycle, roles, timeline)
+FEATURES = (declare, lifecycle, roles, timeline, escalation, handoff, nudges)
 
 
 class _OurClientWins(logging.Filter):
@@ -41,6 +41,8 @@ def command_table() -> CommandTable:
             *lifecycle.SUBCOMMANDS,
             *roles.SUBCOMMANDS,
             *timeline.SUBCOMMANDS,
+            *handoff.SUBCOMMANDS,
+            *escalation.SUBCOMMANDS,
         ]
     )
 

@@ -6,6 +6,9 @@ ASSIGN_ROLE = "incident_assign_role"
 RESOLVE = "incident_resolve"
 RETRY_SETUP = "incident_retry_setup"
 CONFIRM_CANCEL = "incident_confirm_cancel"
+SNOOZE = "incident_snooze_nudge"
+TAKE_COMMAND = "incident_take_command"
+ESCALATE_NOW = "incident_escalate_now"
 
 DECLARE_MODAL = "incident_declare_modal"
 UPDATE_MODAL = "incident_update_modal"
@@ -13,5 +16,15 @@ ROLE_MODAL = "incident_role_modal"
 
 DECLARE_SHORTCUT = "incident_declare_from_message"
 
-ACTIONS = (ACKNOWLEDGE, POST_UPDATE, ASSIGN_ROLE, RESOLVE, RETRY_SETUP, CONFIRM_CANCEL)
+ACTIONS = (
+    ACKNOWLEDGE,
+    POST_UPDATE,
+    ASSIGN_ROLE,
+    RESOLVE,
+    RETRY_SETUP,
+    CONFIRM_CANCEL,
+    SNOOZE,
+    TAKE_COMMAND,
+    ESCALATE_NOW,
+)
 VIEWS = (DECLARE_MODAL, UPDATE_MODAL, ROLE_MODAL)

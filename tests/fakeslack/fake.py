@@ -100,6 +100,11 @@ class FakeSlack:
             self._backend.state.users[user_id] = user
             return render.user(self._backend.state, user)
 
+    def add_usergroup(self, subteam_id: str, members: Iterable[str]) -> None:
+        """A user group (`<!subteam^S…>`) with these members."""
+        with self._lock:
+            self._backend.state.usergroups[subteam_id] = list(members)
+
     def deactivate_user(self, user_id: str) -> None:
         """Deactivate an account, as an admin would: it stays in users.info/list, ``deleted``."""
         with self._lock:
@@ -184,13 +189,7 @@ class FakeSlack:
         """Completed uploads: id, filename, title, content (bytes), channels."""
         with self._lock:
             return [
-                {
-                    "id": f.id,
-                    "filename": f.filename,
-                    "title": f.title,
-                    "content": f.content,
-                    "channels": list(f.channels),
-                }
+                {"id": f.id, "filename": f.filename, "title": f.title, "content": f.content, "channels": [*f.channels]}
                 for f in self._backend.state.files.values()
                 if f.completed
             ]

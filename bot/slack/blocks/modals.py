@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.incidents import MAX_TITLE
+from bot.core.policy import Policy
 from bot.core.roles import TITLES, Role
-from bot.core.severity import DEFAULT_LEVELS, DEFAULT_SEVERITY
 from bot.core.text import MAX_TEXT
 from bot.slack import ids
 from bot.slack.blocks.kit import Block, fit, plain
@@ -53,16 +53,16 @@ class DeclareForm:
 
     title: str = ""
     summary: str = ""
-    severity: str = DEFAULT_SEVERITY
+    severity: str = ""  # empty: the policy's default severity
     private: bool = False
 
 
 BLANK_FORM = DeclareForm()
 
 
-def declare_modal(declarer: str, metadata: dict[str, Any], form: DeclareForm = BLANK_FORM) -> Block:
-    severities = [_option(f"{lvl.label} — {lvl.description}", key) for key, lvl in DEFAULT_LEVELS.items()]
-    chosen = next(o for o in severities if o["value"] == form.severity)
+def declare_modal(policy: Policy, declarer: str, metadata: dict[str, Any], form: DeclareForm = BLANK_FORM) -> Block:
+    severities = [_option(f"{lvl.label} — {lvl.description}", key) for key, lvl in policy.severities.items()]
+    chosen = next(o for o in severities if o["value"] == (form.severity or policy.default_severity))
     blocks = [
         _input(TITLE, "Title", _text(form.title, MAX_TITLE), hint="What is broken, in a few words customers would use"),
         _input(SEVERITY, "Severity", {"type": "static_select", "options": severities, "initial_option": chosen}),

@@ -14,6 +14,7 @@ from bot.slack.effects.errors import slack_errors
 from bot.slack.effects.files import Uploads
 from bot.slack.effects.pins import Pins
 from bot.slack.effects.posts import Posts
+from bot.slack.effects.reminders import Reminders
 from bot.slack.effects.setup import ChannelSetup
 from bot.slack.services import Services
 
@@ -28,6 +29,7 @@ class Effects:
         self.posts = Posts(self.context)
         self.uploads = Uploads(self.context)
         self.pins = Pins(self.context)
+        self.reminders = Reminders(self.context)
 
     def handlers(self) -> dict[str, Handler]:
         return {
@@ -42,6 +44,7 @@ class Effects:
             "react_event": self.posts.react_event,
             "record_pin": self.pins.record_pin,
             "upload_postmortem": self.uploads.upload_postmortem,
+            **self.reminders.handlers(),
         }
 
     def on_failure(self, item: Delivery, reason: str) -> None:
@@ -71,4 +74,7 @@ DESCRIPTIONS: dict[str, str] = {
     "react_event": "acknowledge the pin",
     "record_pin": "add the pinned message to the timeline",
     "upload_postmortem": "upload the postmortem draft",
+    "nudge": "post a reminder",
+    "page": "page someone",
+    "handoff_dm": "send the handoff note",
 }

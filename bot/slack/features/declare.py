@@ -25,11 +25,12 @@ from bot.slack.services import Services
 
 
 def _check(args: str) -> str | None:
-    parsed = parse_declare(args)
+    parsed = parse_declare(args, default_severity="")  # the policy's default is not known before the ack
     if parsed.title is None:
         return None  # the form opens
     seen = "private" if parsed.private else "public"
-    said = f"Declaring “{escape(parsed.title)}” ({parsed.severity.upper()}, {seen})…"
+    level = parsed.severity.upper() or "default severity"
+    said = f"Declaring “{escape(parsed.title)}” ({level}, {seen})…"
     if parsed.misread_flag:
         flag = escape(parsed.misread_flag)
         said += f"\n`{flag}` is part of the title: flags are lowercase and come first (`declare sev1 private …`)."
@@ -37,7 +38,7 @@ def _check(args: str) -> str | None:
 
 
 def _declare(inv: Invocation, args: str) -> Reply:
-    parsed = parse_declare(args)
+    parsed = parse_declare(args, inv.services.desk.policy.default_severity)
     if parsed.title is None:
         form = DeclareForm(severity=parsed.severity, private=parsed.private)
         return open_declare_modal(inv.services, inv.trigger_id, inv.user_id, {"response_url": inv.response_url}, form)
@@ -64,7 +65,7 @@ def bare(inv: Invocation) -> Reply:
 def open_declare_modal(
     services: Services, trigger_id: str, user_id: str, metadata: dict[str, Any], form: DeclareForm = BLANK_FORM
 ) -> Reply:
-    view = modals.declare_modal(user_id, metadata, form)
+    view = modals.declare_modal(services.desk.policy, user_id, metadata, form)
     services.gateway.client.views_open(trigger_id=trigger_id, view=view)
     return None
 
