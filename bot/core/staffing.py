@@ -73,3 +73,10 @@ def relieve(tx: Tx, number: int, user: str, actor: str) -> Outcome:
     names = [a.role for a in held]
     event = tx.record(row, "role_relieved", actor, ", ".join(names), data={"user": user, "roles": names})
     return tx.outcome(row, event)
+
+
+
+def holds_role(tx: Tx, number: int, user: str) -> bool:
+    """Whether the person holds a role in INC-`number`: the `roles` permission rule's question."""
+    row = tx.incident(number)
+    return any(a.user_id == user for a in roles.active(tx.session, row.id or 0))

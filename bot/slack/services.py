@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.core.desk import Desk
 from bot.core.postmortem import Postmortems
 from bot.jobs.outbox_worker import Retry
 from bot.settings import Settings
 from bot.slack.gateway import SlackGateway
+from bot.slack.groups import GroupMembers
 from bot.slack.messages import Messages
 
 
@@ -20,6 +21,7 @@ class Services:
     postmortems: Postmortems
     messages: Messages
     announce_id: str | None = None  # INCIDENT_ANNOUNCE_CHANNEL resolved to an ID once Slack was reached
+    group_members: GroupMembers = field(default_factory=GroupMembers)  # for `subteam:` permissions
 
     @property
     def announce_channel(self) -> str | None:

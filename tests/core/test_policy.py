@@ -114,6 +114,7 @@ BAD = [
     ('[[escalation.levels]]\nnotify = ["U0A1"]\n', "escalation.levels[1].after: is required"),
     ('[quiet_hours]\ntimezone = "UTC"\nfrom = "7pm"\nto = "08:00"\n', "quiet_hours.from: '7pm' is not a time of day"),
     ('[permissions]\nclose = "admins"\n', 'permissions.close: must be "anyone", "roles" or "subteam:<ID>"'),
+    ('[permissions]\ndeclare = "roles"\n', 'permissions.declare: can\'t be "roles": no one holds a role'),
     ("[slo.checkout]\ntarget = 99.9\n", "slo.checkout.target: must be a number between 0 and 1"),
     ('[status]\ncomponents = "API"\n', "status.components: must be a list of strings"),
     ('[alerts]\ndefault_action = "page"\n', "alerts.default_action: must be one of declare, prompt, ignore"),

@@ -162,8 +162,16 @@ def _who(value: Any) -> str:
 
 def _permissions(t: Table) -> Permissions:
     return Permissions(
-        **{name: t.get(name, _who, "anyone") for name in ("declare", "change_severity", "resolve", "close")}
+        declare=t.get("declare", _declarer, "anyone"),
+        **{name: t.get(name, _who, "anyone") for name in ("change_severity", "resolve", "close")},
     )
+
+
+def _declarer(value: Any) -> str:
+    """No one holds a role in an incident not yet declared: "roles" would lock everyone out."""
+    if value == "roles":
+        raise ValueError('can\'t be "roles": no one holds a role before the incident exists; use "anyone" or a subteam')
+    return _who(value)
 
 
 def _ratio(value: Any) -> float:

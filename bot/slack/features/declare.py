@@ -20,6 +20,7 @@ from bot.slack.blocks.modals import BLANK_FORM, DeclareForm
 from bot.slack.command import Invocation, Subcommand, ack_only
 from bot.slack.interactions import clicked_incident, request_key, write_once
 from bot.slack.parsing import escape, parse_declare, plain_text
+from bot.slack.permits import permit
 from bot.slack.replies import Reply, lazy
 from bot.slack.services import Services
 
@@ -38,6 +39,7 @@ def _check(args: str) -> str | None:
 
 
 def _declare(inv: Invocation, args: str) -> Reply:
+    permit(inv.services, "declare", inv.user_id)
     parsed = parse_declare(args, inv.services.desk.policy.default_severity)
     if parsed.title is None:
         form = DeclareForm(severity=parsed.severity, private=parsed.private)
@@ -59,6 +61,7 @@ def bare(inv: Invocation) -> Reply:
     incident = inv.services.desk.read(incidents.by_channel, inv.channel_id)
     if incident is not None:
         return card(incident)
+    permit(inv.services, "declare", inv.user_id)
     return open_declare_modal(inv.services, inv.trigger_id, inv.user_id, {"response_url": inv.response_url})
 
 
@@ -110,6 +113,7 @@ def register(app: App, services: Services) -> None:
         view = body["view"]
         if _modal_errors(view):
             return None  # refused in the ack, shown in the modal
+        permit(services, "declare", body["user"]["id"])  # the form may have been opened before the policy changed
         values, meta = modals.values(view), json.loads(view.get("private_metadata") or "{}")
         request = DeclareRequest(
             title=values[modals.TITLE],
@@ -127,6 +131,7 @@ def register(app: App, services: Services) -> None:
 
     def from_message(body: dict[str, Any]) -> Reply:
         message, channel_id = body.get("message", {}), body["channel"]["id"]
+        permit(services, "declare", body["user"]["id"])
         link = services.gateway.client.chat_getPermalink(channel=channel_id, message_ts=message["ts"])
         text = clean(plain_text(message.get("text") or ""))
         first = text.splitlines()[0] if text else ""

@@ -12,7 +12,7 @@ from bot.core import incidents, lifecycle, timeline
 from bot.core.errors import NeedsConfirmation
 from bot.core.incidents import clean_title
 from bot.core.severity import parse_severity
-from bot.core.status import parse_status
+from bot.core.status import Status, parse_status
 from bot.core.text import clean, visible
 from bot.core.views import Outcome
 from bot.slack import ids
@@ -20,6 +20,7 @@ from bot.slack.blocks.prompts import cancel_prompt
 from bot.slack.command import Invocation, Subcommand, ack_only, validates
 from bot.slack.interactions import clicked_incident, request_key, write_once
 from bot.slack.parsing import parse_text, plain_text
+from bot.slack.permits import permit
 from bot.slack.replies import Reply, lazy
 from bot.slack.services import Services
 
@@ -30,6 +31,7 @@ def _notice(outcome: Outcome) -> Reply:
 
 def _close(inv: Invocation, _args: str) -> Reply:
     s = inv.services
+    permit(s, "close", inv.user_id, inv.number)
     names = {user: s.gateway.user_name(user) for user in s.desk.read(timeline.people, inv.number)}
     inv.write(lifecycle.close, inv.number, inv.user_id, s.postmortems, names)
     return "Closing: the postmortem draft is being posted in the channel."
@@ -38,6 +40,7 @@ def _close(inv: Invocation, _args: str) -> Reply:
 def _cancel(inv: Invocation, args: str) -> Reply:
     """Cancel at once, or, for an incident that pages, ask first with a button that carries the reason."""
     reason = _optional_text(args)
+    permit(inv.services, "resolve", inv.user_id, inv.number)
     try:
         return _notice(inv.services.desk.run(lifecycle.cancel, inv.number, inv.user_id, reason))
     except NeedsConfirmation as question:
@@ -54,6 +57,23 @@ def _simple(
         return _notice(inv.write(op, inv.number, *extra, inv.user_id))
 
     return run
+
+
+def _allowed(action: str, run: Callable[[Invocation, str], Reply]) -> Callable[[Invocation, str], Reply]:
+    """A subcommand that first asks `[permissions]` whether this person may do `action`."""
+
+    def checked(inv: Invocation, args: str) -> Reply:
+        permit(inv.services, action, inv.user_id, inv.number)
+        return run(inv, args)
+
+    return checked
+
+
+def _status(inv: Invocation, args: str) -> Reply:
+    """`status resolved` resolves: the same permission as `/incident resolve`."""
+    if parse_status(args) == Status.RESOLVED:
+        permit(inv.services, "resolve", inv.user_id, inv.number)
+    return _simple(lifecycle.set_status, parse_status)(inv, args)
 
 
 def _optional_text(args: str) -> str | None:
@@ -88,18 +108,20 @@ SUBCOMMANDS = [
         "status",
         "status investigating|identified|monitoring|resolved",
         "set the status",
-        _simple(lifecycle.set_status, parse_status),
+        _status,
         check=validates(parse_status),
     ),
     Subcommand(
         "severity",
         "severity sev1|sev2|sev3|sev4",
         "change the severity",
-        _simple(lifecycle.set_severity, str.strip),
+        _allowed("change_severity", _simple(lifecycle.set_severity, str.strip)),
         check=validates(parse_severity),
         aliases=("sev",),
     ),
-    Subcommand("resolve", "resolve [summary]", "service is restored", _with_text(lifecycle.resolve)),
+    Subcommand(
+        "resolve", "resolve [summary]", "service is restored", _allowed("resolve", _with_text(lifecycle.resolve))
+    ),
     Subcommand("close", "close", "close a resolved incident and post the postmortem draft", _close),
     Subcommand(
         "cancel", "cancel [reason]", "a false alarm: end it without a postmortem (SEV1/SEV2 ask first)", _cancel
@@ -119,9 +141,11 @@ SUBCOMMANDS = [
 
 
 def register(app: App, services: Services) -> None:
-    def button(op: Callable[..., Outcome]) -> Callable[..., None]:
+    def button(op: Callable[..., Outcome], action: str | None = None) -> Callable[..., None]:
         def run(body: dict[str, Any]) -> Reply:
             number = clicked_incident(services, body)
+            if action:
+                permit(services, action, body["user"]["id"], number)
             return _notice(write_once(services, request_key(body), op, number, body["user"]["id"]))
 
         run.__name__ = f"button_{op.__name__}"  # Bolt finds lazy functions by name
@@ -130,10 +154,11 @@ def register(app: App, services: Services) -> None:
     def confirm_cancel(body: dict[str, Any]) -> Reply:
         """The button under the cancel question: it acts on the incident of the channel it is in."""
         number = services.desk.read(incidents.require_by_channel, body["channel"]["id"])
+        permit(services, "resolve", body["user"]["id"], number)
         reason = body["actions"][0].get("value")
         write_once(services, request_key(body), lifecycle.cancel, number, body["user"]["id"], reason, confirmed=True)
         return f"INC-{number} is cancelled as a false alarm. `/incident reopen` brings it back."
 
     app.action(ids.ACKNOWLEDGE)(ack=ack_only, lazy=[button(lifecycle.acknowledge)])
-    app.action(ids.RESOLVE)(ack=ack_only, lazy=[button(lifecycle.resolve)])
+    app.action(ids.RESOLVE)(ack=ack_only, lazy=[button(lifecycle.resolve, "resolve")])
     app.action(ids.CONFIRM_CANCEL)(ack=ack_only, lazy=[lazy(services, confirm_cancel)])
