@@ -62,12 +62,29 @@ def stuck(incident: IncidentView) -> list[Block]:
     ]
 
 
+def _paged_by(level: int | None) -> str:
+    return f"escalation level {level}" if level else "paged by hand"
+
+
 def page_dm(incident: IncidentView, level: int | None, channel_link: str) -> list[Block]:
-    why = f"escalation level {level}" if level else "paged by hand"
+    why = _paged_by(level)
     return [
         section(
             f"📟 *You are paged for {incident.ref}* ({incident.level.label}, {why}): {escape(incident.title)}\n"
             f"Join {channel_link} and acknowledge there with `/incident ack`."
         ),
         context(f"{incident.level.label}: {incident.level.description}"),
+    ]
+
+
+def page_dm_unnamed(incident: IncidentView, level: int | None) -> list[Block]:
+    """A page to someone Slack would not let into a private incident's channel: urgent enough to
+    act on, yet no title, number or channel, and the commander to ask for a way in."""
+    why = _paged_by(level)
+    ask = f"Ask {mention(incident.commander)} to add you" if incident.commander else "Ask the incident team to add you"
+    return [
+        section(
+            f"📟 *You are paged for a private {incident.level.label} incident* ({why}), but I couldn't add you "
+            f"to its channel. {ask}."
+        )
     ]
