@@ -69,11 +69,14 @@ def _allowed(action: str, run: Callable[[Invocation, str], Reply]) -> Callable[[
     return checked
 
 
+_set_status = _simple(lifecycle.set_status, parse_status)
+
+
 def _status(inv: Invocation, args: str) -> Reply:
     """`status resolved` resolves: the same permission as `/incident resolve`."""
     if parse_status(args) == Status.RESOLVED:
         permit(inv.services, "resolve", inv.user_id, inv.number)
-    return _simple(lifecycle.set_status, parse_status)(inv, args)
+    return _set_status(inv, args)
 
 
 def _optional_text(args: str) -> str | None:
