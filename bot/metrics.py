@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.gc_collector import GCCollector
 from prometheus_client.platform_collector import PlatformCollector
@@ -23,6 +23,9 @@ from sqlmodel import Session
 from bot.core.status import OPEN
 from bot.store.models import Incident, OutboxItem
 
+# The classic text format, which every Prometheus (2.x included) reads; generate_latest writes it
+# for names like ours. (Newer prometheus-client versions advertise 1.0.0, meant for UTF-8 names.)
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 REGISTRY = CollectorRegistry()
 ProcessCollector(registry=REGISTRY)
 PlatformCollector(registry=REGISTRY)
@@ -111,4 +114,4 @@ def exposition(engine: Engine) -> tuple[str, bytes]:
     """(Content-Type, body) for `GET /metrics`: the process-wide metrics, then the database gauges."""
     scrape = CollectorRegistry()
     scrape.register(DatabaseGauges(engine))
-    return CONTENT_TYPE_LATEST, generate_latest(REGISTRY) + generate_latest(scrape)
+    return CONTENT_TYPE, generate_latest(REGISTRY) + generate_latest(scrape)
