@@ -36,7 +36,7 @@ class Retry(Exception):
     grow the backoff. `code` names the failure for the metrics (a Slack error code); the default,
     WAITING, is a wait on something else (the item's channel), not a sign that Slack is down."""
 
-    def __init__(self, reason: str, after: float | None = None, *, counts: bool = True, code: str = "waiting") -> None:
+    def __init__(self, reason: str, after: float | None = None, *, counts: bool = True, code: str = WAITING) -> None:
         super().__init__(reason)
         self.after = after
         self.counts = counts
