@@ -2,10 +2,11 @@
 
 What it does: starts the strict fake Slack and the bot in this process (the test harness, with the
 production delivery settings: 2 s backoff, 8 attempts, 10 s lease, 24 h patience, a delayed line
-after 60 s), declares INCIDENTS incidents, then makes every Web API call answer 503 for OUTAGE
-seconds while a note is sent to each incident every few seconds (each must be acknowledged). Then
-Slack answers again, and it measures how long the backlog took to drain and checks that every note
-arrived once, in order, followed by exactly one "messages were delayed" line per incident.
+after 60 s, one message per second per channel), declares INCIDENTS incidents, then makes every
+Web API call answer 503 for OUTAGE seconds while a note is sent to each incident every few seconds
+(each must be acknowledged). Then Slack answers again, and it measures how long the backlog took to
+drain and checks that every note arrived once, in order, followed by exactly one "messages were
+delayed" line per incident.
 
     .venv/bin/python bench/long_outage.py [--outage 600] [--incidents 5] [--every 30]
 
@@ -26,7 +27,12 @@ from tests.fakeslack import FakeSlack
 from tests.support.harness import ALICE, Harness, start_harness
 
 DELAYED = "Slack was unreachable for"
-PRODUCTION = {"outbox_backoff_seconds": 2.0, "outbox_max_attempts": 8, "outbox_lease_seconds": 10.0}
+PRODUCTION = {
+    "outbox_backoff_seconds": 2.0,
+    "outbox_max_attempts": 8,
+    "outbox_lease_seconds": 10.0,
+    "slack_post_interval_seconds": 1.0,
+}
 
 
 def main() -> int:

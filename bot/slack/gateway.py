@@ -48,7 +48,7 @@ class SlackGateway:
     def __init__(self, settings: Settings) -> None:
         self.timeout = settings.slack_timeout_seconds
         self.client = self._client(settings, ShortRateLimitRetry(max_retry_count=2))
-        self.outbox_client = self._client(settings, pacer=Pacer())
+        self.outbox_client = self._client(settings, pacer=Pacer(settings.slack_post_interval_seconds))
         self._names: dict[str, str] = {}
         self._lock = threading.Lock()
         self.identity: dict[str, Any] | None = None  # auth.test's answer, once Slack gave it

@@ -6,7 +6,8 @@ import itertools
 import threading
 
 from bot.slack.pacing import Pacer
-from tests.support.harness import ALICE, Harness
+from tests.fakeslack import FakeSlack
+from tests.support.harness import ALICE, start_harness
 
 
 class FrozenTime:
@@ -51,13 +52,17 @@ def test_threads_share_the_slots() -> None:
     assert sorted(time.slept) == [float(n) for n in range(8)]
 
 
-def test_messages_to_one_channel_reach_slack_a_second_apart(bot: Harness) -> None:
-    channel, _ = bot.declare("Paced")
-    bot.idle()
-    start = len(bot.fake.messages(channel))
-    for n in range(3):
-        bot.send.command(f"note paced line {n}", ALICE, channel)
-    bot.wait_line(channel, "paced line 2", timeout=10)
-    stamps = [float(m["ts"]) for m in bot.fake.messages(channel)[start:]]
+def test_messages_to_one_channel_reach_slack_a_second_apart(fake: FakeSlack, database_url: str) -> None:
+    bot = start_harness(fake, database_url, slack_post_interval_seconds=1.0)  # the production pace
+    try:
+        channel, _ = bot.declare("Paced")
+        bot.idle(timeout=10)
+        start = len(fake.messages(channel))
+        for n in range(3):
+            bot.send.command(f"note paced line {n}", ALICE, channel)
+        bot.wait_line(channel, "paced line 2", timeout=10)
+        stamps = [float(m["ts"]) for m in fake.messages(channel)[start:]]
+    finally:
+        bot.stop()
     assert len(stamps) == 3
     assert all(later - earlier >= 0.95 for earlier, later in itertools.pairwise(stamps))
