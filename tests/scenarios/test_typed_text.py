@@ -72,6 +72,7 @@ def test_the_declare_form_refuses_invisible_titles_and_long_summaries_in_the_for
 def test_nul_and_invisible_characters_are_cleaned_before_the_ack_on_every_database(bot: Harness) -> None:
     answer = bot.send.command("declare sev2 DB\x00 down\u200b", ALICE)
     assert answer.text == "Declaring “DB down” (SEV2, public)…"
+    assert "INC-1 is declared" in bot.reply(answer)  # before the next declare: the two would race for INC-1
     channel, _ = bot.declare("sev3 Search\x00 slow")
     bot.wait_card(channel, "INC-2 · Search slow")
     commands = [

@@ -60,7 +60,7 @@ def test_messages_to_one_channel_reach_slack_a_second_apart(fake: FakeSlack, dat
         start = len(fake.messages(channel))
         for n in range(3):
             bot.send.command(f"note paced line {n}", ALICE, channel)
-        bot.wait_line(channel, "paced line 2", timeout=10)
+        fake.wait_for(lambda: len(fake.messages(channel)) >= start + 3, timeout=10)
         stamps = [float(m["ts"]) for m in fake.messages(channel)[start:]]
     finally:
         bot.stop()
