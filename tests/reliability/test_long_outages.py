@@ -32,8 +32,9 @@ def test_transient_failures_fail_for_good_once_the_patience_is_spent(fake: FakeS
 
 
 def test_the_announcement_waits_out_slack_being_unreachable_at_start(fake: FakeSlack, database_url: str) -> None:
-    """"The announce channel is not known yet" is a wait, not an attempt: Slack down for longer
-    than three attempts' backoff still gets the incident announced."""
+    """"The announce channel is not known yet" is a wait, not an attempt, and so is the invite's
+    auth.test: Slack down for longer than three attempts' backoff still gets the incident
+    announced and the declarer invited."""
     fake.inject("auth.test", status=503, times=10_000)
     bot = start_harness(fake, database_url)
     try:
@@ -41,6 +42,10 @@ def test_the_announcement_waits_out_slack_being_unreachable_at_start(fake: FakeS
         time.sleep(1.5)  # 0.05 s backoff: three attempts are spent after ~0.4 s
         fake.reset_faults()
         assert "Checkout is down" in bot.wait_line(bot.announce, "INC-1", timeout=20)
+        bot.idle(timeout=20)
+        channel = fake.channel_by_name("inc-1-checkout-is-down")["id"]
+        assert ALICE in fake.channel(channel)["members"]  # the invite asked auth.test too, and waited
+        assert not [line for line in bot.lines(channel) if "Couldn't" in line]
     finally:
         bot.stop()
 
