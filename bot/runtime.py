@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import timedelta
 from typing import Any
 
 from bot.core.clock import Clock, SystemClock
@@ -13,6 +14,7 @@ from bot.core.desk import Desk
 from bot.core.policy import load_policy
 from bot.core.postmortem import Postmortems
 from bot.health import SlackLink
+from bot.jobs.outage import Outage
 from bot.jobs.outbox_worker import OutboxWorker
 from bot.jobs.retention import Retention
 from bot.jobs.ticker import Ticker
@@ -51,6 +53,8 @@ class Runtime:
             backoff=settings.outbox_backoff_seconds,
             max_attempts=settings.outbox_max_attempts,
             lease=settings.outbox_lease_seconds,
+            patience=timedelta(seconds=settings.outbox_patience_seconds),
+            outage=Outage(clock, effects.recovered, timedelta(seconds=settings.outbox_delay_notice_seconds)),
         )
         self.retention = Retention(self.engine, clock)
         self.ticker = Ticker(self.desk, settings.schedule_tick_seconds)

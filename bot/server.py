@@ -1,6 +1,6 @@
-"""The HTTP listener (waitress, a production WSGI server): Slack events in HTTP mode and the
-health and readiness checks (their answers are bot/health.py's). It runs in both modes, so alert
-webhooks and health checks always have a home."""
+"""The HTTP listener (waitress, a production WSGI server): Slack events in HTTP mode, the health
+and readiness checks (their answers are bot/health.py's) and `/metrics` (bot/metrics.py). It runs
+in both modes, so alert webhooks, health checks and metrics always have a home."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Engine
 from waitress.server import create_server
 
-from bot import health
+from bot import health, metrics
 from bot.body_limit import MAX_BODY, Wsgi, limit_body
 from bot.settings import StartupError
 
@@ -28,14 +28,21 @@ def wsgi_app(slack: Wsgi | None, engine: Engine, link: health.SlackLink | None =
             return _json(start_response, *health.health(engine, link))
         if path == "/readyz" and method == "GET":
             return _json(start_response, *health.readiness(link))
+        if path == "/metrics" and method == "GET":
+            return _bytes(start_response, *metrics.exposition(engine))
         return _json(start_response, "404 Not Found", {"ok": False, "error": "not_found"})
 
     return application
 
 
 def _json(start_response: Callable[..., Any], status: str, body: dict[str, Any]) -> Iterable[bytes]:
-    data = json.dumps(body).encode()
-    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
+    return _bytes(start_response, "application/json", json.dumps(body).encode(), status)
+
+
+def _bytes(
+    start_response: Callable[..., Any], content_type: str, data: bytes, status: str = "200 OK"
+) -> Iterable[bytes]:
+    start_response(status, [("Content-Type", content_type), ("Content-Length", str(len(data)))])
     return [data]
 
 

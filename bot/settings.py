@@ -48,7 +48,10 @@ class Settings:
     outbox_backoff_seconds: float = 2.0
     outbox_max_attempts: int = 8
     outbox_lease_seconds: float = 10.0
+    outbox_patience_seconds: float = 24 * 3600.0  # how long transient failures are retried
+    outbox_delay_notice_seconds: float = 60.0  # an outage this long gets a "messages were delayed" line
     slack_timeout_seconds: float = 10.0
+    slack_post_interval_seconds: float = 1.0  # chat.postMessage pacing per channel (bot/slack/pacing.py)
     sqlite_busy_timeout_seconds: float = 30.0
     schedule_tick_seconds: float = 1.0  # how often the reminder ticker looks for due rows
 

@@ -11,28 +11,36 @@ import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from bot import metrics
 from bot.core.clock import Clock
+from bot.jobs.outage import Outage
 from bot.store import outbox
 from bot.store.models import OutboxItem
 
 log = logging.getLogger(__name__)
-MAX_BACKOFF = 300.0
+MAX_BACKOFF = 60.0  # capped so that the end of a long Slack outage is noticed within a minute
+WAITING = "waiting"
+PATIENCE = timedelta(hours=24)  # how long a transient failure (Slack down, slow, not reached yet) is retried
 
 
 class Retry(Exception):
-    """Try this item again later. `counts=False` for a wait that is not a failure (a rate limit):
-    it never makes the item fail for good."""
+    """Try this item again later: a transient failure (5xx, timeout, unreachable, a dependency not
+    ready yet). It is retried for PATIENCE, however many attempts that takes, so an outage never
+    exhausts them. `counts=False` for a wait that is not a failure (a rate limit): it does not even
+    grow the backoff. `code` names the failure for the metrics (a Slack error code); the default,
+    WAITING, is a wait on something else (the item's channel), not a sign that Slack is down."""
 
-    def __init__(self, reason: str, after: float | None = None, *, counts: bool = True) -> None:
+    def __init__(self, reason: str, after: float | None = None, *, counts: bool = True, code: str = WAITING) -> None:
         super().__init__(reason)
         self.after = after
         self.counts = counts
+        self.code = code
 
 
 class GiveUp(Exception):
@@ -82,8 +90,12 @@ class OutboxWorker:
         max_attempts: int = 8,
         poll_seconds: float = 1.0,
         lease: float = outbox.LEASE.total_seconds(),
+        patience: timedelta = PATIENCE,
+        outage: Outage | None = None,
     ) -> None:
         self.engine, self.clock, self.handlers, self.on_failure = engine, clock, handlers, on_failure
+        self.patience = patience
+        self.outage = outage or Outage(clock)
         self.backoff, self.max_attempts, self.poll_seconds = backoff, max_attempts, poll_seconds
         self.threads = threads
         self.lease = timedelta(seconds=lease)
@@ -177,21 +189,39 @@ class OutboxWorker:
         try:
             self.handlers[item.kind](item)
         except Retry as retry:
-            self._retry(item, str(retry), retry.after, counts=retry.counts)
+            self._retried(item, retry)
         except GiveUp as error:
+            metrics.FAILURES.labels(item.kind, error.code or "gave_up", "gave_up").inc()
             self._fail(item, str(error))
         except Exception as error:
             log.exception("outbox item %s (%s) raised", item.id, item.kind)
-            self._retry(item, f"{type(error).__name__}: {error}", None)
+            metrics.FAILURES.labels(item.kind, type(error).__name__, "retry").inc()
+            self._retry(item, f"{type(error).__name__}: {error}", None, patient=False)
         else:
-            with Session(self.engine) as session, session.begin():
-                outbox.complete(session, item.id, self.clock.now())
+            self._delivered(item)
 
-    def _retry(self, item: Delivery, reason: str, after: float | None, *, counts: bool = True) -> None:
-        if counts and item.attempts + 1 >= self.max_attempts:
+    def _delivered(self, item: Delivery) -> None:
+        metrics.DELIVERIES.labels(item.kind).inc()
+        with Session(self.engine) as session, session.begin():
+            outbox.complete(session, item.id, self.clock.now())
+            self.outage.ended(session)
+
+    def _retried(self, item: Delivery, retry: Retry) -> None:
+        if not retry.counts:
+            metrics.RATE_LIMIT_WAITS.labels(item.kind).observe(retry.after or 0.0)
+        elif retry.code != WAITING:
+            self.outage.failing()
+        metrics.FAILURES.labels(item.kind, retry.code, "retry").inc()
+        self._retry(item, str(retry), retry.after, counts=retry.counts)
+
+    def _retry(
+        self, item: Delivery, reason: str, after: float | None, *, counts: bool = True, patient: bool = True
+    ) -> None:
+        if counts and self._exhausted(item, patient):
             self._fail(item, reason)
             return
-        delay = min(MAX_BACKOFF, max(after or 0.0, self.backoff * 2**item.attempts * random.uniform(0.8, 1.2)))
+        delay = min(MAX_BACKOFF, self.backoff * 2 ** min(item.attempts, 16) * random.uniform(0.8, 1.2))
+        delay = max(after or 0.0, delay)
         log.info("outbox item %s (%s) retry in %.1fs: %s", item.id, item.kind, delay, reason)
         at = self.clock.now() + timedelta(seconds=delay)
         with Session(self.engine) as session, session.begin():
@@ -199,6 +229,12 @@ class OutboxWorker:
         timer = threading.Timer(delay, self.wake)
         timer.daemon = True
         timer.start()
+
+    def _exhausted(self, item: Delivery, patient: bool) -> bool:
+        """Out of attempts, and (for a transient failure) out of patience too."""
+        if item.attempts + 1 < self.max_attempts:
+            return False
+        return not patient or item.created_at is None or self.clock.now() - _aware(item.created_at) >= self.patience
 
     def _fail(self, item: Delivery, reason: str) -> None:
         log.warning("outbox item %s (%s) failed for good: %s", item.id, item.kind, reason)
@@ -209,3 +245,6 @@ class OutboxWorker:
         except Exception:
             log.exception("could not report the failure of outbox item %s", item.id)
 
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite hands back naive UTC

@@ -7,10 +7,12 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
+from apscheduler.events import EVENT_JOB_EXECUTED, JobExecutionEvent
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.core.desk import Desk
 from bot.core.due import BATCH, fire_due
+from bot.metrics import observe_scheduler_lag
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,7 @@ class Ticker:
             max_instances=1,  # a slow pass is never overlapped by the next
             coalesce=True,  # missed runs collapse into one
         )
+        self.scheduler.add_listener(_lag, EVENT_JOB_EXECUTED)
         self.scheduler.start()
 
     def tick(self) -> int:
@@ -45,3 +48,8 @@ class Ticker:
     def stop(self) -> None:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=True)
+
+
+def _lag(event: JobExecutionEvent) -> None:
+    """Scheduler lag for /metrics: from a pass's planned start to its end (a slow or late pass shows)."""
+    observe_scheduler_lag((datetime.now(UTC) - event.scheduled_run_time).total_seconds())

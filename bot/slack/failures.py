@@ -17,20 +17,24 @@ class Failure:
     reason: str
     retry_after: float | None = None
     rate_limited: bool = False  # the call did not happen: a wait, not a failure
+    code: str = "unknown"  # Slack's error code (or `http_503`, `timeout`), a bounded label for metrics
 
 
 def classify(error: Exception) -> Failure:
     if isinstance(error, SlackApiError):
         status = error.response.status_code
         code = error.response.get("error") if isinstance(error.response.data, dict) else None
+        label = str(code or f"http_{status}")
         if status == 429:
-            return Failure(True, "Slack is rate-limiting us", _retry_after(error), rate_limited=True)
+            return Failure(
+                True, "Slack is rate-limiting us", _retry_after(error), rate_limited=True, code="ratelimited"
+            )
         if status >= 500:
-            return Failure(True, f"Slack answered HTTP {status}")
-        return Failure(code in TRANSIENT_ERRORS, f"Slack said `{code or status}`")
+            return Failure(True, f"Slack answered HTTP {status}", code=label)
+        return Failure(code in TRANSIENT_ERRORS, f"Slack said `{code or status}`", code=label)
     if isinstance(error, (TimeoutError, socket.timeout, URLError, ConnectionError)):
-        return Failure(True, "Slack did not answer in time")
-    return Failure(False, f"{type(error).__name__}: {error}")
+        return Failure(True, "Slack did not answer in time", code="unreachable")
+    return Failure(False, f"{type(error).__name__}: {error}", code=type(error).__name__)
 
 
 def _retry_after(error: SlackApiError) -> float | None:

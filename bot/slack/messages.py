@@ -3,6 +3,7 @@ declared/update/resolved messages rendered from the user-editable templates."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from bot.core.narrative import describe
@@ -46,6 +47,10 @@ class Messages:
             "duration": format_duration(duration),
             **extra,
         }
+
+    def delayed(self, outage: timedelta) -> str:
+        """The one line after a backlog held back by a Slack outage."""
+        return self.templates.render("slack/delayed.j2", outage=format_duration(outage)).strip()
 
     def declared(self, incident: IncidentView) -> list[Block]:
         return [section(self.templates.render("slack/declared.j2", **self._context(incident)).strip())]

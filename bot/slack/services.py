@@ -28,5 +28,8 @@ class Services:
         """The announce channel's ID, or None when none is configured. While Slack has not been
         reached to resolve it, an announcement waits (Retry) rather than being skipped."""
         if self.settings.announce_channel and self.announce_id is None:
-            raise Retry("the announce channel is not known yet: Slack has not been reached since start-up")
+            raise Retry(
+                "the announce channel is not known yet: Slack has not been reached since start-up",
+                code="slack_not_reached",
+            )
         return self.announce_id

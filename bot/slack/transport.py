@@ -11,6 +11,7 @@ from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
 
+from bot import metrics
 from bot.slack.gateway import SlackGateway
 from bot.slack.payload import JSON, BadPayload, parse_payload
 from bot.slack.signing import is_signed
@@ -42,8 +43,28 @@ class SlackEndpoint:
         except BadPayload as error:
             return WsgiHttpResponse(400, body=f"{error}\n")
         request = BoltRequest(body=json.dumps(body), query=query, headers={**headers, "content-type": JSON})
-        answer = self.app.dispatch(request)
+        with metrics.ACK_SECONDS.labels(request_kind(body)).time():
+            answer = self.app.dispatch(request)
         return WsgiHttpResponse(answer.status, answer.headers, answer.body)
+
+
+def request_kind(body: dict[str, Any]) -> str:
+    """command, action, view, shortcut, event or other: the bounded label of the ack histogram."""
+    if "command" in body:
+        return "command"
+    return KINDS.get(str(body.get("type")), "other")
+
+
+KINDS = {
+    "block_actions": "action",
+    "interactive_message": "action",
+    "view_submission": "view",
+    "view_closed": "view",
+    "shortcut": "shortcut",
+    "message_action": "shortcut",
+    "event_callback": "event",
+    "url_verification": "event",
+}
 
 
 def _headers(environ: dict[str, Any]) -> dict[str, str]:

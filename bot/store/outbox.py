@@ -130,6 +130,23 @@ def retry_later(session: Session, item_id: int, at: datetime, error: str, *, cou
     )
 
 
+def pull_forward(session: Session, now: datetime) -> None:
+    """Make every item waiting on a retry due now (Slack is back after an outage)."""
+    session.execute(
+        update(OutboxItem)
+        .where(_pending(), OutboxItem.attempts > 0, OutboxItem.next_attempt_at > now)
+        .values(next_attempt_at=now)
+    )
+
+
+def incidents_waiting_since(session: Session, since: datetime) -> list[int]:
+    """Incidents with an item still pending or delivered since `since`: those whose messages an
+    outage that began at `since` held back."""
+    touched = _pending() | (OutboxItem.done_at >= since)
+    query = select(OutboxItem.incident_id).where(touched, OutboxItem.incident_id.is_not(None)).distinct()
+    return sorted(session.scalars(query))
+
+
 def fail(session: Session, item_id: int, now: datetime, error: str) -> None:
     session.execute(
         update(OutboxItem)

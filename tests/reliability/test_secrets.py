@@ -1,6 +1,6 @@
 """Issue 9, hygiene: no token, signing secret, webhook token or database password appears in a
 log line (DEBUG included), an error, a Slack message or the health routes, in a run that meets
-errors: Slack down at start, 5xx, an error code, a timeout, a forged request."""
+errors: Slack down at start, 5xx, an error code, a timeout, a forged request; nor in /metrics."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 
 from bot.settings import Settings
 from tests.fakeslack import FakeSlack
+from tests.reliability.test_metrics import scrape
 from tests.reliability.test_slack_down_at_start import probe
 from tests.support.harness import ALICE, start_harness
 
@@ -61,6 +62,7 @@ def test_a_run_full_of_errors_shows_no_secret(
         fake.wait_for(lambda: probe(bot, "/readyz")[0] == 200, timeout=10)
         bot.idle(timeout=15)
         seen += [json.dumps(probe(bot, "/healthz")), json.dumps(fake.calls), json.dumps(bot.replies(answer))]
+        seen.append(scrape(bot)[1])
     finally:
         bot.stop()
     assert "service_unavailable" in caplog.text and "restricted_action" in caplog.text  # the errors were met

@@ -30,6 +30,7 @@ def settings_for(fake: FakeSlack, database_url: str, **overrides: Any) -> Settin
         outbox_backoff_seconds=0.05,
         outbox_max_attempts=3,
         slack_timeout_seconds=2,
+        slack_post_interval_seconds=0.05,  # compressed like the backoff; tests/slack/test_pacing.py uses 1 s
     )
     return replace(base, **overrides)
 

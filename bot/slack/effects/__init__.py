@@ -6,6 +6,10 @@ table in `Effects.handlers()` names them all."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
 from bot.jobs.outbox_worker import Delivery, Handler
 from bot.slack import ids
 from bot.slack.blocks.kit import button, section
@@ -17,6 +21,7 @@ from bot.slack.effects.posts import Posts
 from bot.slack.effects.reminders import Reminders
 from bot.slack.effects.setup import ChannelSetup
 from bot.slack.services import Services
+from bot.store import outbox
 
 __all__ = ["DESCRIPTIONS", "Effects", "slack_errors"]
 
@@ -42,10 +47,18 @@ class Effects:
             "post_event": self.posts.post_event,
             "announce_event": self.posts.announce_event,
             "react_event": self.posts.react_event,
+            "note_delay": self.posts.note_delay,
             "record_pin": self.pins.record_pin,
             "upload_postmortem": self.uploads.upload_postmortem,
             **self.reminders.handlers(),
         }
+
+    def recovered(self, session: Session, since: datetime, outage: timedelta) -> None:
+        """Slack is back after an outage: queue one "messages were delayed" line per incident it
+        held back, behind that incident's backlog."""
+        now = since + outage
+        for incident_id in outbox.incidents_waiting_since(session, since):
+            outbox.enqueue(session, now, "note_delay", incident_id, {"seconds": round(outage.total_seconds())})
 
     def on_failure(self, item: Delivery, reason: str) -> None:
         """Tell a person: the declarer (with a retry button) for the set-up, else the channel."""
@@ -72,6 +85,7 @@ DESCRIPTIONS: dict[str, str] = {
     "post_event": "post to the channel",
     "announce_event": "post to the announce channel",
     "react_event": "acknowledge the pin",
+    "note_delay": "say that messages were delayed",
     "record_pin": "add the pinned message to the timeline",
     "upload_postmortem": "upload the postmortem draft",
     "nudge": "post a reminder",

@@ -24,6 +24,13 @@ class EffectContext:
         self.s = services
         self.client = services.gateway.outbox_client
 
+    @property
+    def bot_user_id(self) -> str:
+        """Who the bot is. When start-up could not ask Slack, this asks (auth.test), and its failure
+        is a Retry like any other call's (not an unexpected error that uses up the attempts)."""
+        with slack_errors():
+            return self.s.gateway.bot_user_id
+
     def incident(self, item: Delivery) -> IncidentView:
         assert item.incident_id is not None
         return self.s.desk.read(channel.by_id, item.incident_id)
@@ -47,7 +54,7 @@ class EffectContext:
         """The bot's message marked `key`, among those posted since the item was queued."""
         for message in self.history_since(channel_id, item):
             first = (message.get("blocks") or [{}])[0]
-            if message.get("user") == self.s.gateway.bot_user_id and first.get("block_id") == key:
+            if message.get("user") == self.bot_user_id and first.get("block_id") == key:
                 return message["ts"]
         return None
 

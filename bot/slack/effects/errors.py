@@ -24,7 +24,10 @@ def slack_errors(*done: str) -> Iterator[None]:
             return
         failure = classify(error)
         if failure.retryable:
-            raise Retry(failure.reason, failure.retry_after, counts=not failure.rate_limited) from error
+            raise Retry(
+                failure.reason, failure.retry_after, counts=not failure.rate_limited, code=failure.code
+            ) from error
         raise GiveUp(failure.reason, code) from error
     except OSError as error:
-        raise Retry(classify(error).reason) from error
+        failure = classify(error)
+        raise Retry(failure.reason, code=failure.code) from error

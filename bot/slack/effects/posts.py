@@ -3,8 +3,11 @@ announced events, and the ✅ on a pinned message. Each is posted at most once."
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.core import channel, timeline
 from bot.jobs.outbox_worker import Delivery
+from bot.slack.blocks.kit import section
 from bot.slack.effects.context import EffectContext
 from bot.slack.effects.errors import slack_errors
 from bot.slack.messages import notification
@@ -52,6 +55,12 @@ class Posts:
             f"announce-{event.id}",
             notification(incident, event, announce=True),
         )
+
+    def note_delay(self, item: Delivery) -> None:
+        """The line after a backlog an outage held back (queued behind it, so it comes last)."""
+        _, channel_id = self.c.channel(item)
+        text = self.s.messages.delayed(timedelta(seconds=item.payload["seconds"]))
+        self.c.post_once(channel_id, [section(text)], item, f"delayed-{item.id}", text)
 
     def react_event(self, item: Delivery) -> None:
         _, channel_id = self.c.channel(item)

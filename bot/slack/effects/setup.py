@@ -54,7 +54,7 @@ class ChannelSetup:
                 types="public_channel,private_channel", limit=200, exclude_archived=True
             ):
                 for found in page["channels"]:
-                    if found["name"] == name and found.get("creator") == self.s.gateway.bot_user_id:
+                    if found["name"] == name and found.get("creator") == self.c.bot_user_id:
                         owner = self.s.desk.read(channel.owner_of, found["id"])
                         return found["id"] if owner is None else None
         return None
@@ -62,7 +62,7 @@ class ChannelSetup:
     def invite(self, item: Delivery) -> None:
         _, channel_id = self.c.channel(item)
         for user in item.payload["users"]:
-            if user == self.s.gateway.bot_user_id:
+            if user == self.c.bot_user_id:
                 continue
             try:
                 with slack_errors("already_in_channel"):
