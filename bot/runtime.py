@@ -8,14 +8,17 @@ import logging
 import threading
 from typing import Any
 
+from bot.alerts.webhooks import AlertWebhooks
 from bot.core.clock import Clock, SystemClock
 from bot.core.desk import Desk
+from bot.core.policy import AlertsPolicy
 from bot.core.postmortem import Postmortems
 from bot.jobs.outbox_worker import OutboxWorker
 from bot.rendering import TemplateSet
 from bot.server import close_server, http_server, wsgi_app
 from bot.settings import Settings
 from bot.slack import startup, transport
+from bot.slack.alert_effects import AlertEffects
 from bot.slack.app import build_app
 from bot.slack.effects import Effects
 from bot.slack.gateway import SlackGateway
@@ -28,7 +31,7 @@ log = logging.getLogger(__name__)
 
 
 class Runtime:
-    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
+    def __init__(self, settings: Settings, clock: Clock | None = None, alerts: AlertsPolicy | None = None) -> None:
         self.settings = settings
         self.engine = make_engine(settings.database_url)
         clock = clock or SystemClock()
@@ -37,11 +40,12 @@ class Runtime:
         self.desk = Desk(self.engine, clock, after_commit=self._wake)
         self.gateway = SlackGateway(settings)
         self.services = Services(settings, self.desk, self.gateway, Postmortems(templates), Messages(templates))
+        self.services.alerts = alerts or AlertsPolicy()
         effects = Effects(self.services)
         self.worker = OutboxWorker(
             self.engine,
             clock,
-            effects.handlers(),
+            {**effects.handlers(), **AlertEffects(effects).handlers()},
             effects.on_failure,
             backoff=settings.outbox_backoff_seconds,
             max_attempts=settings.outbox_max_attempts,
@@ -65,7 +69,8 @@ class Runtime:
         self.worker.start()
         slack = None if self.settings.socket_mode else transport.events_endpoint(self.app)
         logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a queued request is normal under bursts
-        self.http = http_server(wsgi_app(slack, self.engine), self.settings.host, self.settings.port)
+        webhooks = AlertWebhooks(self.desk, self.settings.alert_webhook_token, self.services.alerts)
+        self.http = http_server(wsgi_app(slack, self.engine, webhooks), self.settings.host, self.settings.port)
         threading.Thread(target=self._serve, name="http", daemon=True).start()
         if self.settings.slack_app_token:
             self._socket = transport.open_socket(self.app, self.settings.slack_app_token, self.gateway)

@@ -1,5 +1,7 @@
-"""The HTTP listener (waitress, a production WSGI server): Slack events in HTTP mode and the
-health check. It runs in both modes, so alert webhooks and health checks always have a home."""
+"""The HTTP listener (waitress, a production WSGI server): Slack events in HTTP mode, the alert
+webhooks and the health check. It runs in both modes, so alert webhooks and health checks always
+have a home. Routes come from werkzeug's URL map: it matches paths and methods, answers 404 and
+405 itself, and gives handlers a parsed Request."""
 
 from __future__ import annotations
 
@@ -9,37 +11,63 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 from waitress.server import create_server
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import Map, Rule
+from werkzeug.wrappers import Request, Response
+
+from bot.alerts.webhooks import AlertWebhooks
 
 Wsgi = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+Handler = Callable[[Request], Response]
 
 
-def wsgi_app(slack: Wsgi | None, engine: Engine) -> Wsgi:
-    """Route `/slack/events` to Slack's endpoint (HTTP mode only) and serve the health check."""
+def wsgi_app(slack: Wsgi | None, engine: Engine, alerts: AlertWebhooks | None = None) -> Wsgi:
+    """Route `/slack/events` to Slack's endpoint (HTTP mode only), `/alerts/*` to the webhooks,
+    and serve the health check."""
+    handlers: dict[str, Handler] = {"healthz": lambda _request: _health(engine)}
+    rules = [Rule("/healthz", endpoint="healthz", methods=["GET"])]
+    if alerts is not None:
+        handlers |= {"alertmanager": alerts.alertmanager, "events": alerts.events}
+        rules += [
+            Rule("/alerts/alertmanager", endpoint="alertmanager", methods=["POST"]),
+            Rule("/alerts/events", endpoint="events", methods=["POST"]),
+        ]
+    if slack is not None:
+        rules.append(Rule("/slack/events", endpoint="slack", methods=["POST"]))
+    routes = Map(rules)
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
-        if path == "/slack/events" and method == "POST" and slack:
+        try:
+            endpoint, _ = routes.bind_to_environ(environ).match()
+        except HTTPException as error:
+            return _error(error)(environ, start_response)
+        if endpoint == "slack":
+            assert slack is not None
             return slack(environ, start_response)
-        if path == "/healthz" and method == "GET":
-            return _health(engine, start_response)
-        return _json(start_response, "404 Not Found", {"ok": False, "error": "not_found"})
+        return handlers[endpoint](Request(environ))(environ, start_response)
 
     return application
 
 
-def _health(engine: Engine, start_response: Callable[..., Any]) -> Iterable[bytes]:
+def _health(engine: Engine) -> Response:
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
     except Exception as error:
-        return _json(start_response, "503 Service Unavailable", {"ok": False, "database": str(error)[:200]})
-    return _json(start_response, "200 OK", {"ok": True, "database": "ok"})
+        return _json(503, {"ok": False, "database": str(error)[:200]})
+    return _json(200, {"ok": True, "database": "ok"})
 
 
-def _json(start_response: Callable[..., Any], status: str, body: dict[str, Any]) -> Iterable[bytes]:
-    data = json.dumps(body).encode()
-    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
-    return [data]
+def _error(error: HTTPException) -> Response:
+    name = (error.name or "error").lower().replace(" ", "_")
+    response = _json(error.code or 500, {"ok": False, "error": name})
+    if error.code == 405:
+        response.headers["Allow"] = ", ".join(getattr(error, "valid_methods", None) or [])
+    return response
+
+
+def _json(status: int, body: dict[str, Any]) -> Response:
+    return Response(json.dumps(body), status=status, content_type="application/json")
 
 
 def http_server(app: Wsgi, host: str, port: int, threads: int = 16) -> Any:

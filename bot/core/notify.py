@@ -30,4 +30,5 @@ SURFACES: dict[str, Surfaces] = {
     "reopened": Surfaces(line=True, announce=True, card=True),
     "cancelled": Surfaces(line=True, announce=True, card=True),
     "closed": Surfaces(card=True),
+    "alert": Surfaces(),  # alerts joining: batched into one message a minute by the alert digest
 }

@@ -10,11 +10,11 @@ from slack_bolt import App
 
 from bot.slack import command
 from bot.slack.command import CommandTable
-from bot.slack.features import declare, lifecycle, overview, roles, timeline
+from bot.slack.features import alerts, declare, lifecycle, overview, roles, timeline
 from bot.slack.services import Services
 
 log = logging.getLogger(__name__)
-FEATURES = (declare, lifecycle, roles, timeline)
+FEATURES = (declare, lifecycle, roles, timeline, alerts)
 
 
 def command_table() -> CommandTable:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.core.desk import Desk
+from bot.core.policy import AlertsPolicy
 from bot.core.postmortem import Postmortems
 from bot.settings import Settings
 from bot.slack.gateway import SlackGateway
@@ -19,3 +20,4 @@ class Services:
     postmortems: Postmortems
     messages: Messages
     announce_channel: str | None = None  # resolved to an ID at start-up
+    alerts: AlertsPolicy = field(default_factory=AlertsPolicy)

@@ -96,6 +96,7 @@ def register(app: App, services: Services) -> None:
             request_key=f"view:{view['id']}",
             source_permalink=meta.get("permalink"),
             reply_to=meta.get("response_url"),
+            alert_group=meta.get("alert_group"),
         )
         services.desk.run(incidents.declare, request)
 
