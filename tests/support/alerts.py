@@ -22,7 +22,8 @@ def post(bot: Harness, path: str, body: Any, token: str | None = TOKEN, raw: byt
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
+        with error:
+            return error.code, json.loads(error.read())
 
 
 def am_alert(name: str, instance: str, status: str = "firing", starts: str = "2026-11-23T10:00:00Z", **extra: Any):
