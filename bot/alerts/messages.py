@@ -17,7 +17,7 @@ from bot.core.policy import AlertsPolicy
 
 SOURCE_LINK = SOURCE_MESSAGE
 _STATE = re.compile(
-    r"^\W*(?:\[(?P<bracket>FIRING|RESOLVED|OK|ALERTING|NO ?DATA)(?::\s*\d+)?\]|(?P<word>Triggered|Recovered|"
+    r"^[^\w\[]*(?:\[(?P<bracket>FIRING|RESOLVED|OK|ALERTING|NO ?DATA)(?::\s*\d+)?\]|(?P<word>Triggered|Recovered|"
     r"Resolved|Firing|Alerting|Re-Triggered|Warn|OK)\s*:)\s*",
     re.IGNORECASE,
 )

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
 
+from bot.core.alert_groups import DIGEST_EVERY, schedule_digest
 from bot.core.tx import Tx
 from bot.core.views import EventView, IncidentView
 from bot.store.models import Alert, AlertGroup, Incident, TimelineEvent
@@ -39,6 +41,7 @@ class Digest:
     incident: IncidentView
     events: tuple[EventView, ...]
     links: dict[str, str]
+    not_before: datetime | None  # a minute after the last digest: one message a minute at most
 
 
 def group(tx: Tx, group_id: int) -> GroupView:
@@ -75,13 +78,21 @@ def digest(tx: Tx, group_id: int) -> Digest | None:
     )
     found = tuple(EventView.of(e) for e in tx.session.scalars(query.order_by(TimelineEvent.id)))
     incident = tx.view(tx.session.get_one(Incident, row.incident_id))
-    return Digest(row.id or 0, incident, found, json.loads(row.links)) if found else None
+    not_before = row.digest_at + DIGEST_EVERY if row.digest_at else None
+    return Digest(row.id or 0, incident, found, json.loads(row.links), not_before) if found else None
 
 
 def digested(tx: Tx, group_id: int, last_event_id: int) -> None:
     row = tx.session.get(AlertGroup, group_id)
     assert row is not None
     row.digested_event_id, row.digest_at = max(row.digested_event_id, last_event_id), tx.now
+
+
+def later(tx: Tx, group_id: int) -> None:
+    """A digest that came due too early (its twin went out first) waits for its minute."""
+    row = tx.session.get(AlertGroup, group_id)
+    assert row is not None
+    schedule_digest(tx, row)
 
 
 def prompted(tx: Tx, group_id: int, ts: str) -> None:

@@ -40,6 +40,9 @@ class AlertEffects:
         found = self.s.desk.read(alert_views.digest, item.payload["group"])
         if found is None:
             return
+        if found.not_before and found.not_before > self.s.desk.clock.now():
+            self.s.desk.run(alert_views.later, found.group_id)
+            return
         if not found.incident.channel_id:
             raise Retry(f"{found.incident.ref} has no channel yet", 1.0)
         key = f"alerts-{found.group_id}-{found.events[-1].id}"

@@ -1,0 +1,34 @@
+"""A storm in miniature: groups re-sent whole as they grow make one incident each, keep every
+alert, and post at most one alert message per incident per minute."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from tests.support.alerts import am_alert, am_group, post
+
+GROUPS, ALERTS, SENDS = 8, 30, 3
+
+
+def _scalar(bot, sql: str) -> int:
+    with bot.runtime.engine.connect() as c:
+        return c.execute(text(sql)).scalar_one()
+
+
+def test_growing_groups_make_one_incident_each_and_one_alert_message_a_minute(alert_bot) -> None:
+    bot = alert_bot()
+    for send in range(1, SENDS + 1):
+        for g in range(GROUPS):
+            alerts = [am_alert(f"Storm{g}", f"host-{i}") for i in range(ALERTS * send // SENDS)]
+            assert post(bot, "/alerts/alertmanager", am_group(alerts, group=f"Storm{g}"))[0] == 202
+
+    bot.fake.wait_for(lambda: _scalar(bot, "SELECT count(*) FROM incident WHERE channel_id IS NOT NULL") == GROUPS)
+    waiting = "SELECT count(*) FROM outbox WHERE done_at IS NULL AND failed_at IS NULL"
+    bot.fake.wait_for(lambda: _scalar(bot, waiting) == _scalar(bot, f"{waiting} AND kind = 'alert_digest'"), 15)
+    assert _scalar(bot, "SELECT count(*) FROM incident") == GROUPS
+    assert _scalar(bot, "SELECT count(*) FROM alert") == GROUPS * ALERTS
+    with bot.runtime.engine.connect() as c:
+        channels = [r[0] for r in c.execute(text("SELECT channel_id FROM incident"))]
+    for channel in channels:
+        assert sum("🔔" in line for line in bot.lines(channel)) == 1  # later joins wait for the next minute
+    assert _scalar(bot, "SELECT count(*) FROM alertgroup WHERE digest_at IS NOT NULL") == GROUPS
