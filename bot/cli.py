@@ -9,6 +9,7 @@ import signal
 import sys
 import threading
 
+from bot.core.policy import PolicyError, load_policy
 from bot.settings import Settings, SettingsError
 
 
@@ -18,14 +19,18 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("run", help="serve Slack (HTTP or Socket Mode), health checks and deliveries")
     postmortem = commands.add_parser("postmortem", help="print an incident's postmortem draft (Markdown)")
     postmortem.add_argument("incident", help="INC-<n> or <n>")
+    check = commands.add_parser("check-policy", help="validate a policy file and print the effective policy")
+    check.add_argument("file", nargs="?", help="the TOML policy (default: INCIDENT_POLICY_FILE)")
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
         logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         if settings.log_level != "DEBUG":
             logging.getLogger("alembic").setLevel(logging.WARNING)
+        if args.command == "check-policy":
+            return check_policy(args.file or settings.policy_file)
         return run(settings) if args.command == "run" else print_postmortem(settings, args.incident)
-    except SettingsError as error:
+    except (SettingsError, PolicyError) as error:
         print(f"incident-bot: {error}", file=sys.stderr)
         return 2
 
@@ -42,6 +47,14 @@ def run(settings: Settings) -> int:
         signal.signal(signum, lambda *_: stopped.set())
     stopped.wait()
     runtime.stop()
+    return 0
+
+
+def check_policy(path: object) -> int:
+    """Print the effective policy (defaults filled in); a PolicyError exits non-zero via main()."""
+    from bot.core.policy.describe import describe
+
+    print(describe(load_policy(str(path) if path else None)), end="")
     return 0
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from bot.alerts.webhooks import AlertWebhooks
 from bot.core.clock import Clock, SystemClock
 from bot.core.desk import Desk
-from bot.core.policy import AlertsPolicy
+from bot.core.policy import load_policy
 from bot.core.postmortem import Postmortems
 from bot.jobs.outbox_worker import OutboxWorker
 from bot.rendering import TemplateSet
@@ -31,16 +31,16 @@ log = logging.getLogger(__name__)
 
 
 class Runtime:
-    def __init__(self, settings: Settings, clock: Clock | None = None, alerts: AlertsPolicy | None = None) -> None:
+    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
         self.settings = settings
         self.engine = make_engine(settings.database_url)
         clock = clock or SystemClock()
         templates = TemplateSet(settings.templates_dir)
         self.worker: OutboxWorker | None = None
-        self.desk = Desk(self.engine, clock, after_commit=self._wake)
+        policy = load_policy(str(settings.policy_file) if settings.policy_file else None)  # a bad file stops here
+        self.desk = Desk(self.engine, clock, after_commit=self._wake, policy=policy)
         self.gateway = SlackGateway(settings)
         self.services = Services(settings, self.desk, self.gateway, Postmortems(templates), Messages(templates))
-        self.services.alerts = alerts or AlertsPolicy()
         effects = Effects(self.services)
         self.worker = OutboxWorker(
             self.engine,
@@ -69,7 +69,7 @@ class Runtime:
         self.worker.start()
         slack = None if self.settings.socket_mode else transport.events_endpoint(self.app)
         logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a queued request is normal under bursts
-        webhooks = AlertWebhooks(self.desk, self.settings.alert_webhook_token, self.services.alerts)
+        webhooks = AlertWebhooks(self.desk, self.settings.alert_webhook_token, self.desk.policy.alerts)
         self.http = http_server(wsgi_app(slack, self.engine, webhooks), self.settings.host, self.settings.port)
         threading.Thread(target=self._serve, name="http", daemon=True).start()
         if self.settings.slack_app_token:

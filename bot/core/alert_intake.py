@@ -9,7 +9,6 @@ from bot.core import alert_groups, incidents, lifecycle
 from bot.core.alert_groups import Changes
 from bot.core.alert_signals import SOURCE_MESSAGE, AlertAction, AlertBatch, Intake
 from bot.core.incidents import DeclareRequest
-from bot.core.severity import DEFAULT_SEVERITY
 from bot.core.tx import Tx
 from bot.store.models import AlertGroup, Incident
 
@@ -55,7 +54,7 @@ def _declare(tx: Tx, group: AlertGroup, batch: AlertBatch, changes: Changes) -> 
     request = DeclareRequest(
         title=batch.title,
         declared_by=None,
-        severity=batch.severity or DEFAULT_SEVERITY,
+        severity=batch.severity or tx.policy.default_severity,
         summary=f"Fired again after INC-{previous.number}." if previous else None,
         source=batch.source,
         impact_started_at=min(a.starts_at for a in changes.firing),

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
 from bot.core.clock import Clock
+from bot.core.policy import DEFAULT_POLICY, Policy
 from bot.core.tx import Tx
 from bot.store.engine import readonly
 
@@ -21,9 +22,16 @@ ATTEMPTS = 3
 
 
 class Desk:
-    def __init__(self, engine: Engine, clock: Clock, after_commit: Callable[[], None] = lambda: None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Clock,
+        after_commit: Callable[[], None] = lambda: None,
+        policy: Policy = DEFAULT_POLICY,
+    ) -> None:
         self.engine = engine
         self.clock = clock
+        self.policy = policy
         self.after_commit = after_commit  # wakes the outbox worker: effects go out at once, not on a poll
         self._reader = readonly(engine)
 
@@ -33,7 +41,7 @@ class Desk:
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 with Session(self.engine, expire_on_commit=False) as session, session.begin():
-                    result = op(Tx(session, self.clock.now()), *args, **kwargs)
+                    result = op(Tx(session, self.clock.now(), policy=self.policy), *args, **kwargs)
                 self.after_commit()
                 return result
             except (IntegrityError, OperationalError) as error:
@@ -45,7 +53,7 @@ class Desk:
     def read(self, op: Callable[Concatenate[Tx, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run a query-only `op`: no row locks, no write lock on SQLite, nothing to deliver after."""
         with Session(self._reader, expire_on_commit=False) as session, session.begin():
-            return op(Tx(session, self.clock.now(), locking=False), *args, **kwargs)
+            return op(Tx(session, self.clock.now(), locking=False, policy=self.policy), *args, **kwargs)
 
 
 def _retryable(error: IntegrityError | OperationalError) -> bool:

@@ -50,7 +50,7 @@ _SENTENCES: dict[str, Callable[[EventView, Voice], str]] = {
     "reopened": _with_text("reopened the incident"),
     "cancelled": _with_text("cancelled the incident"),
     "closed": _with_text("closed the incident"),
-    "alert": lambda e, v: f"🔔 {e.source} alerts: {v.quote(e.text)}",
+    "alert": lambda e, v: f"{v.name(e.actor)} recorded {e.source} alerts: {v.quote(e.text)}",
 }
 
 

@@ -70,7 +70,3 @@ def parse_severity(raw: str) -> str:
     if key not in LEVELS:
         raise InvalidInput(f"`{raw}` is not a severity. Use one of: {', '.join(LEVELS)}.")
     return key
-
-
-def level(key: str) -> SeverityLevel:
-    return DEFAULT_LEVELS[key]

@@ -14,6 +14,7 @@ from sqlmodel import Session
 from bot.core import roles
 from bot.core.errors import NotFound
 from bot.core.notify import SURFACES
+from bot.core.policy import DEFAULT_POLICY, Policy
 from bot.core.views import EventView, IncidentView, Outcome
 from bot.store import outbox
 from bot.store.models import Incident, TimelineEvent
@@ -24,6 +25,7 @@ class Tx:
     session: Session
     now: datetime
     locking: bool = True  # False in read-only transactions: nothing to protect, so no row locks
+    policy: Policy = DEFAULT_POLICY
 
     def incident(self, number: int) -> Incident:
         """The incident row, locked for the rest of the transaction so concurrent changes queue."""
@@ -38,7 +40,7 @@ class Tx:
     def view(self, row: Incident) -> IncidentView:
         self.session.flush()
         assert row.id is not None
-        return IncidentView.of(row, roles.active(self.session, row.id))
+        return IncidentView.of(row, roles.active(self.session, row.id), self.policy)
 
     def record(
         self,

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bot.core.severity import SeverityLevel, level
+from bot.core.policy import DEFAULT_POLICY, Policy
+from bot.core.severity import SeverityLevel
 from bot.core.status import OPEN, Status
 from bot.store.models import Incident, RoleAssignment, TimelineEvent
 
@@ -69,9 +70,10 @@ class IncidentView:
     channel_name: str | None
     card_ts: str | None
     roles: tuple[RoleHolder, ...] = field(default=())
+    policy: Policy = field(default=DEFAULT_POLICY, compare=False, repr=False)
 
     @classmethod
-    def of(cls, row: Incident, roles: list[RoleAssignment]) -> IncidentView:
+    def of(cls, row: Incident, roles: list[RoleAssignment], policy: Policy = DEFAULT_POLICY) -> IncidentView:
         assert row.id is not None
         return cls(
             row.id,
@@ -98,6 +100,7 @@ class IncidentView:
             row.channel_name,
             row.card_ts,
             tuple(RoleHolder.of(r) for r in roles),
+            policy,
         )
 
     @property
@@ -106,7 +109,7 @@ class IncidentView:
 
     @property
     def level(self) -> SeverityLevel:
-        return level(self.severity)
+        return self.policy.level(self.severity)
 
     @property
     def is_open(self) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.core.desk import Desk
 from bot.core.policy import AlertsPolicy
@@ -20,4 +20,7 @@ class Services:
     postmortems: Postmortems
     messages: Messages
     announce_channel: str | None = None  # resolved to an ID at start-up
-    alerts: AlertsPolicy = field(default_factory=AlertsPolicy)
+
+    @property
+    def alerts(self) -> AlertsPolicy:
+        return self.desk.policy.alerts

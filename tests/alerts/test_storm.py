@@ -29,6 +29,11 @@ def test_growing_groups_make_one_incident_each_and_one_alert_message_a_minute(al
     assert _scalar(bot, "SELECT count(*) FROM alert") == GROUPS * ALERTS
     with bot.runtime.engine.connect() as c:
         channels = [r[0] for r in c.execute(text("SELECT channel_id FROM incident"))]
-    for channel in channels:
-        assert sum("🔔" in line for line in bot.lines(channel)) == 1  # later joins wait for the next minute
+
+    def told() -> list[int]:
+        return [sum("🔔" in line for line in bot.lines(channel)) for channel in channels]
+
+    bot.fake.wait_for(lambda: all(told()), 10)
+    bot.fake.wait_for(lambda: _scalar(bot, waiting) == _scalar(bot, f"{waiting} AND kind = 'alert_digest'"), 15)
+    assert told() == [1] * GROUPS  # later joins wait for the next minute
     assert _scalar(bot, "SELECT count(*) FROM alertgroup WHERE digest_at IS NOT NULL") == GROUPS

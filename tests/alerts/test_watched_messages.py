@@ -62,7 +62,7 @@ def _thread(bot, ts: str) -> list[dict]:
 
 
 def test_watched_alert_gets_one_prompt_in_its_thread_and_resolved_is_recorded(alert_bot) -> None:
-    bot = alert_bot(routes=())
+    bot = alert_bot(routes="")
     first = _post(bot, ALERTMANAGER_SLACK)
     prompt = bot.fake.wait_for(lambda: _thread(bot, first))[0]
     assert "Declare incident" in blocks_text(prompt["blocks"])

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 
+from bot.core.policy import DEFAULT_POLICY, EscalationLevel
 from bot.core.status import Status
 from bot.slack import ids
 from bot.slack.blocks import answers, modals
@@ -118,6 +120,14 @@ def test_card_footer_says_private_and_cadence() -> None:
     assert "no update cadence" in shown
 
 
+def test_card_footer_shows_the_policy_targets_and_whether_anyone_is_paged() -> None:
+    assert "SEV1: ack within 5m · updates every 20m · no escalation policy" in texts(card(incident(severity="sev1")))
+    paging = replace(DEFAULT_POLICY, escalation=(EscalationLevel(("U0ONCALL",), timedelta(minutes=5)),))
+    shown = texts(card(replace(incident(severity="sev2"), policy=paging)))
+    assert "SEV2: ack within 15m · updates every 30m" in shown
+    assert "no escalation policy" not in shown
+
+
 def test_topic_fits_slack_topic_limit() -> None:
     value = topic(crowded())
 
@@ -131,7 +141,7 @@ def test_topic_fits_slack_topic_limit() -> None:
 def all_modals(ref: str = "INC-99999") -> list[dict]:
     meta = {"number": 99999, "channel": "C0INC1", "response_url": "https://hooks.slack.test/" + "x" * 200}
     return [
-        modals.declare_modal("U0ALICE", meta, title="T" * 500, summary="S" * 5000),
+        modals.declare_modal(DEFAULT_POLICY, "U0ALICE", meta, title="T" * 500, summary="S" * 5000),
         modals.update_modal(ref, meta),
         modals.role_modal(ref, meta),
     ]
@@ -160,7 +170,7 @@ def test_modal_titles_show_the_whole_reference_for_inc_99999() -> None:
 
 
 def test_declare_modal_defaults_to_sev3_and_the_declarer() -> None:
-    view = modals.declare_modal("U0ALICE", {})
+    view = modals.declare_modal(DEFAULT_POLICY, "U0ALICE", {})
     by_id = {b["block_id"]: b["element"] for b in view["blocks"]}
 
     assert by_id[modals.SEVERITY]["initial_option"]["value"] == "sev3"

@@ -12,6 +12,7 @@ from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 
 from bot.core.errors import IncidentError
+from bot.core.policy import DEFAULT_POLICY
 from bot.core.status import Status
 from bot.runtime import Runtime
 from bot.settings import Settings
@@ -110,7 +111,7 @@ def built_surfaces() -> tuple[set[str], set[str]]:
         for status in Status
     ]
     views = [
-        modals.declare_modal("U0ALICE", {}),
+        modals.declare_modal(DEFAULT_POLICY, "U0ALICE", {}),
         modals.update_modal("INC-1", {"number": 1}),
         modals.role_modal("INC-1", {"number": 1}),
     ]

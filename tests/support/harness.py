@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import text
 
-from bot.core.policy import AlertsPolicy
 from bot.runtime import Runtime
 from bot.settings import Settings
 from tests.fakeslack import FakeSlack
@@ -131,11 +130,9 @@ def _payload_text(payload: dict[str, Any]) -> str:
     return "\n".join(filter(None, [payload.get("text") or "", blocks_text(payload.get("blocks") or [])]))
 
 
-def start_harness(
-    fake: FakeSlack, database_url: str, alerts: AlertsPolicy | None = None, **overrides: Any
-) -> Harness:
+def start_harness(fake: FakeSlack, database_url: str, **overrides: Any) -> Harness:
     announce, general = populate(fake)
-    runtime = Runtime(settings_for(fake, database_url, **overrides), alerts=alerts)
+    runtime = Runtime(settings_for(fake, database_url, **overrides))
     runtime.prepare()
     runtime.start()
     sender = SlackSender(f"http://127.0.0.1:{runtime.port}/slack/events", SECRET, fake)

@@ -69,11 +69,13 @@ def _other_roles(incident: IncidentView) -> str:
 
 
 def _footer(incident: IncidentView) -> str:
-    cadence = incident.level.update_every
-    updates = f"updates every {format_duration(cadence)}" if cadence else "no update cadence"
+    level = incident.level
+    cadence = f"updates every {format_duration(level.update_every)}" if level.update_every else "no update cadence"
+    targets = f"ack within {format_duration(level.ack_within)} · {cadence}"
+    paging = "" if incident.policy.pages else " · no escalation policy"
     private = " · 🔒 private" if incident.private else ""
     source = f" · <{incident.source_permalink}|source message>" if incident.source_permalink else ""
-    return f"{incident.level.label}: {updates} · no escalation policy{private}{source}"
+    return f"{level.label}: {targets}{paging}{private}{source}"
 
 
 def _buttons(incident: IncidentView) -> list[Block]:

@@ -6,8 +6,8 @@ import json
 from typing import Any
 
 from bot.core.incidents import MAX_TITLE
+from bot.core.policy import Policy
 from bot.core.roles import TITLES, Role
-from bot.core.severity import DEFAULT_LEVELS, DEFAULT_SEVERITY
 from bot.core.text import MAX_TEXT
 from bot.slack import ids
 from bot.slack.blocks.kit import Block, fit, plain
@@ -46,9 +46,9 @@ def _option(text: str, value: str) -> Block:
     return {"text": plain(text), "value": value}
 
 
-def declare_modal(declarer: str, metadata: dict[str, Any], title: str = "", summary: str = "") -> Block:
-    severities = [_option(f"{lvl.label} — {lvl.description}", key) for key, lvl in DEFAULT_LEVELS.items()]
-    default = next(o for o in severities if o["value"] == DEFAULT_SEVERITY)
+def declare_modal(policy: Policy, declarer: str, metadata: dict[str, Any], title: str = "", summary: str = "") -> Block:
+    severities = [_option(f"{lvl.label} — {lvl.description}", key) for key, lvl in policy.severities.items()]
+    default = next(o for o in severities if o["value"] == policy.default_severity)
     title_input: Block = {"type": "plain_text_input", "max_length": MAX_TITLE}
     if title:
         title_input["initial_value"] = fit(title, MAX_TITLE)

@@ -20,12 +20,15 @@ from bot.slack.services import Services
 
 
 def _check(args: str) -> str | None:
-    parsed = parse_declare(args)
-    return f"Declaring “{parsed.title}” ({parsed.severity.upper()})…" if parsed else None
+    parsed = parse_declare(args, default_severity="")  # the policy's default is not known before the ack
+    if parsed is None:
+        return None
+    level = f" ({parsed.severity.upper()})" if parsed.severity else ""
+    return f"Declaring “{parsed.title}”{level}…"
 
 
 def _declare(inv: Invocation, args: str) -> Reply:
-    parsed = parse_declare(args)
+    parsed = parse_declare(args, inv.services.desk.policy.default_severity)
     if parsed is None:
         return open_declare_modal(inv.services, inv.trigger_id, inv.user_id, {"response_url": inv.response_url})
     request = DeclareRequest(
@@ -51,7 +54,7 @@ def bare(inv: Invocation) -> Reply:
 def open_declare_modal(
     services: Services, trigger_id: str, user_id: str, metadata: dict[str, Any], title: str = "", summary: str = ""
 ) -> Reply:
-    view = modals.declare_modal(user_id, metadata, title, summary)
+    view = modals.declare_modal(services.desk.policy, user_id, metadata, title, summary)
     services.gateway.client.views_open(trigger_id=trigger_id, view=view)
     return None
 

@@ -1,0 +1,209 @@
+"""Builds a Policy from the parsed TOML, section by section, checking the whole DESIGN.md schema."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import timedelta
+from types import MappingProxyType
+from typing import Any
+
+from bot.core.policy import reader as r
+from bot.core.policy.model import (
+    AlertRoute,
+    AlertsPolicy,
+    EscalationLevel,
+    Nudges,
+    OncallSchedule,
+    Permissions,
+    Policy,
+    PostmortemPolicy,
+    QuietHours,
+    Slo,
+    StatusPage,
+)
+from bot.core.policy.reader import Table
+from bot.core.severity import DEFAULT_LEVELS, LEVELS, SeverityLevel
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+SUBTEAM = re.compile(r"subteam:(S[A-Z0-9]{2,})")
+ACTIONS = ("declare", "prompt", "ignore")
+
+
+def build(root: Table) -> Policy:
+    oncall = {name: _schedule(name, table) for name, table in root.table("oncall").subtables()}
+    policy = Policy(
+        default_severity=root.get("default_severity", r.one_of(*LEVELS), "sev3"),
+        severities=MappingProxyType(_severities(root.table("severities"))),
+        escalation=_escalation(root.table("escalation"), set(oncall)),
+        oncall=MappingProxyType(oncall),
+        quiet_hours=_quiet_hours(root) if "quiet_hours" in root.data else None,
+        nudges=_closed(root.table("nudges"), _nudges),
+        postmortem=_closed(
+            root.table("postmortem"),
+            lambda t: PostmortemPolicy(t.get("remind_every", r.duration, PostmortemPolicy.remind_every)),
+        ),
+        permissions=_closed(root.table("permissions"), _permissions),
+        slo=MappingProxyType({name: _closed(table, _slo) for name, table in root.table("slo").subtables()}),
+        status=_closed(root.table("status"), lambda t: StatusPage(t.get("components", r.texts, ()))),
+        alerts=_closed(root.table("alerts"), _alerts),
+        source=root.source,
+    )
+    root.close()
+    return policy
+
+
+def _closed(table: Table, read: Callable[[Table], Any]) -> Any:
+    value = read(table)
+    table.close()
+    return value
+
+
+def _severities(table: Table) -> dict[str, SeverityLevel]:
+    levels = dict(DEFAULT_LEVELS)
+    for key in table.data:
+        if key not in LEVELS:
+            raise table.fail(key, f"unknown severity; use {', '.join(LEVELS)}")
+        levels[key] = _closed(table.table(key), lambda t, key=key: _severity(t, DEFAULT_LEVELS[key]))
+    table.close()
+    return levels
+
+
+def _severity(t: Table, base: SeverityLevel) -> SeverityLevel:
+    """Keys left out keep the built-in value, except `update_every`: absent means no update nudges."""
+    return SeverityLevel(
+        base.key,
+        t.get("label", r.text, base.label),
+        t.get("description", r.text, base.description),
+        t.get("ack_within", r.duration, base.ack_within),
+        t.get("update_every", r.duration, None),
+        t.get("page", r.flag, base.page),
+        base.emoji,
+    )
+
+
+def _escalation(table: Table, schedules: set[str]) -> tuple[EscalationLevel, ...]:
+    levels = tuple(_closed(t, lambda t: _level(t, schedules)) for t in table.tables("levels"))
+    table.close()
+    return levels
+
+
+def _level(t: Table, schedules: set[str]) -> EscalationLevel:
+    notify = t.require("notify", lambda v: tuple(_target(item, schedules) for item in r.texts(v)))
+    if not notify:
+        raise t.fail("notify", "is empty: name at least one person, group or schedule")
+    return EscalationLevel(notify, t.require("after", r.duration))
+
+
+def _target(item: str, schedules: set[str]) -> str:
+    if item.startswith("oncall:"):
+        if item[7:] not in schedules:
+            raise ValueError(f"{item!r} names no schedule; define [oncall.{item[7:]}]")
+        return item
+    if USER_ID.fullmatch(item) or EMAIL.fullmatch(item) or SUBTEAM.fullmatch(item):
+        return item
+    raise ValueError(f"{item!r} is not oncall:<schedule>, a user ID (U…), an e-mail or subteam:<S…>")
+
+
+def _person(item: str) -> str:
+    if USER_ID.fullmatch(item) or EMAIL.fullmatch(item):
+        return item
+    raise ValueError(f"{item!r} is neither a user ID (U…) nor an e-mail")
+
+
+def _schedule(name: str, t: Table) -> OncallSchedule:
+    rotation = t.get("rotation", r.one_of("weekly", "daily"), "weekly")
+    day, at = t.require("handoff", lambda v: _handoff(v, rotation))
+    users = t.require("users", lambda v: tuple(_person(u) for u in r.texts(v)))
+    if not users:
+        raise t.fail("users", "is empty: a rotation needs at least one person")
+    schedule = OncallSchedule(name, t.require("timezone", r.timezone), day, at, rotation, users)
+    t.close()
+    return schedule
+
+
+def _handoff(value: Any, rotation: str) -> tuple[int | None, Any]:
+    """Weekly: "mon 09:00"; daily: "09:00" (a day, if given, is refused as meaningless)."""
+    parts = r.text(value).lower().split()
+    if rotation == "weekly" and len(parts) == 2 and parts[0][:3] in DAYS:
+        return DAYS.index(parts[0][:3]), r.clock_time(parts[1])
+    if rotation == "daily" and len(parts) == 1:
+        return None, r.clock_time(parts[0])
+    form = '"mon 09:00"' if rotation == "weekly" else '"09:00"'
+    raise ValueError(f"{value!r} is not a {rotation} handoff: write {form}")
+
+
+def _quiet_hours(root: Table) -> QuietHours:
+    t = root.table("quiet_hours")
+    return _closed(
+        t,
+        lambda t: QuietHours(
+            t.require("timezone", r.timezone), t.require("from", r.clock_time), t.require("to", r.clock_time)
+        ),
+    )
+
+
+def _nudges(t: Table) -> Nudges:
+    base = Nudges()
+    return Nudges(
+        t.get("no_commander_after", r.duration, base.no_commander_after),
+        t.get("commander_silent_after", r.duration, base.commander_silent_after),
+        t.get("stuck_investigating_after", r.duration, base.stuck_investigating_after),
+    )
+
+
+def _who(value: Any) -> str:
+    if value in ("anyone", "roles") or (isinstance(value, str) and SUBTEAM.fullmatch(value)):
+        return value
+    raise ValueError(f'must be "anyone", "roles" or "subteam:<ID>", not {value!r}')
+
+
+def _permissions(t: Table) -> Permissions:
+    return Permissions(
+        **{name: t.get(name, _who, "anyone") for name in ("declare", "change_severity", "resolve", "close")}
+    )
+
+
+def _ratio(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1:
+        raise ValueError(f"must be a number between 0 and 1 (e.g. 0.999), not {value!r}")
+    return float(value)
+
+
+def _slo(t: Table) -> Slo:
+    return Slo(t.require("target", _ratio), t.get("window", r.duration, timedelta(days=30)))
+
+
+def _alerts(t: Table) -> AlertsPolicy:
+    return AlertsPolicy(
+        t.get("default_action", r.one_of(*ACTIONS), "prompt"),
+        t.get("prompt_channel", r.text, None),
+        t.get("watch_channels", r.texts, ()),
+        t.get("auto_resolve", r.flag, False),
+        tuple(_closed(route, _route) for route in t.tables("routes")),
+    )
+
+
+def _route(t: Table) -> AlertRoute:
+    return AlertRoute(
+        MappingProxyType(t.get("match", _labels, {})),
+        MappingProxyType(t.get("match_re", lambda v: {k: _regex(x) for k, x in _labels(v).items()}, {})),
+        t.require("action", r.one_of(*ACTIONS)),
+        t.get("severity", r.one_of(*LEVELS), None),
+    )
+
+
+def _labels(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise ValueError(f'must be a table of label = "value" strings, not {value!r}')
+    return dict(value)
+
+
+def _regex(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        raise ValueError(f"{pattern!r} is not a valid regular expression ({error})") from None
+    return pattern

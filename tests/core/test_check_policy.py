@@ -1,0 +1,53 @@
+"""`incident-bot check-policy [FILE]` and `run` refusing a bad policy, as an operator sees them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+EXAMPLE = Path(__file__).parents[2] / "docs" / "policy.example.toml"
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    for name in ("INCIDENT_POLICY_FILE", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_check_policy_prints_the_effective_policy(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check-policy", str(EXAMPLE)]) == 0
+    out = capsys.readouterr().out
+    assert "[oncall.primary]" in out and 'handoff = "mon 09:00"' in out
+    assert '[severities.sev2]\nlabel = "SEV2"' in out  # defaults filled in
+
+
+def test_check_policy_without_a_file_prints_the_defaults(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check-policy"]) == 0
+    assert "built-in defaults" in capsys.readouterr().out
+
+
+def test_check_policy_reads_the_environment_variable(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[severities.sev1]\nack_within = "soon"\n')
+    monkeypatch.setenv("INCIDENT_POLICY_FILE", str(bad))
+    assert main(["check-policy"]) == 2
+    assert f"{bad}: severities.sev1.ack_within: 'soon' is not a duration" in capsys.readouterr().err
+
+
+def test_run_refuses_to_start_with_a_bad_policy(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[oncall.primary]\ntimezone = "UTC"\nhandoff = "mon 09:00"\nusers = []\n')
+    monkeypatch.setenv("INCIDENT_POLICY_FILE", str(bad))
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "secret")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    assert main(["run"]) == 2
+    assert f"incident-bot: {bad}: oncall.primary.users: is empty" in capsys.readouterr().err
