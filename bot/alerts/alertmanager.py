@@ -37,7 +37,16 @@ def parse(body: Any, policy: AlertsPolicy) -> AlertBatch:
         links=_links(annotations, alerts),
         prompt_channel=policy.prompt_channel,
         auto_resolve=policy.auto_resolve,
+        unseen_firing=_truncated(body) > 0 and body.get("status") == "firing",
     )
+
+
+def _truncated(body: Mapping[str, Any]) -> int:
+    """Alerts Alertmanager left out (`max_alerts`): the group may still fire when all we see resolved."""
+    value = body.get("truncatedAlerts") or 0
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise PayloadError("truncatedAlerts must be a whole number")
+    return value
 
 
 def _alert(raw: Mapping[str, Any], where: str) -> AlertSignal:

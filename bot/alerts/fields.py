@@ -32,7 +32,9 @@ def text(body: Mapping[str, Any], name: str, where: str = "", required: bool = T
 
 def strings(body: Mapping[str, Any], name: str, where: str = "") -> dict[str, str]:
     """A map of string to string (labels, annotations); absent means empty."""
-    value = body.get(name) or {}
+    value = body.get(name)
+    if value is None:
+        return {}
     if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
         raise PayloadError(f"{where}{name} must be an object of strings")
     return {str(k): v for k, v in value.items()}

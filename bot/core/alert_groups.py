@@ -118,6 +118,17 @@ def firing_alerts(tx: Tx, group: AlertGroup) -> list[Alert]:
     return list(tx.session.scalars(select(Alert).where(Alert.group_id == group.id, Alert.firing.is_(True))))
 
 
+def adopt(tx: Tx, group: AlertGroup, incident: Incident, changes: Changes) -> None:
+    """The group now belongs to `incident`: its alerts join the timeline and its links (runbook,
+    dashboard, the alert message) become the channel's bookmarks."""
+    group.incident_id = incident.id
+    if incident.impact_started_at is None:
+        incident.impact_started_at = _first_start(tx, group)
+    if links := json.loads(group.links):
+        tx.enqueue("bookmark_links", incident, {"links": links})
+    join(tx, group, incident, changes)
+
+
 def join(tx: Tx, group: AlertGroup, incident: Incident, changes: Changes) -> None:
     """Record what changed on the incident's timeline and queue the batched alert message."""
     tx.record(incident, "alert", None, summary(changes), source=group.source, data=_counts(changes))
@@ -136,10 +147,7 @@ def attach(tx: Tx, group_id: int, incident: Incident) -> None:
     group = tx.session.get(AlertGroup, group_id)
     if group is None or group.incident_id is not None:
         return
-    group.incident_id = incident.id
-    if incident.impact_started_at is None:
-        incident.impact_started_at = _first_start(tx, group)
-    join(tx, group, incident, Changes(firing_alerts(tx, group), []))
+    adopt(tx, group, incident, Changes(firing_alerts(tx, group), []))
     refresh_prompt(tx, group)
 
 

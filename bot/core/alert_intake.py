@@ -25,10 +25,15 @@ def ingest(tx: Tx, batch: AlertBatch) -> Intake:
         alert_groups.join(tx, group, incident, changes)
     if changes.firing:
         group.resolved_at = None
-    elif changes.resolved and group.resolved_at is None and alert_groups.all_resolved(tx, group):
+    elif changes.resolved and _quiet(tx, group, batch):
         _all_resolved(tx, group, batch.auto_resolve)
     incident = alert_groups.incident_of(tx, group)
     return Intake(group.id or 0, len(changes.firing), len(changes.resolved), incident and incident.number, opened)
+
+
+def _quiet(tx: Tx, group: AlertGroup, batch: AlertBatch) -> bool:
+    """Every alert of the group resolved, and none the sender left out still firing."""
+    return not batch.unseen_firing and group.resolved_at is None and alert_groups.all_resolved(tx, group)
 
 
 def _current(tx: Tx, key: str) -> tuple[AlertGroup | None, int | None]:
@@ -61,9 +66,7 @@ def _declare(tx: Tx, group: AlertGroup, batch: AlertBatch, changes: Changes) -> 
         source_permalink=batch.links.get(SOURCE_MESSAGE),
     )
     outcome = incidents.declare(tx, request)
-    row = tx.incident(outcome.incident.number)
-    group.incident_id = row.id
-    alert_groups.join(tx, group, row, changes)
+    alert_groups.adopt(tx, group, tx.incident(outcome.incident.number), changes)
 
 
 def _all_resolved(tx: Tx, group: AlertGroup, auto_resolve: bool) -> None:

@@ -44,6 +44,7 @@ class AlertBatch:
     prompt_channel: str | None = None
     prompt_thread: str | None = None  # answer in this thread (a watched alert message)
     auto_resolve: bool = False
+    unseen_firing: bool = False  # the sender left alerts out (truncatedAlerts) while the group fires
 
 
 @dataclass(frozen=True)

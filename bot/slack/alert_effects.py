@@ -18,7 +18,12 @@ class AlertEffects:
         self.client = effects.client
 
     def handlers(self) -> dict[str, Handler]:
-        return {"alert_prompt": self.prompt, "alert_digest": self.digest, "alerts_resolved": self.resolved}
+        return {
+            "alert_prompt": self.prompt,
+            "alert_digest": self.digest,
+            "alerts_resolved": self.resolved,
+            "bookmark_links": self.bookmarks,
+        }
 
     def prompt(self, item: Delivery) -> None:
         group = self.s.desk.read(alert_views.group, item.payload["group"])
@@ -30,10 +35,13 @@ class AlertEffects:
             with slack_errors():
                 self.client.chat_update(channel=target, ts=group.prompt_ts, blocks=blocks, text=text)
             return
-        with slack_errors():
-            ts = self.client.chat_postMessage(
-                channel=target, thread_ts=group.prompt_thread, blocks=blocks, text=text
-            )["ts"]
+        if group.prompt_thread:
+            with slack_errors():
+                ts = self.client.chat_postMessage(
+                    channel=target, thread_ts=group.prompt_thread, blocks=blocks, text=text
+                )["ts"]
+        else:  # a retry after a lost answer finds the earlier post instead of asking twice
+            ts = self.effects._post_once(target, blocks, item, f"alert-prompt-{group.id}", text)
         self.s.desk.run(alert_views.prompted, group.id, ts)
 
     def digest(self, item: Delivery) -> None:
@@ -55,3 +63,13 @@ class AlertEffects:
         if incident.is_open:
             key = f"alerts-resolved-{item.id}"
             self.effects._post_once(channel_id, alerts.all_resolved(incident), item, key, "All alerts resolved")
+
+    def bookmarks(self, item: Delivery) -> None:
+        """Runbook, dashboard and alert message as bookmarks in the channel's header, each once."""
+        _, channel_id = self.effects._channel(item)
+        with slack_errors():
+            present = {b["link"] for b in self.client.bookmarks_list(channel_id=channel_id)["bookmarks"]}
+        for title, link in item.payload["links"].items():
+            if link not in present:
+                with slack_errors():
+                    self.client.bookmarks_add(channel_id=channel_id, title=title, type="link", link=link)

@@ -47,6 +47,8 @@ def test_critical_group_declares_once_and_resends_change_nothing(alert_bot) -> N
     assert [(n, t, s) for n, t, s, *_ in _incidents(bot)] == [(1, "API p99 over 2s", "declared")]
     assert str(_incidents(bot)[0][3]).startswith("2026-11-23 10:00:00")  # the impact started with the alert
     assert _commanders(bot) == 0  # alert-declared: nobody commands until someone takes it
+    bookmarks = [(b["title"], b["link"]) for b in bot.fake.bookmarks(channel)]
+    assert bookmarks == [("Runbook", "https://runbooks.example.com/latency")]
     assert sum("🔔" in line for line in bot.lines(channel)) == 1
 
 

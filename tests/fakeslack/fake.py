@@ -145,6 +145,11 @@ class FakeSlack:
         with self._lock:
             return [m.public() for m in self._backend.state.messages.get(channel_id, [])]
 
+    def bookmarks(self, channel_id: str) -> list[dict[str, Any]]:
+        """Link bookmarks in the channel's header, in the order they were added."""
+        with self._lock:
+            return [dict(b) for b in self._backend.state.bookmarks.get(channel_id, [])]
+
     def pins(self, channel_id: str) -> list[str]:
         """ts of pinned messages, in pin order."""
         with self._lock:
