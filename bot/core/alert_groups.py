@@ -174,9 +174,9 @@ def _counts(changes: Changes) -> dict[str, int]:
     return {"firing": len(changes.firing), "resolved": len(changes.resolved)}
 
 
-def schedule_digest(tx: Tx, group: AlertGroup) -> None:
-    """One waiting digest per group, due a minute after the last one went out."""
-    due = group.digest_at + DIGEST_EVERY if group.digest_at else None
+def schedule_digest(tx: Tx, group: AlertGroup, wait: timedelta = timedelta(0)) -> None:
+    """One waiting digest per group, due a minute after the last one went out (and `wait` from now)."""
+    due = max(tx.now + wait, group.digest_at + DIGEST_EVERY if group.digest_at else tx.now)
     outbox.enqueue(tx.session, tx.now, "alert_digest", None, {"group": group.id}, coalesce=True, not_before=due)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -88,11 +88,12 @@ def digested(tx: Tx, group_id: int, last_event_id: int) -> None:
     row.digested_event_id, row.digest_at = max(row.digested_event_id, last_event_id), tx.now
 
 
-def later(tx: Tx, group_id: int) -> None:
-    """A digest that came due too early (its twin went out first) waits for its minute."""
+def later(tx: Tx, group_id: int, seconds: float = 0.0) -> None:
+    """A digest that came too early waits: for its minute (a twin went out first), or `seconds`
+    for the incident's channel to exist. Waiting this way is not a failed attempt."""
     row = tx.session.get(AlertGroup, group_id)
     assert row is not None
-    schedule_digest(tx, row)
+    schedule_digest(tx, row, timedelta(seconds=seconds))
 
 
 def prompted(tx: Tx, group_id: int, ts: str) -> None:

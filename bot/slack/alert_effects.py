@@ -5,10 +5,12 @@ when every alert of an incident is resolved. Registered beside `Effects.handlers
 from __future__ import annotations
 
 from bot.core import alert_views
-from bot.jobs.outbox_worker import Delivery, Handler, Retry
+from bot.jobs.outbox_worker import Delivery, Handler
 from bot.slack.blocks import alerts
 from bot.slack.effects import Effects, slack_errors
 from bot.slack.parsing import escape
+
+CHANNEL_WAIT = 1.0  # seconds between looks for a new incident's channel
 
 
 class AlertEffects:
@@ -51,8 +53,9 @@ class AlertEffects:
         if found.not_before and found.not_before > self.s.desk.clock.now():
             self.s.desk.run(alert_views.later, found.group_id)
             return
-        if not found.incident.channel_id:
-            raise Retry(f"{found.incident.ref} has no channel yet", 1.0)
+        if not found.incident.channel_id:  # set-up is queued (Slack allows ~20 channels a minute)
+            self.s.desk.run(alert_views.later, found.group_id, CHANNEL_WAIT)
+            return
         key = f"alerts-{found.group_id}-{found.events[-1].id}"
         text = f"{found.incident.ref}: {len(found.events)} alert update(s)"
         self.effects._post_once(found.incident.channel_id, alerts.digest(found), item, key, text)

@@ -36,4 +36,21 @@ def test_growing_groups_make_one_incident_each_and_one_alert_message_a_minute(al
     bot.fake.wait_for(lambda: all(told()), 10)
     bot.fake.wait_for(lambda: _scalar(bot, waiting) == _scalar(bot, f"{waiting} AND kind = 'alert_digest'"), 15)
     assert told() == [1] * GROUPS  # later joins wait for the next minute
-    assert _scalar(bot, "SELECT count(*) FROM alertgroup WHERE digest_at IS NOT NULL") == GROUPS
+    bot.fake.wait_for(lambda: _scalar(bot, "SELECT count(*) FROM alertgroup WHERE digest_at IS NOT NULL") == GROUPS)
+
+
+def test_rate_limits_during_a_storm_reach_nobody(alert_bot) -> None:
+    """Slack answers 429 with Retry-After: the client waits and retries; nobody is told of a failure."""
+    bot = alert_bot()
+    bot.fake.inject("chat.postMessage", retry_after=0.2, times=3)
+    bot.fake.inject("conversations.create", retry_after=0.2, times=2)
+    for g in range(3):
+        post(bot, "/alerts/alertmanager", am_group([am_alert(f"Limited{g}", "a")], group=f"Limited{g}"))
+
+    bot.fake.wait_for(lambda: _scalar(bot, "SELECT count(*) FROM incident WHERE card_ts IS NOT NULL") == 3, 15)
+    with bot.runtime.engine.connect() as c:
+        channels = [r[0] for r in c.execute(text("SELECT channel_id FROM incident"))]
+    for channel in channels:
+        bot.wait_line(channel, "🔔", 10)
+        assert not any("Couldn't" in line for line in bot.lines(channel))
+    assert _scalar(bot, "SELECT count(*) FROM outbox WHERE failed_at IS NOT NULL") == 0
