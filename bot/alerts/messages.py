@@ -50,7 +50,8 @@ def parse(event: Mapping[str, Any], policy: AlertsPolicy, permalink: str | None)
         labels["severity"] = severity.group(1).lower()
     action, level = routing.route(policy, labels)
     fingerprint = hashlib.sha256(title.lower().encode()).hexdigest()[:16]
-    signal = AlertSignal(fingerprint, _when(event), word not in _RESOLVED, title, labels, url=permalink)
+    firing, when = word not in _RESOLVED, _when(event)
+    signal = AlertSignal(fingerprint, when, firing, title, labels, ends_at=None if firing else when, url=permalink)
     return AlertBatch(
         key=short_key("slack", f"{event.get('channel')}:{title.lower()}", 200),
         source="slack",

@@ -57,6 +57,17 @@ def start(tx: Tx, batch: AlertBatch, previous: int | None) -> AlertGroup:
     return group
 
 
+def news(tx: Tx, key: str, signals: tuple[AlertSignal, ...]) -> tuple[AlertSignal, ...]:
+    """Signals that are not late re-sends (an HA twin, an out-of-order message) of alerts the key's
+    last group already saw resolved: those started no later than that alert ended."""
+    last = select(AlertGroup.id).where(AlertGroup.key == key).order_by(AlertGroup.id.desc()).limit(1)
+    query = select(Alert.fingerprint, Alert.ends_at, Alert.resolved_at).where(
+        Alert.group_id == last.scalar_subquery(), Alert.firing.is_(False)
+    )
+    ended = {fp: ends or resolved for fp, ends, resolved in tx.session.execute(query)}
+    return tuple(s for s in signals if s.fingerprint not in ended or s.starts_at > ended[s.fingerprint])
+
+
 def incident_of(tx: Tx, group: AlertGroup) -> Incident | None:
     return tx.session.get(Incident, group.incident_id) if group.incident_id else None
 
@@ -84,7 +95,7 @@ def store(tx: Tx, group: AlertGroup, signals: tuple[AlertSignal, ...]) -> Change
             if signal.firing:
                 live[signal.fingerprint] = alert
         elif alert.firing and not signal.firing:
-            alert.firing, alert.resolved_at, alert.ends_at = False, tx.now, signal.ends_at
+            alert.firing, alert.resolved_at, alert.ends_at = False, tx.now, signal.ends_at or tx.now
             live.pop(alert.fingerprint, None)
             changes.resolved.append(alert)
     tx.session.flush()
@@ -96,7 +107,7 @@ def _insert(tx: Tx, group_id: int, signal: AlertSignal) -> Alert:
         group_id=group_id,
         fingerprint=signal.fingerprint[:64],
         starts_at=signal.starts_at,
-        ends_at=signal.ends_at,
+        ends_at=signal.ends_at or (None if signal.firing else tx.now),
         firing=signal.firing,
         name=signal.name[:200],
         labels=json.dumps(dict(signal.labels)),

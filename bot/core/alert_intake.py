@@ -5,6 +5,8 @@ the incident is resolved (auto_resolve) or its channel is asked whether to resol
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.core import alert_groups, incidents, lifecycle
 from bot.core.alert_groups import Changes
 from bot.core.alert_signals import SOURCE_MESSAGE, AlertAction, AlertBatch, Intake
@@ -17,6 +19,9 @@ def ingest(tx: Tx, batch: AlertBatch) -> Intake:
     group, previous = _current(tx, batch.key)
     opened = group is None
     if group is None:
+        batch = replace(batch, alerts=alert_groups.news(tx, batch.key, batch.alerts))
+        if not batch.alerts:
+            return Intake(0, 0, 0)  # late re-sends of a group that has ended
         group = alert_groups.start(tx, batch, previous)
     changes = alert_groups.store(tx, group, batch.alerts)
     if opened and changes.firing:

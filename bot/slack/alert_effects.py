@@ -4,13 +4,13 @@ when every alert of an incident is resolved. Registered beside `Effects.handlers
 
 from __future__ import annotations
 
-from bot.core import alert_views
+from bot.core import alert_digest, alert_prompts, alert_views
+from bot.core.alert_prompts import Turn
+from bot.core.alert_views import GroupView
 from bot.jobs.outbox_worker import Delivery, Handler
 from bot.slack.blocks import alerts
 from bot.slack.effects import Effects, slack_errors
 from bot.slack.parsing import escape
-
-CHANNEL_WAIT = 1.0  # seconds between looks for a new incident's channel
 
 
 class AlertEffects:
@@ -28,38 +28,55 @@ class AlertEffects:
         }
 
     def prompt(self, item: Delivery) -> None:
-        group = self.s.desk.read(alert_views.group, item.payload["group"])
-        target = group.prompt_channel or self.s.alerts.prompt_channel or self.s.announce_channel
-        if target is None:
+        group_id = item.payload["group"]
+        if not self._target(self.s.desk.read(alert_views.group, group_id)):
             return  # nowhere to ask; the alerts are recorded
-        blocks, text = alerts.prompt(group), f"Alert: {escape(group.title)}"
-        if group.prompt_ts:
-            with slack_errors():
-                self.client.chat_update(channel=target, ts=group.prompt_ts, blocks=blocks, text=text)
-            return
-        if group.prompt_thread:
-            with slack_errors():
-                ts = self.client.chat_postMessage(
-                    channel=target, thread_ts=group.prompt_thread, blocks=blocks, text=text
-                )["ts"]
-        else:  # a retry after a lost answer finds the earlier post instead of asking twice
-            ts = self.effects._post_once(target, blocks, item, f"alert-prompt-{group.id}", text)
-        self.s.desk.run(alert_views.prompted, group.id, ts)
+        turn = self.s.desk.run(alert_prompts.claim, group_id, item.id)
+        group = self.s.desk.read(alert_views.group, group_id)
+        if turn == Turn.UPDATE:
+            self._update_prompt(group)
+        elif turn == Turn.POST:
+            try:
+                self.s.desk.run(alert_prompts.posted, group_id, self._post_prompt(group, item))
+            except Exception:
+                self.s.desk.run(alert_prompts.release, group_id, item.id)
+                raise
+
+    def _target(self, group: GroupView) -> str | None:
+        return group.prompt_channel or self.s.alerts.prompt_channel or self.s.announce_channel
+
+    def _post_prompt(self, group: GroupView, item: Delivery) -> str:
+        target, blocks, text = self._target(group), alerts.prompt(group), f"Alert: {escape(group.title)}"
+        assert target
+        if not group.prompt_thread:  # a retry after a lost answer finds the earlier post instead of asking twice
+            return self.effects._post_once(target, blocks, item, f"alert-prompt-{group.id}", text)
+        with slack_errors():
+            reply = self.client.chat_postMessage(
+                channel=target, thread_ts=group.prompt_thread, blocks=blocks, text=text
+            )
+        return reply["ts"]
+
+    def _update_prompt(self, group: GroupView) -> None:
+        with slack_errors():
+            self.client.chat_update(
+                channel=self._target(group),
+                ts=group.prompt_ts,
+                blocks=alerts.prompt(group),
+                text=f"Alert: {escape(group.title)}",
+            )
 
     def digest(self, item: Delivery) -> None:
-        found = self.s.desk.read(alert_views.digest, item.payload["group"])
+        found = self.s.desk.run(alert_digest.claim, item.payload["group"])
         if found is None:
             return
-        if found.not_before and found.not_before > self.s.desk.clock.now():
-            self.s.desk.run(alert_views.later, found.group_id)
-            return
-        if not found.incident.channel_id:  # set-up is queued (Slack allows ~20 channels a minute)
-            self.s.desk.run(alert_views.later, found.group_id, CHANNEL_WAIT)
-            return
+        assert found.incident.channel_id
         key = f"alerts-{found.group_id}-{found.events[-1].id}"
         text = f"{found.incident.ref}: {len(found.events)} alert update(s)"
-        self.effects._post_once(found.incident.channel_id, alerts.digest(found), item, key, text)
-        self.s.desk.run(alert_views.digested, found.group_id, found.events[-1].id)
+        try:
+            self.effects._post_once(found.incident.channel_id, alerts.digest(found), item, key, text)
+        except Exception:
+            self.s.desk.run(alert_digest.release, found)
+            raise
 
     def resolved(self, item: Delivery) -> None:
         incident, channel_id = self.effects._channel(item)

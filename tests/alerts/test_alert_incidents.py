@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from tests.support.alerts import am_alert, am_group, post
+from tests.support.alerts import am_alert, am_group, post, settle
 from tests.support.harness import ALICE, blocks_text
 from tests.support.signing import select, text_input, user_select
 
@@ -43,7 +43,7 @@ def test_critical_group_declares_once_and_resends_change_nothing(alert_bot) -> N
     channel = _channel_of(bot, 1)
     bot.fake.wait_for(lambda: bot.fake.pins(channel))
     bot.wait_line(channel, "HighLatency (api-1)")
-    bot.idle()
+    settle(bot)
     assert [(n, t, s) for n, t, s, *_ in _incidents(bot)] == [(1, "API p99 over 2s", "declared")]
     assert str(_incidents(bot)[0][3]).startswith("2026-11-23 10:00:00")  # the impact started with the alert
     assert _commanders(bot) == 0  # alert-declared: nobody commands until someone takes it
@@ -87,7 +87,7 @@ def test_resolved_before_firing_is_recorded_and_posts_nothing(alert_bot) -> None
     status, answer = post(bot, AM, am_group([am_alert("Flap", "x", "resolved")]))
 
     assert status == 202 and answer["incident"] is None and answer["resolved"] == 1
-    bot.idle()
+    settle(bot)
     assert _incidents(bot) == [] and bot.fake.messages(bot.alerts) == []
 
 

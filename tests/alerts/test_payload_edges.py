@@ -11,7 +11,7 @@ from sqlalchemy import text
 from bot.alerts import alertmanager
 from bot.alerts.fields import PayloadError
 from bot.core.policy import AlertsPolicy
-from tests.support.alerts import am_alert, am_group, post
+from tests.support.alerts import am_alert, am_group, post, settle
 
 AM = "/alerts/alertmanager"
 GRAFANA = {
@@ -81,7 +81,7 @@ def test_truncated_group_is_not_called_resolved_while_it_still_fires(alert_bot) 
     cut["status"] = "firing"  # Alertmanager: 40 more alerts of this group, still firing, were left out
     assert post(bot, AM, cut)[1]["resolved"] == 2
 
-    bot.idle()
+    settle(bot)
     assert _rows(bot, "SELECT resolved_at FROM alertgroup") == [(None,)]
     assert _rows(bot, "SELECT count(*) FROM outbox WHERE kind = 'alerts_resolved'") == [(0,)]
 
@@ -109,3 +109,18 @@ def test_ha_pair_sending_the_same_group_at_once_makes_one_incident(alert_bot) ->
     assert sum(answer["new"] for _, answer in answers) == 2
     assert _rows(bot, "SELECT count(*) FROM incident") == [(1,)]
     assert _rows(bot, "SELECT count(*) FROM alert") == [(2,)]
+
+
+def test_a_late_firing_twin_after_the_group_resolved_opens_nothing(alert_bot) -> None:
+    """HA pairs: one peer's resolved arrives before the other's last firing re-send."""
+    bot = alert_bot()
+    firing = am_group([am_alert("Late", "a")], commonLabels={"alertname": "Late", "severity": "warning"})
+    resolved = am_group([am_alert("Late", "a", "resolved")], commonLabels={"alertname": "Late", "severity": "warning"})
+    post(bot, AM, firing)
+    post(bot, AM, resolved)
+
+    assert post(bot, AM, firing)[1] == {"ok": True, "new": 0, "resolved": 0, "incident": None}
+    assert post(bot, AM, resolved)[1]["resolved"] == 0
+    settle(bot)
+    assert len(bot.fake.messages(bot.alerts)) == 1  # the one prompt, now saying resolved
+    assert _rows(bot, "SELECT count(*) FROM alertgroup") == [(1,)]

@@ -134,4 +134,6 @@ def test_alertmanager_declares_joins_and_resolves(alert_bot, alertmanager) -> No
     bot.wait_line(channel, "All alerts of INC-1 resolved", timeout=20)
     assert _rows(bot, "SELECT number, title, status FROM incident") == [(1, "Checkout error rate over 5%", "declared")]
     assert _rows(bot, "SELECT count(*) FROM alert WHERE firing") == [(0,)]
-    assert any("CheckoutErrors (web-2)" in line for line in bot.lines(channel))
+    bot.wait_line(channel, "CheckoutErrors (web-1)", timeout=10)  # the first alert message
+    joined = _rows(bot, "SELECT text FROM timelineevent WHERE kind = 'alert'")
+    assert any("CheckoutErrors (web-2)" in t for (t,) in joined)  # told in the next minute's message

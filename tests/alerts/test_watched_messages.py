@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.alerts import messages
 from bot.core.policy import AlertsPolicy
+from tests.support.alerts import settle
 from tests.support.harness import blocks_text
 
 ALERTMANAGER_SLACK = {
@@ -70,5 +71,5 @@ def test_watched_alert_gets_one_prompt_in_its_thread_and_resolved_is_recorded(al
     again = _post(bot, ALERTMANAGER_SLACK)  # repeat_interval: the same alert posted again
     _post(bot, GRAFANA_RESOLVED)
     bot.fake.wait_for(lambda: "all 1 alert(s) resolved" in blocks_text(_thread(bot, first)[0]["blocks"]))
-    bot.idle()
+    settle(bot)
     assert _thread(bot, again) == []

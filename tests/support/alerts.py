@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from datetime import UTC, datetime
 from typing import Any
+
+from sqlalchemy import text
 
 from tests.support.harness import Harness
 
@@ -55,3 +58,17 @@ def am_group(alerts: list[dict], group: str = "HighLatency", receiver: str = "in
         "alerts": alerts,
         **extra,
     }
+
+
+def settle(bot: Harness, timeout: float = 10.0) -> None:
+    """Wait until the outbox holds nothing but alert digests waiting for their minute."""
+    waiting = text(
+        "SELECT count(*) FROM outbox WHERE done_at IS NULL AND failed_at IS NULL "
+        "AND NOT (kind = 'alert_digest' AND next_attempt_at > :now)"
+    )
+
+    def drained() -> bool:
+        with bot.runtime.engine.connect() as c:
+            return c.execute(waiting, {"now": datetime.now(UTC)}).scalar_one() == 0
+
+    bot.fake.wait_for(drained, timeout)
