@@ -66,6 +66,11 @@ def parse(event: Mapping[str, Any], policy: AlertsPolicy, permalink: str | None)
     )
 
 
+def readable_text(message: Mapping[str, Any]) -> str:
+    """The message's text, else what its attachments and blocks show: alert posts often have no `text`."""
+    return (message.get("text") or "").strip() or "\n".join(_texts(message))
+
+
 def _texts(event: Mapping[str, Any]) -> list[str]:
     found: list[str] = []
     for attachment in event.get("attachments") or []:

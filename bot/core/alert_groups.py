@@ -136,6 +136,7 @@ def adopt(tx: Tx, group: AlertGroup, incident: Incident, changes: Changes) -> No
     if incident.impact_started_at is None:
         incident.impact_started_at = _first_start(tx, group)
     if links := json.loads(group.links):
+        incident.links = json.dumps({**json.loads(incident.links or "{}"), **links})
         tx.enqueue("bookmark_links", incident, {"links": links})
     join(tx, group, incident, changes)
 

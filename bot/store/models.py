@@ -44,6 +44,7 @@ class Incident(SQLModel, table=True):
     announce_ts: str | None = Field(default=None, max_length=32)
     postmortem: str | None = Field(default=None, sa_column=Column(Text))
     impact_started_at: datetime | None = None  # an alert's startsAt: when customers were first hurt
+    links: str | None = Field(default=None, sa_column=Column(Text))  # JSON name → URL (runbook, dashboard)
 
 
 class RoleAssignment(SQLModel, table=True):

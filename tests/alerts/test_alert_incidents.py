@@ -49,6 +49,7 @@ def test_critical_group_declares_once_and_resends_change_nothing(alert_bot) -> N
     assert _commanders(bot) == 0  # alert-declared: nobody commands until someone takes it
     bookmarks = [(b["title"], b["link"]) for b in bot.fake.bookmarks(channel)]
     assert bookmarks == [("Runbook", "https://runbooks.example.com/latency")]
+    assert "<https://runbooks.example.com/latency|Runbook>" in bot.card(channel)
     assert sum("🔔" in line for line in bot.lines(channel)) == 1
 
 

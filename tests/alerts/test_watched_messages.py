@@ -73,3 +73,15 @@ def test_watched_alert_gets_one_prompt_in_its_thread_and_resolved_is_recorded(al
     bot.fake.wait_for(lambda: "all 1 alert(s) resolved" in blocks_text(_thread(bot, first)[0]["blocks"]))
     settle(bot)
     assert _thread(bot, again) == []
+
+
+def test_message_shortcut_reads_an_attachment_only_alert_post(alert_bot) -> None:
+    bot = alert_bot(routes="")
+    ts = bot.fake.add_message(bot.alerts, "B0AM", "")
+    message = {**ALERTMANAGER_SLACK, "ts": ts}
+    bot.send.shortcut("incident_declare_from_message", message, bot.alerts, "U0ALICE")
+
+    view = bot.fake.wait_for(lambda: next(iter(bot.fake.views.values()), None))
+    blocks = {b["block_id"]: b for b in view["blocks"]}
+    assert blocks["title"]["element"]["initial_value"] == "[FIRING:2] PaymentsDown (payments critical)"
+    assert "5xx over 50%" in blocks["summary"]["element"]["initial_value"]

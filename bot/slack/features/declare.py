@@ -8,6 +8,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
+from bot.alerts.messages import readable_text
 from bot.core import incidents
 from bot.core.errors import IncidentError
 from bot.core.incidents import DeclareRequest, clean_title
@@ -108,7 +109,7 @@ def register(app: App, services: Services) -> None:
 
         def work() -> Reply:
             link = services.gateway.client.chat_getPermalink(channel=channel_id, message_ts=message["ts"])
-            text = plain_text(message.get("text") or "").strip()
+            text = plain_text(readable_text(message)).strip()
             first = text.splitlines()[0] if text else ""
             meta = {"response_url": body.get("response_url"), "permalink": link["permalink"]}
             return open_declare_modal(services, body["trigger_id"], body["user"]["id"], meta, first[:200], text)

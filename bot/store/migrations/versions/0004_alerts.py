@@ -1,4 +1,4 @@
-"""alerts: groups, alerts, and the incident's impact start
+"""alerts: groups, alerts, and the incident's impact start and links
 
 Revision ID: 0004_alerts
 Revises: 0001
@@ -17,6 +17,7 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("incident", schema=None) as batch_op:
         batch_op.add_column(sa.Column("impact_started_at", UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column("links", sa.Text(), nullable=True))
     op.create_table(
         "alertgroup",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -72,4 +73,5 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_alertgroup_key"))
     op.drop_table("alertgroup")
     with op.batch_alter_table("incident", schema=None) as batch_op:
+        batch_op.drop_column("links")
         batch_op.drop_column("impact_started_at")
