@@ -1,4 +1,6 @@
-"""`incident-bot`: run the bot, or print an incident's postmortem draft."""
+"""`incident-bot`, the console script. Each subcommand is one `CliCommand` in `COMMANDS`: a function
+of the settings and the parsed arguments, with its help and an example. Every failure an operator
+can fix ends as one line on stderr, never a traceback."""
 
 from __future__ import annotations
 
@@ -8,73 +10,163 @@ import re
 import signal
 import sys
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
 
 from bot.core.policy import PolicyError, load_policy
-from bot.settings import Settings, SettingsError
+from bot.settings import Settings, SettingsError, StartupError, load_env_file
+
+log = logging.getLogger("incident_bot")
+SETTINGS_HELP = """\
+settings (environment variables; README.md → Settings says more):
+  SLACK_BOT_TOKEN            the Bot User OAuth Token, xoxb-… (required)
+  SLACK_SIGNING_SECRET       verifies Slack's requests (required in HTTP mode)
+  SLACK_APP_TOKEN            xapp-…; set it to use Socket Mode (no public URL)
+  SLACK_API_URL              Web API base URL (default https://slack.com/api/)
+  DATABASE_URL               sqlite:///incidents.db (default) or postgresql+psycopg://user:pass@host/db
+  HOST, PORT                 the HTTP listener (default 0.0.0.0, 3000)
+  INCIDENT_ANNOUNCE_CHANNEL  channel ID or #name for announcements
+  INCIDENT_TEMPLATES_DIR     overrides for the Jinja templates, file by file
+  INCIDENT_POLICY_FILE       the TOML policy (severities, on-call, alert routes)
+  ALERT_WEBHOOK_TOKEN        bearer token for /alerts/*; empty: those endpoints refuse all
+  LOG_LEVEL                  DEBUG, INFO (default), WARNING, ERROR
+
+.env: a .env file in the working directory (or the one given with --env-file) is
+loaded first; variables already set in the environment win over it."""
+
+
+@dataclass(frozen=True)
+class CliCommand:
+    """One `incident-bot` subcommand. `run` returns the exit status."""
+
+    name: str
+    summary: str
+    example: str
+    run: Callable[[Settings, argparse.Namespace], int]
+    arguments: Callable[[argparse.ArgumentParser], None] = lambda parser: None
+    needs_slack: bool = False
+    more: str = ""
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="incident-bot", description="Slack-native incident response bot")
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="serve Slack (HTTP or Socket Mode), health checks and deliveries")
-    postmortem = commands.add_parser("postmortem", help="print an incident's postmortem draft (Markdown)")
-    postmortem.add_argument("incident", help="INC-<n> or <n>")
-    check = commands.add_parser("check-policy", help="validate a policy file and print the effective policy")
-    check.add_argument("file", nargs="?", help="the TOML policy (default: INCIDENT_POLICY_FILE)")
-    args = parser.parse_args(argv)
+    args = parser().parse_args(argv)
     try:
-        settings = Settings.from_env()
-        logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-        if settings.log_level != "DEBUG":
-            logging.getLogger("alembic").setLevel(logging.WARNING)
-        if args.command == "check-policy":
-            return check_policy(args.file or settings.policy_file)
-        return run(settings) if args.command == "run" else print_postmortem(settings, args.incident)
-    except (SettingsError, PolicyError) as error:
+        env_file = load_env_file(args.env_file)
+        settings = Settings.from_env(require_slack=args.cli_command.needs_slack, env_file=env_file)
+        configure_logging(settings.log_level)
+        return args.cli_command.run(settings, args)
+    except (StartupError, PolicyError) as error:
         print(f"incident-bot: {error}", file=sys.stderr)
-        return 2
+        return 2 if isinstance(error, SettingsError | PolicyError) else 1
 
 
-def run(settings: Settings) -> int:
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="incident-bot", description="Slack-native incident response bot")
+    root.add_argument("--version", action="version", version=f"%(prog)s {version('incident-bot')}")
+    root.add_argument("--env-file", type=Path, help="settings file to load instead of ./.env")
+    subparsers = root.add_subparsers(metavar="COMMAND", required=True)
+    for command in COMMANDS:
+        sub = subparsers.add_parser(
+            command.name,
+            help=command.summary,
+            description=command.summary,
+            epilog=f"example:\n  {command.example}" + (f"\n\n{command.more}" if command.more else ""),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        sub.add_argument("--env-file", type=Path, default=argparse.SUPPRESS, help="settings file instead of ./.env")
+        command.arguments(sub)
+        sub.set_defaults(cli_command=command)
+    return root
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if level != "DEBUG":
+        logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+def run(settings: Settings, _args: argparse.Namespace) -> int:
     from bot.runtime import Runtime
 
-    settings.check_slack()
-    runtime = Runtime(settings)
-    runtime.prepare()
-    runtime.start()
+    source = f"{settings.env_file} and the environment" if settings.env_file else "the environment only (no .env)"
+    log.info("settings from %s", source)
     stopped = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
+    for signum in (signal.SIGINT, signal.SIGTERM):  # before "listening on": a stop may follow at once
         signal.signal(signum, lambda *_: stopped.set())
+    runtime = Runtime(settings)
+    try:
+        runtime.prepare()
+        runtime.start()
+    except StartupError:
+        runtime.stop()
+        raise
     stopped.wait()
     runtime.stop()
     return 0
 
 
-def check_policy(path: object) -> int:
+def check_policy(settings: Settings, args: argparse.Namespace) -> int:
     """Print the effective policy (defaults filled in); a PolicyError exits non-zero via main()."""
     from bot.core.policy.describe import describe
 
+    path = args.file or settings.policy_file
     print(describe(load_policy(str(path) if path else None)), end="")
     return 0
 
 
-def print_postmortem(settings: Settings, ref: str) -> int:
+def print_postmortem(settings: Settings, args: argparse.Namespace) -> int:
     from bot.core import postmortem
     from bot.core.clock import SystemClock
     from bot.core.desk import Desk
+    from bot.core.errors import IncidentError
     from bot.rendering import TemplateSet
-    from bot.store.engine import make_engine
-    from bot.store.migrate import upgrade
+    from bot.store.opening import open_existing
 
-    match = re.fullmatch(r"(?i)(?:inc-)?(\d+)", ref.strip())
+    match = re.fullmatch(r"(?i)(?:inc-)?(\d+)", args.incident.strip())
     if not match:
-        raise SettingsError(f"{ref!r} is not an incident reference; write INC-7 or 7")
-    engine = make_engine(settings.database_url)
-    upgrade(engine)
+        raise SettingsError(f"{args.incident!r} is not an incident reference; write INC-7 or 7")
+    engine = open_existing(settings.database_url)
     drafts = postmortem.Postmortems(TemplateSet(settings.templates_dir))
     try:
-        print(Desk(engine, SystemClock()).run(drafts.draft, int(match.group(1))), end="")
-    except Exception as error:
-        print(f"incident-bot: {error}", file=sys.stderr)
-        return 1
+        print(Desk(engine, SystemClock()).read(drafts.draft, int(match.group(1))), end="")
+    except IncidentError as error:
+        raise StartupError(str(error)) from error
+    finally:
+        engine.dispose()
     return 0
+
+
+def _incident_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("incident", help="INC-<n> or <n>")
+
+
+def _policy_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", nargs="?", help="the TOML policy (default: INCIDENT_POLICY_FILE)")
+
+
+COMMANDS = [
+    CliCommand(
+        "run",
+        "serve Slack (HTTP or Socket Mode), health checks and deliveries; migrates the database first",
+        "incident-bot run --env-file /etc/incident-bot.env",
+        run,
+        needs_slack=True,
+        more=SETTINGS_HELP,
+    ),
+    CliCommand(
+        "postmortem",
+        "print an incident's postmortem draft (Markdown); reads the database, never creates one",
+        "incident-bot postmortem INC-7 > INC-7-postmortem.md",
+        print_postmortem,
+        arguments=_incident_argument,
+    ),
+    CliCommand(
+        "check-policy",
+        "validate a policy file and print the effective policy (defaults filled in)",
+        "incident-bot check-policy /etc/incident-bot/policy.toml",
+        check_policy,
+        arguments=_policy_argument,
+    ),
+]

@@ -9,7 +9,14 @@ from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
-PACKAGED = Path(__file__).with_name("templates")
+from bot.markdown import md_cell, md_line
+
+
+def packaged_templates() -> Path:
+    """The defaults: `templates/` beside `bot/` in a checkout, installed alongside `bot` as `bot_templates`."""
+    root = Path(__file__).resolve().parent.parent
+    installed = root / "bot_templates"
+    return installed if installed.is_dir() else root / "templates"
 
 
 def format_time(value: datetime | None, with_date: bool = True) -> str:
@@ -38,7 +45,7 @@ def format_duration(value: timedelta | None) -> str:
 class TemplateSet:
     def __init__(self, override_dir: Path | None = None) -> None:
         loaders = [FileSystemLoader(str(override_dir))] if override_dir else []
-        loaders.append(FileSystemLoader(str(PACKAGED)))
+        loaders.append(FileSystemLoader(str(packaged_templates())))
         self.env = Environment(
             loader=ChoiceLoader(loaders),
             undefined=StrictUndefined,
@@ -49,6 +56,8 @@ class TemplateSet:
         )
         self.env.filters["time"] = format_time
         self.env.filters["duration"] = format_duration
+        self.env.filters["md_line"] = md_line
+        self.env.filters["md_cell"] = md_cell
 
     def render(self, template: str, /, **context: Any) -> str:
         return self.env.get_template(template).render(**context)

@@ -14,18 +14,18 @@ from bot.core.desk import Desk
 from bot.core.policy import load_policy
 from bot.core.postmortem import Postmortems
 from bot.jobs.outbox_worker import OutboxWorker
+from bot.jobs.retention import Retention
 from bot.rendering import TemplateSet
 from bot.server import close_server, http_server, wsgi_app
 from bot.settings import Settings
 from bot.slack import startup, transport
-from bot.slack.alert_effects import AlertEffects
 from bot.slack.app import build_app
 from bot.slack.effects import Effects
 from bot.slack.gateway import SlackGateway
 from bot.slack.messages import Messages
 from bot.slack.services import Services
 from bot.store.engine import make_engine
-from bot.store.migrate import upgrade
+from bot.store.opening import migrate
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 class Runtime:
     def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
         self.settings = settings
-        self.engine = make_engine(settings.database_url)
+        self.engine = make_engine(settings.database_url, settings.sqlite_busy_timeout_seconds)
         clock = clock or SystemClock()
         templates = TemplateSet(settings.templates_dir)
         self.worker: OutboxWorker | None = None
@@ -45,11 +45,13 @@ class Runtime:
         self.worker = OutboxWorker(
             self.engine,
             clock,
-            {**effects.handlers(), **AlertEffects(effects).handlers()},
+            effects.handlers(),
             effects.on_failure,
             backoff=settings.outbox_backoff_seconds,
             max_attempts=settings.outbox_max_attempts,
+            lease=settings.outbox_lease_seconds,
         )
+        self.retention = Retention(self.engine, clock)
         self.app = build_app(self.services)
         self.http: Any = None
         self._socket: Any = None
@@ -61,19 +63,23 @@ class Runtime:
 
     def prepare(self) -> None:
         """Migrate the database and check Slack: fail fast with a message an operator can act on."""
-        upgrade(self.engine)
+        migrate(self.engine)
         self.services.announce_channel = startup.connect(self.gateway, self.settings)
 
     def start(self) -> None:
+        """Listen first (a port in use stops start-up before anything runs), then deliver and serve."""
         assert self.worker is not None
-        self.worker.start()
-        slack = None if self.settings.socket_mode else transport.events_endpoint(self.app)
+        secret = self.settings.slack_signing_secret or ""  # empty: the endpoint refuses to start
+        slack = None if self.settings.socket_mode else transport.events_endpoint(self.app, secret)
         logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a queued request is normal under bursts
         webhooks = AlertWebhooks(self.desk, self.settings.alert_webhook_token, self.desk.policy.alerts)
         self.http = http_server(wsgi_app(slack, self.engine, webhooks), self.settings.host, self.settings.port)
+        self.worker.start()
+        self.retention.start()
         threading.Thread(target=self._serve, name="http", daemon=True).start()
         if self.settings.slack_app_token:
-            self._socket = transport.open_socket(self.app, self.settings.slack_app_token, self.gateway)
+            with startup.explained(self.gateway, self.settings, "SLACK_APP_TOKEN"):
+                self._socket = transport.open_socket(self.app, self.settings.slack_app_token, self.gateway)
         log.info(
             "listening on %s:%s (%s mode)",
             self.settings.host,
@@ -100,4 +106,5 @@ class Runtime:
             close_server(self.http)
         if self.worker is not None:
             self.worker.stop()
+        self.retention.stop()
         self.engine.dispose()

@@ -5,7 +5,9 @@ have a home. Routes come from werkzeug's URL map: it matches paths and methods, 
 
 from __future__ import annotations
 
+import errno
 import json
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -16,8 +18,10 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from bot.alerts.webhooks import AlertWebhooks
+from bot.body_limit import MAX_BODY, Wsgi, limit_body
+from bot.settings import StartupError
 
-Wsgi = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+log = logging.getLogger(__name__)
 Handler = Callable[[Request], Response]
 
 
@@ -54,7 +58,8 @@ def _health(engine: Engine) -> Response:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
     except Exception as error:
-        return _json(503, {"ok": False, "database": str(error)[:200]})
+        log.warning("health check: the database is unreachable: %s", error)  # the detail stays in the log
+        return _json(503, {"ok": False, "database": "unreachable"})
     return _json(200, {"ok": True, "database": "ok"})
 
 
@@ -71,8 +76,25 @@ def _json(status: int, body: dict[str, Any]) -> Response:
 
 
 def http_server(app: Wsgi, host: str, port: int, threads: int = 16) -> Any:
-    """A waitress server; `.run()` serves until `.close()`, `.effective_port` is the bound port."""
-    return create_server(app, host=host, port=port, threads=threads, ident="incident-bot")
+    """A waitress server; `.run()` serves until `.close()`, `.effective_port` is the bound port.
+    Every route is capped at MAX_BODY: waitress refuses a larger Content-Length (or chunked body)
+    before buffering it, and limit_body keeps the rule in the app itself."""
+    try:
+        return create_server(
+            limit_body(app),
+            host=host,
+            port=port,
+            threads=threads,
+            ident="incident-bot",
+            max_request_body_size=MAX_BODY + 1,  # waitress refuses at >=; limit_body allows exactly MAX_BODY
+        )
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise StartupError(
+                f"port {port} on {host} is already in use (another incident-bot?); stop it or set PORT"
+            ) from error
+        reason = error.strerror or error
+        raise StartupError(f"cannot listen on {host}:{port} ({reason}); check HOST and PORT") from error
 
 
 def close_server(server: Any) -> None:

@@ -1,18 +1,30 @@
-"""Settings: read once from the environment (and `.env`) into one typed object."""
+"""Settings: read once from the environment (and a `.env` file) into one typed object. Every
+problem is collected and reported together, so an operator fixes them in one pass."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
+
+from bot.store.urls import database_url
 
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///incidents.db"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+# What people leave in from .env.example or a tutorial: `xoxb-your-token`, `<token>`, `xoxb-…`.
+_PLACEHOLDER = re.compile(r"your|change.?me|[<>…]|\.\.\.", re.IGNORECASE)
+T = TypeVar("T")
 
 
-class SettingsError(ValueError):
+class StartupError(RuntimeError):
+    """The bot cannot start or answer; the message is one line that says what to do about it."""
+
+
+class SettingsError(StartupError, ValueError):
     """A setting is missing or malformed; the message names it and says how to fix it."""
 
 
@@ -30,59 +42,116 @@ class Settings:
     policy_file: Path | None = None
     templates_dir: Path | None = None
     log_level: str = "INFO"
+    env_file: Path | None = None  # the file the settings were loaded from, said at start-up
     # Delivery tuning; not part of the public contract, tests compress them.
     outbox_backoff_seconds: float = 2.0
     outbox_max_attempts: int = 8
+    outbox_lease_seconds: float = 10.0
     slack_timeout_seconds: float = 10.0
+    sqlite_busy_timeout_seconds: float = 30.0
 
     @property
     def socket_mode(self) -> bool:
         return bool(self.slack_app_token)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        """Build settings from `env` (default: the process environment after loading `.env`)."""
-        if env is None:
-            from dotenv import load_dotenv
-
-            load_dotenv()
-            env = os.environ
-        api_url = env.get("SLACK_API_URL") or DEFAULT_API_URL
-        if not api_url.endswith("/"):
-            api_url += "/"
-        level = (env.get("LOG_LEVEL") or "INFO").upper()
-        if level not in LOG_LEVELS:
-            raise SettingsError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {level!r}")
-        return cls(
+    def from_env(
+        cls, env: Mapping[str, str] | None = None, require_slack: bool = False, env_file: Path | None = None
+    ) -> Settings:
+        """Build settings from `env` (default: the process environment, after `load_env_file`); all
+        problems in one error, including what Slack needs when `require_slack`."""
+        env = os.environ if env is None else env
+        problems: list[str] = []
+        settings = cls(
             slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
             slack_app_token=env.get("SLACK_APP_TOKEN") or None,
-            slack_api_url=api_url,
-            database_url=env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+            slack_api_url=_api_url(env.get("SLACK_API_URL") or DEFAULT_API_URL),
+            database_url=_checked(problems, database_url, env.get("DATABASE_URL") or DEFAULT_DATABASE_URL),
             host=env.get("HOST") or "0.0.0.0",
-            port=_port(env.get("PORT") or "3000"),
+            port=_checked(problems, _port, env.get("PORT") or "3000"),
             announce_channel=env.get("INCIDENT_ANNOUNCE_CHANNEL") or None,
-            alert_webhook_token=env.get("ALERT_WEBHOOK_TOKEN") or None,
+            alert_webhook_token=_checked(problems, _webhook_token, env.get("ALERT_WEBHOOK_TOKEN") or ""),
             policy_file=_path(env.get("INCIDENT_POLICY_FILE")),
             templates_dir=_path(env.get("INCIDENT_TEMPLATES_DIR")),
-            log_level=level,
+            log_level=_checked(problems, _log_level, env.get("LOG_LEVEL") or "INFO"),
+            env_file=env_file,
         )
+        problems += settings.slack_problems() if require_slack else []
+        if problems:
+            raise SettingsError("; ".join(problems))
+        return settings
 
-    def check_slack(self) -> None:
-        """Refuse to start without what Slack needs, naming the missing variable."""
-        if not self.slack_bot_token:
-            raise SettingsError("SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-…)")
-        if not self.socket_mode and not self.slack_signing_secret:
-            raise SettingsError(
-                "SLACK_SIGNING_SECRET is not set: HTTP mode needs it to verify requests from Slack "
-                "(or set SLACK_APP_TOKEN to use Socket Mode)"
+    def slack_problems(self) -> list[str]:
+        """Every missing or placeholder value Slack needs, so they are all named at once."""
+        problems = _token_problems("SLACK_BOT_TOKEN", self.slack_bot_token, "the Bot User OAuth Token, xoxb-…")
+        if self.socket_mode:
+            problems += _token_problems("SLACK_APP_TOKEN", self.slack_app_token, "the app-level token, xapp-…")
+        else:
+            problems += _token_problems(
+                "SLACK_SIGNING_SECRET",
+                self.slack_signing_secret,
+                "HTTP mode verifies Slack's requests with it; or set SLACK_APP_TOKEN for Socket Mode",
             )
+        return problems
+
+
+def load_env_file(explicit: Path | None = None) -> Path | None:
+    """Load `--env-file`, else `.env` in the working directory; variables already set win. Returns
+    the file loaded, so start-up can say which one it was."""
+    from dotenv import load_dotenv
+
+    if explicit is not None and not explicit.is_file():
+        raise SettingsError(f"--env-file {explicit}: there is no such file")
+    path = explicit or Path.cwd() / ".env"
+    if not path.is_file():
+        return None
+    load_dotenv(path, override=False)
+    return path.resolve()
+
+
+def _token_problems(name: str, value: str | None, what: str) -> list[str]:
+    if value is None:
+        return [f"{name} is not set ({what})"]
+    if _PLACEHOLDER.search(value):
+        return [f"{name} is still the placeholder {value!r} ({what})"]
+    return []
+
+
+def _checked(problems: list[str], parse: Callable[[str], T], raw: str) -> T:
+    """`parse(raw)`, or note the problem and carry on, so one run names every bad setting."""
+    try:
+        return parse(raw)
+    except ValueError as error:
+        problems.append(str(error))
+        return None  # type: ignore[return-value]  # never used: from_env raises when problems exist
+
+
+def _api_url(raw: str) -> str:
+    return raw if raw.endswith("/") else raw + "/"
+
+
+def _log_level(raw: str) -> str:
+    level = raw.upper()
+    if level not in LOG_LEVELS:
+        raise ValueError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {raw!r}")
+    return level
 
 
 def _port(raw: str) -> int:
     if not raw.isdigit() or not 0 <= int(raw) < 65536:
-        raise SettingsError(f"PORT must be a number between 0 and 65535, not {raw!r}")
+        raise ValueError(f"PORT must be a number between 0 and 65535, not {raw!r}")
     return int(raw)
+
+
+def _webhook_token(raw: str) -> str | None:
+    """Empty means the alert webhooks are off (start-up logs it); a placeholder or a token with
+    spaces would only ever be refused, so it is named at start-up instead."""
+    if not raw:
+        return None
+    if _PLACEHOLDER.search(raw) or not raw.isprintable() or " " in raw:
+        raise ValueError("ALERT_WEBHOOK_TOKEN must be one word of printable characters, not a placeholder")
+    return raw
 
 
 def _path(raw: str | None) -> Path | None:

@@ -15,20 +15,20 @@ from werkzeug.wrappers import Request, Response
 
 from bot.alerts import alertmanager, events
 from bot.alerts.fields import PayloadError
+from bot.body_limit import MAX_BODY
 from bot.core import alert_intake
 from bot.core.alert_signals import AlertBatch
 from bot.core.desk import Desk
 from bot.core.policy import AlertsPolicy
 
 log = logging.getLogger(__name__)
-MAX_BODY = 1024 * 1024
 
 
 class AlertWebhooks:
     def __init__(self, desk: Desk, token: str | None, policy: AlertsPolicy) -> None:
         self.desk, self.token, self.policy = desk, token, policy
         if not token:
-            log.warning("ALERT_WEBHOOK_TOKEN is not set: /alerts/* refuse every request until it is")
+            log.info("ALERT_WEBHOOK_TOKEN is not set: /alerts/* refuse every request until it is")
 
     def alertmanager(self, request: Request) -> Response:
         return self._handle(request, lambda body: alertmanager.parse(body, self.policy))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from bot.core.errors import NotFound
 from bot.core.tx import Tx
 from bot.core.views import IncidentView
 from bot.store.models import Alert, AlertGroup, Incident
@@ -32,7 +33,8 @@ class GroupView:
 
 def group(tx: Tx, group_id: int) -> GroupView:
     row = tx.session.get(AlertGroup, group_id)
-    assert row is not None and row.id is not None
+    if row is None or row.id is None:
+        raise NotFound("That alert is no longer known; nothing was opened.")
     counts = dict(
         tx.session.execute(
             select(Alert.firing, func.count()).where(Alert.group_id == row.id).group_by(Alert.firing)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from typing import Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import select
 
 from bot.core.tx import Tx
 from bot.store.models import ProcessedRequest
 
+P = ParamSpec("P")
+T = TypeVar("T")
 MAX_KEY = 160  # the column's length; longer keys are stored as their hash
 
 
@@ -22,3 +26,15 @@ def first_time(tx: Tx, key: str) -> bool:
     tx.session.add(ProcessedRequest(key=key, at=tx.now))
     tx.session.flush()
     return True
+
+
+class AlreadyHandled(Exception):
+    """The request was handled before (a replayed command, a double-submitted form): nothing to do or say."""
+
+
+def once(tx: Tx, key: str, op: Callable[Concatenate[Tx, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Run `op` unless `key` was seen. The key commits with op's changes, so a request whose change
+    failed can be sent again, and one that succeeded changes nothing the second time."""
+    if not first_time(tx, key):
+        raise AlreadyHandled(key)
+    return op(tx, *args, **kwargs)

@@ -41,7 +41,7 @@ class Desk:
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 with Session(self.engine, expire_on_commit=False) as session, session.begin():
-                    result = op(Tx(session, self.clock.now(), policy=self.policy), *args, **kwargs)
+                    result = op(Tx(session, self.clock, policy=self.policy), *args, **kwargs)
                 self.after_commit()
                 return result
             except (IntegrityError, OperationalError) as error:
@@ -53,7 +53,7 @@ class Desk:
     def read(self, op: Callable[Concatenate[Tx, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run a query-only `op`: no row locks, no write lock on SQLite, nothing to deliver after."""
         with Session(self._reader, expire_on_commit=False) as session, session.begin():
-            return op(Tx(session, self.clock.now(), locking=False, policy=self.policy), *args, **kwargs)
+            return op(Tx(session, self.clock, locking=False, policy=self.policy), *args, **kwargs)
 
 
 def _retryable(error: IntegrityError | OperationalError) -> bool:

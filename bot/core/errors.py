@@ -16,3 +16,7 @@ class IllegalTransition(IncidentError):
 
 class NotFound(IncidentError):
     """No such incident."""
+
+
+class NeedsConfirmation(IncidentError):
+    """Allowed, but only once the person confirms it (cancelling an incident that pages)."""

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlmodel import Session
 
-from bot.core import alert_groups, roles
+from bot.core import alert_groups, roles, text
 from bot.core.errors import InvalidInput, NotFound
 from bot.core.roles import Role
 from bot.core.severity import DEFAULT_SEVERITY, parse_severity
@@ -39,8 +38,10 @@ class DeclareRequest:
 
 
 def clean_title(raw: str) -> str:
-    title = re.sub(r"\s+", " ", raw).strip()
-    if not title:
+    """One line of visible text: control and zero-width characters go, so a title of only
+    invisible characters is refused like an empty one."""
+    title = text.one_line(raw)
+    if not text.visible(title):
         raise InvalidInput("The incident needs a title, e.g. `/incident declare sev2 Checkout is failing`.")
     if len(title) > MAX_TITLE:
         raise InvalidInput(
@@ -65,7 +66,7 @@ def declare(tx: Tx, request: DeclareRequest) -> Outcome:
         severity=severity,
         status=Status.DECLARED,
         private=request.private,
-        summary=request.summary or None,
+        summary=text.optional(request.summary, "The summary"),
         declared_by=request.declared_by,
         declared_at=tx.now,
         request_key=request.request_key,

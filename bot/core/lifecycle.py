@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.core.errors import IllegalTransition, InvalidInput
+from bot.core.errors import IllegalTransition, InvalidInput, NeedsConfirmation
 from bot.core.incidents import clean_title
 from bot.core.postmortem import Postmortems
 from bot.core.severity import parse_severity
@@ -14,6 +14,9 @@ from bot.core.text import bounded
 from bot.core.tx import Tx
 from bot.core.views import Outcome
 from bot.store.models import Incident
+
+REOPENABLE = (Status.RESOLVED, Status.CLOSED, Status.CANCELLED)
+MAX_REASON = 500  # a sentence; it also rides in the confirm button's value (2000 characters at most)
 
 
 def acknowledge(tx: Tx, number: int, actor: str) -> Outcome:
@@ -71,18 +74,30 @@ def set_severity(tx: Tx, number: int, raw: str, actor: str) -> Outcome:
 def reopen(tx: Tx, number: int, actor: str) -> Outcome:
     row = tx.incident(number)
     current = Status(row.status)
-    if current not in (Status.RESOLVED, Status.CLOSED):
-        raise IllegalTransition(f"INC-{number} is {current.value}; only a resolved or closed incident reopens.")
+    if current not in REOPENABLE:
+        raise IllegalTransition(
+            f"INC-{number} is {current.value}; only a resolved, closed or cancelled incident reopens."
+        )
     row.status = Status.INVESTIGATING
-    row.resolved_at = row.closed_at = row.resolution = None  # the old resolution stays on the timeline
+    row.resolved_at = row.closed_at = row.cancelled_at = row.resolution = None  # the timeline keeps them
     return tx.outcome(row, tx.record(row, "reopened", actor, data={"from": current.value}))
 
 
-def cancel(tx: Tx, number: int, actor: str, reason: str | None = None) -> Outcome:
+def cancel(tx: Tx, number: int, actor: str, reason: str | None = None, confirmed: bool = False) -> Outcome:
+    """A false alarm ends without a postmortem and stays out of the metrics. An incident that pages
+    (SEV1/SEV2 by default) is only cancelled once the person confirms: it stops paging everyone."""
+    text = bounded(reason, "The reason", MAX_REASON) if reason else ""
     row = tx.incident(number)
+    if row.status == Status.CANCELLED:
+        raise IllegalTransition(f"INC-{number} is already cancelled.")
     require_open(Status(row.status), "cancel it")
+    severity = tx.policy.level(row.severity)
+    if severity.page and not confirmed:
+        raise NeedsConfirmation(
+            f"INC-{number} is {severity.label}: cancelling it stops paging and escalation and "
+            "leaves it out of the metrics. Cancel only a false alarm."
+        )
     row.status, row.cancelled_at = Status.CANCELLED, tx.now
-    text = bounded(reason, "The reason") if reason else ""
     return tx.outcome(row, tx.record(row, "cancelled", actor, text))
 
 

@@ -6,13 +6,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
+
 from bot.core import roles, timeline
 from bot.core.narrative import Voice, describe
 from bot.core.roles import TITLES, Role
+from bot.core.status import Status
 from bot.core.tx import Tx
 from bot.core.views import RoleHolder
 from bot.rendering import TemplateSet
-from bot.store.models import Incident
+from bot.store.models import Incident, TimelineEvent
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,17 @@ class Postmortems:
         )
 
     def draft(self, tx: Tx, number: int) -> str:
-        """The stored draft of a closed incident, else one rendered from the record so far."""
+        """The draft stored at close (it has people's names) while nothing has happened since;
+        otherwise one rendered from the record, so a reopen or a later note is never missing."""
         row = tx.incident(number)
-        return row.postmortem or self.render(tx, row)
+        if row.postmortem and _closed_last(tx, row):
+            return row.postmortem
+        return self.render(tx, row)
+
+
+def _closed_last(tx: Tx, row: Incident) -> bool:
+    """Whether the incident is closed and its close is the newest entry on the timeline (by the
+    order they were written: a pin added later carries its message's earlier time)."""
+    query = select(TimelineEvent.kind).where(TimelineEvent.incident_id == row.id)
+    latest = tx.session.scalars(query.order_by(TimelineEvent.id.desc()).limit(1)).first()
+    return row.status == Status.CLOSED and latest == "closed"

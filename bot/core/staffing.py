@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core import roles
+from bot.core import roles, text
 from bot.core.errors import IllegalTransition, InvalidInput
 from bot.core.roles import SINGLE_HOLDER, SPAN_OF_CONTROL, Role
 from bot.core.status import Status
@@ -11,6 +11,7 @@ from bot.core.views import Outcome
 from bot.store.models import RoleAssignment
 
 ENDED = (Status.CLOSED, Status.CANCELLED)
+MAX_AREA = 200
 
 
 def assign(tx: Tx, number: int, role: Role, user: str, actor: str, area: str | None = None) -> Outcome:
@@ -18,6 +19,7 @@ def assign(tx: Tx, number: int, role: Role, user: str, actor: str, area: str | N
     if row.status in ENDED:
         raise IllegalTransition(f"INC-{number} is {row.status}; reopen it before changing roles.")
     assert row.id is not None
+    area = text.optional(text.one_line(area or ""), "The area", MAX_AREA)
     current = [a for a in roles.active(tx.session, row.id) if a.role == role]
     if any(a.user_id == user for a in current):
         raise IllegalTransition(f"That person is already {role.value} of INC-{number}.")
@@ -30,7 +32,7 @@ def assign(tx: Tx, number: int, role: Role, user: str, actor: str, area: str | N
             incident_id=row.id,
             role=role,
             user_id=user,
-            area=(area or "").strip()[:200] or None,
+            area=area,
             assigned_at=tx.now,
             assigned_by=actor,
         )
@@ -52,6 +54,12 @@ def assign(tx: Tx, number: int, role: Role, user: str, actor: str, area: str | N
         )
         return tx.outcome(row, event, notice)
     return outcome
+
+
+def assign_all(tx: Tx, number: int, role: Role, users: list[str], actor: str, area: str | None = None) -> Outcome:
+    """Several people into one role (SMEs) in one transaction: all of them or, on any refusal, none."""
+    outcomes = [assign(tx, number, role, user, actor, area) for user in users]
+    return outcomes[-1]
 
 
 def relieve(tx: Tx, number: int, user: str, actor: str) -> Outcome:

@@ -44,5 +44,5 @@ def parse_status(raw: str) -> Status:
 
 def require_open(status: Status, doing: str) -> None:
     if status not in OPEN:
-        hint = " Reopen it first with `/incident reopen`." if status != Status.CANCELLED else ""
-        raise IllegalTransition(f"The incident is {status.value}, so you can't {doing}.{hint}")
+        reopen = "Reopen it first with `/incident reopen`."
+        raise IllegalTransition(f"The incident is {status.value}, so you can't {doing}. {reopen}")

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.core import roles
 from bot.core.errors import IllegalTransition
 from bot.core.status import Status
-from bot.core.text import bounded
+from bot.core.text import MAX_TEXT, bounded, clean
 from bot.core.tx import Tx
 from bot.core.views import EventView, Outcome
 from bot.store.models import Incident, TimelineEvent
@@ -50,7 +50,7 @@ def add_pin(tx: Tx, channel_id: str, actor: str, message: PinnedMessage) -> Outc
         row,
         "pin",
         message.author or actor,
-        message.text[:2500],
+        clean(message.text)[:MAX_TEXT],
         ref=message.ts,
         at=message.posted_at,
         data={"ts": message.ts, "permalink": message.permalink, "pinned_by": actor},

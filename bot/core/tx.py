@@ -4,7 +4,7 @@ operation needs — load the incident under a lock, record a timeline event and 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from bot.core import roles
+from bot.core.clock import Clock
 from bot.core.errors import NotFound
 from bot.core.notify import SURFACES
 from bot.core.policy import DEFAULT_POLICY, Policy
@@ -23,18 +24,27 @@ from bot.store.models import Incident, TimelineEvent
 @dataclass
 class Tx:
     session: Session
-    now: datetime
+    clock: Clock
     locking: bool = True  # False in read-only transactions: nothing to protect, so no row locks
     policy: Policy = DEFAULT_POLICY
+    now: datetime = field(init=False)
+    _stamped: bool = field(default=False, init=False)
+
+    def __post_init__(self) -> None:
+        self.now = self.clock.now()
 
     def incident(self, number: int) -> Incident:
-        """The incident row, locked for the rest of the transaction so concurrent changes queue."""
+        """The incident row, locked for the rest of the transaction so concurrent changes queue.
+        The transaction's time is read again once the lock is held: a change that waited for
+        another is stamped after it, so the timeline's order is the order the changes were made."""
         query = select(Incident).where(Incident.number == number)
         if self.locking and self.session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update()
         row = self.session.scalars(query).first()
         if row is None:
             raise NotFound(f"There is no incident INC-{number}.")
+        if not self._stamped:
+            self.now, self._stamped = self.clock.now(), True
         return row
 
     def view(self, row: Incident) -> IncidentView:

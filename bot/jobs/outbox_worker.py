@@ -1,15 +1,18 @@
-"""Delivers outbox items: leases due items, runs their handlers on a small thread pool, and
-records success, a retry with backoff (honouring Retry-After) or a failure for good."""
+"""Delivers outbox items: leases due items, runs their handlers on a small thread pool, renews
+the leases while they run, and records success, a retry with backoff (honouring Retry-After) or
+a failure for good."""
 
 from __future__ import annotations
 
 import logging
 import random
 import threading
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -23,11 +26,13 @@ MAX_BACKOFF = 300.0
 
 
 class Retry(Exception):
-    """Try this item again later."""
+    """Try this item again later. `counts=False` for a wait that is not a failure (a rate limit):
+    it never makes the item fail for good."""
 
-    def __init__(self, reason: str, after: float | None = None) -> None:
+    def __init__(self, reason: str, after: float | None = None, *, counts: bool = True) -> None:
         super().__init__(reason)
         self.after = after
+        self.counts = counts
 
 
 class GiveUp(Exception):
@@ -40,13 +45,24 @@ class GiveUp(Exception):
 
 @dataclass(frozen=True)
 class Delivery:
-    """An item as a handler sees it: what to do and how many times it was tried before."""
+    """An item as a handler sees it: what to do, how many times it failed before, whether it was
+    handed out before (`resumed`: an earlier run, perhaps in a process that died, may have reached
+    Slack, so look before creating anything), and the progress that run recorded."""
 
     id: int
     kind: str
     incident_id: int | None
     payload: dict
     attempts: int
+    created_at: datetime | None = None
+    resumed: bool = False
+    progress: dict[str, Any] = field(default_factory=dict)
+    recorder: Callable[[int, dict[str, Any]], None] | None = field(default=None, compare=False, repr=False)
+
+    def record(self, **progress: Any) -> None:
+        """Store what Slack returned so far, before the next step that cannot be taken twice."""
+        assert self.recorder is not None
+        self.recorder(self.id, {**self.progress, **progress})
 
 
 Handler = Callable[[Delivery], None]
@@ -65,12 +81,15 @@ class OutboxWorker:
         backoff: float = 2.0,
         max_attempts: int = 8,
         poll_seconds: float = 1.0,
+        lease: float = outbox.LEASE.total_seconds(),
     ) -> None:
         self.engine, self.clock, self.handlers, self.on_failure = engine, clock, handlers, on_failure
         self.backoff, self.max_attempts, self.poll_seconds = backoff, max_attempts, poll_seconds
         self.threads = threads
+        self.lease = timedelta(seconds=lease)
         self.pool = ThreadPoolExecutor(threads, thread_name_prefix="outbox")
-        self._busy = 0
+        self._inflight: set[int] = set()
+        self._renewed = time.monotonic()
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -95,40 +114,70 @@ class OutboxWorker:
         while not self._stop.is_set():
             self._wake.clear()
             try:
+                self.heartbeat()
                 claimed = self.dispatch()
             except Exception:
                 log.exception("outbox worker pass failed")
                 claimed = 0
             if not claimed:
-                self._wake.wait(self.poll_seconds)
+                self._wake.wait(min(self.poll_seconds, self.lease.total_seconds() / 3))
+
+    def heartbeat(self) -> None:
+        """Renew the leases of the items being delivered, a third of a lease before they run out."""
+        if time.monotonic() - self._renewed < self.lease.total_seconds() / 3:
+            return
+        self._renewed = time.monotonic()
+        with self._lock:
+            running = sorted(self._inflight)
+        if running:
+            with Session(self.engine) as session, session.begin():
+                outbox.renew(session, running, self.clock.now() + self.lease)
 
     def dispatch(self) -> int:
         """Lease due items for the free threads and start them; returns how many."""
         with self._lock:
-            free = self.threads - self._busy
+            free = self.threads - len(self._inflight)
         if free <= 0:
             return 0
         with Session(self.engine) as session, session.begin():
-            items = [_delivery(i) for i in outbox.claim(session, self.clock.now(), free)]
+            items = [self._delivery(i) for i in outbox.claim(session, self.clock.now(), free, self.lease)]
         with self._lock:
-            self._busy += len(items)
+            self._inflight.update(item.id for item in items)
         for item in items:
             self.pool.submit(self._run, item)
         return len(items)
+
+    def _delivery(self, item: OutboxItem) -> Delivery:
+        assert item.id is not None
+        return Delivery(
+            item.id,
+            item.kind,
+            item.incident_id,
+            outbox.payload_of(item),
+            item.attempts,
+            created_at=item.created_at,
+            resumed=item.claims > 1,
+            progress=outbox.progress_of(item),
+            recorder=self._record,
+        )
+
+    def _record(self, item_id: int, progress: dict[str, Any]) -> None:
+        with Session(self.engine) as session, session.begin():
+            outbox.save_progress(session, item_id, progress)
 
     def _run(self, item: Delivery) -> None:
         try:
             self._deliver(item)
         finally:
             with self._lock:
-                self._busy -= 1
+                self._inflight.discard(item.id)
             self._wake.set()
 
     def _deliver(self, item: Delivery) -> None:
         try:
             self.handlers[item.kind](item)
         except Retry as retry:
-            self._retry(item, str(retry), retry.after)
+            self._retry(item, str(retry), retry.after, counts=retry.counts)
         except GiveUp as error:
             self._fail(item, str(error))
         except Exception as error:
@@ -138,14 +187,15 @@ class OutboxWorker:
             with Session(self.engine) as session, session.begin():
                 outbox.complete(session, item.id, self.clock.now())
 
-    def _retry(self, item: Delivery, reason: str, after: float | None) -> None:
-        if item.attempts + 1 >= self.max_attempts:
+    def _retry(self, item: Delivery, reason: str, after: float | None, *, counts: bool = True) -> None:
+        if counts and item.attempts + 1 >= self.max_attempts:
             self._fail(item, reason)
             return
         delay = min(MAX_BACKOFF, max(after or 0.0, self.backoff * 2**item.attempts * random.uniform(0.8, 1.2)))
         log.info("outbox item %s (%s) retry in %.1fs: %s", item.id, item.kind, delay, reason)
+        at = self.clock.now() + timedelta(seconds=delay)
         with Session(self.engine) as session, session.begin():
-            outbox.retry_later(session, item.id, self.clock.now() + timedelta(seconds=delay), reason)
+            outbox.retry_later(session, item.id, at, reason, counts=counts)
         timer = threading.Timer(delay, self.wake)
         timer.daemon = True
         timer.start()
@@ -159,7 +209,3 @@ class OutboxWorker:
         except Exception:
             log.exception("could not report the failure of outbox item %s", item.id)
 
-
-def _delivery(item: OutboxItem) -> Delivery:
-    assert item.id is not None
-    return Delivery(item.id, item.kind, item.incident_id, outbox.payload_of(item), item.attempts)

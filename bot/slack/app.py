@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 
 from bot.slack import command
 from bot.slack.command import CommandTable
@@ -15,6 +16,17 @@ from bot.slack.services import Services
 
 log = logging.getLogger(__name__)
 FEATURES = (declare, lifecycle, roles, timeline, alerts)
+
+
+class _OurClientWins(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment too, then warns at every start that the
+    client we pass wins over it. It does, by design; the operator has nothing to act on."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+QUIET_CLIENT_WARNING = _OurClientWins()
 
 
 def command_table() -> CommandTable:
@@ -31,10 +43,11 @@ def command_table() -> CommandTable:
 
 def build_app(services: Services) -> App:
     settings = services.settings
+    logging.getLogger("slack_bolt.App").addFilter(QUIET_CLIENT_WARNING)  # once: addFilter skips repeats
     app = App(
         client=services.gateway.client,
         signing_secret=settings.slack_signing_secret or "socket-mode",
-        request_verification_enabled=not settings.socket_mode,
+        request_verification_enabled=False,  # HTTP: transport.SlackEndpoint verifies before parsing
         token_verification_enabled=False,  # `incident-bot run` checks the token itself, with a clear message
         process_before_response=True,  # ack functions only parse and ack; lazy listeners do the rest
         listener_executor=ThreadPoolExecutor(max_workers=8, thread_name_prefix="lazy"),  # default: cpus + 4

@@ -5,23 +5,23 @@ everything that touches the database or Slack runs after it."""
 from __future__ import annotations
 
 import difflib
-import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from slack_bolt import Ack, App, Respond
-from slack_sdk.errors import SlackApiError
+from slack_bolt import Ack, App
 
 from bot.core import incidents
 from bot.core.errors import IncidentError, InvalidInput
+from bot.core.tx import Tx
 from bot.slack.blocks.kit import Block, section
-from bot.slack.failures import classify
+from bot.slack.interactions import write_once
 from bot.slack.parsing import Mention, split_first
+from bot.slack.replies import Reply, lazy
 from bot.slack.services import Services
 
-log = logging.getLogger(__name__)
-Reply = list[Block] | str | None
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 @dataclass
@@ -34,6 +34,10 @@ class Invocation:
     trigger_id: str
     response_url: str | None
     number: int = 0
+
+    def write(self, op: Callable[Concatenate[Tx, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run the command's change once: the same command re-sent (same trigger_id) changes nothing."""
+        return write_once(self.services, f"trigger:{self.trigger_id}", op, *args, **kwargs)
 
     def person(self, mention: Mention) -> str:
         if mention.user_id:
@@ -100,42 +104,6 @@ def ack_only(ack: Ack) -> None:
     ack()
 
 
-def answer(respond: Respond, reply: Reply) -> None:
-    if reply is None:
-        return
-    if isinstance(reply, str):
-        respond(text=reply, response_type="ephemeral", replace_original=False)
-    else:
-        respond(text="incident bot", blocks=reply, response_type="ephemeral", replace_original=False)
-
-
-def tell(services: Services, channel_id: str | None, user_id: str, reply: Reply) -> None:
-    """An ephemeral answer after a modal, which has no response_url of its own."""
-    if not reply or not channel_id:
-        return
-    text = reply if isinstance(reply, str) else "incident bot"
-    blocks = None if isinstance(reply, str) else reply
-    try:
-        services.gateway.client.chat_postEphemeral(channel=channel_id, user=user_id, text=text, blocks=blocks)
-    except Exception as error:
-        log.warning("could not answer %s in %s: %s", user_id, channel_id, classify(error).reason)
-
-
-def guarded(work: Callable[[], Reply]) -> Reply:
-    """Run work for a person and turn any failure into words for them — never a traceback."""
-    try:
-        return work()
-    except IncidentError as error:
-        return str(error)
-    except (SlackApiError, OSError) as error:
-        reason = classify(error).reason
-        log.warning("slack call failed: %s", reason)
-        return f"⚠️ That didn't work: {reason}. Nothing was half-applied; try again."
-    except Exception:
-        log.exception("command failed")
-        return "⚠️ Something went wrong on our side. It is logged; nothing was half-applied."
-
-
 @dataclass(frozen=True)
 class Triage:
     """What the ack says, and whether the work after it has anything to do."""
@@ -166,16 +134,16 @@ def register(app: App, services: Services, table: CommandTable, bare: Callable[[
         verdict = triage(table, command.get("text") or "")
         ack(text=verdict.text, blocks=verdict.blocks) if verdict.text else ack()
 
-    def run_incident(command: dict[str, Any], respond: Respond) -> None:
+    def run_incident(command: dict[str, Any]) -> Reply:
         verdict = triage(table, command.get("text") or "")
         if not verdict.proceed:
-            return  # answered in the ack
+            return None  # answered in the ack
         invocation = Invocation(
             services, command["user_id"], command["channel_id"], command["trigger_id"], command.get("response_url")
         )
-        answer(respond, guarded(lambda: _dispatch(invocation, verdict.sub, verdict.args, bare)))
+        return _dispatch(invocation, verdict.sub, verdict.args, bare)
 
-    app.command("/incident")(ack=ack_incident, lazy=[run_incident])
+    app.command("/incident")(ack=ack_incident, lazy=[lazy(services, run_incident)])
 
 
 def _dispatch(invocation: Invocation, sub: Subcommand | None, args: str, bare: Callable[[Invocation], Reply]) -> Reply:

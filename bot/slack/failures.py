@@ -16,6 +16,7 @@ class Failure:
     retryable: bool
     reason: str
     retry_after: float | None = None
+    rate_limited: bool = False  # the call did not happen: a wait, not a failure
 
 
 def classify(error: Exception) -> Failure:
@@ -23,7 +24,7 @@ def classify(error: Exception) -> Failure:
         status = error.response.status_code
         code = error.response.get("error") if isinstance(error.response.data, dict) else None
         if status == 429:
-            return Failure(True, "Slack is rate-limiting us", _retry_after(error))
+            return Failure(True, "Slack is rate-limiting us", _retry_after(error), rate_limited=True)
         if status >= 500:
             return Failure(True, f"Slack answered HTTP {status}")
         return Failure(code in TRANSIENT_ERRORS, f"Slack said `{code or status}`")

@@ -1,35 +1,63 @@
 """The one way to Slack's Web API: base URL, token, timeouts and rate-limit retries in one place.
-Only 429s are retried here (the call did not happen); a 5xx or timeout may have taken effect,
-so the outbox retries those with a look before re-creating anything."""
+
+Two clients share the settings. `client` serves people waiting for an answer: it retries a 429
+itself, but only a short one (the call did not happen, and a person is waiting). `outbox_client`
+serves the outbox handlers and never sleeps: a 429 goes back to the outbox, which waits it out
+without holding a delivery thread. A 5xx or timeout may have taken effect, so neither retries
+those; the outbox does, looking before re-creating anything."""
 
 from __future__ import annotations
 
 import logging
 import threading
+import urllib.request
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryState
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.webhook import WebhookClient
 
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
+INTERACTIVE_WAIT = 3  # seconds: the longest Retry-After worth sleeping through while a person waits
+
+
+class ShortRateLimitRetry(RateLimitErrorRetryHandler):
+    """Retries a 429 only when Slack asks for a short wait; a long one fails at once."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if response is None or response.status_code != 429:
+            return False
+        wait = next((v for k, v in response.headers.items() if k.lower() == "retry-after"), ["1"])
+        return wait[0].isdigit() and int(wait[0]) <= INTERACTIVE_WAIT
 
 
 class SlackGateway:
     def __init__(self, settings: Settings) -> None:
         self.timeout = settings.slack_timeout_seconds
-        self.client = WebClient(
-            token=settings.slack_bot_token,
-            base_url=settings.slack_api_url,
-            timeout=int(max(1, self.timeout)),
-            retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)],
-        )
+        self.client = self._client(settings, ShortRateLimitRetry(max_retry_count=2))
+        self.outbox_client = self._client(settings)
         self._names: dict[str, str] = {}
         self._lock = threading.Lock()
         self._bot_user_id: str | None = None
+
+    def _client(self, settings: Settings, *retry: RateLimitErrorRetryHandler) -> WebClient:
+        return WebClient(
+            token=settings.slack_bot_token,
+            base_url=settings.slack_api_url,
+            timeout=int(max(1, self.timeout)),
+            retry_handlers=list(retry),
+        )
 
     def identify(self) -> dict[str, Any]:
         """`auth.test`, remembering who the bot is."""
@@ -78,3 +106,12 @@ class SlackGateway:
         )
         if response.status_code >= 300:
             log.warning("response_url answered %s: %s", response.status_code, response.body)
+
+    def stage_file(self, filename: str, content: bytes) -> str:
+        """The first two steps of an upload (get the URL, send the bytes); returns the file id.
+        Nothing is shared until `files.completeUploadExternal`."""
+        ticket = self.outbox_client.files_getUploadURLExternal(filename=filename, length=len(content))
+        request = urllib.request.Request(ticket["upload_url"], data=content, method="POST")
+        with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            response.read()
+        return ticket["file_id"]

@@ -6,6 +6,7 @@ ASSIGN_ROLE = "incident_assign_role"
 RESOLVE = "incident_resolve"
 RETRY_SETUP = "incident_retry_setup"
 DECLARE_ALERT = "incident_declare_alert"
+CONFIRM_CANCEL = "incident_confirm_cancel"
 
 DECLARE_MODAL = "incident_declare_modal"
 UPDATE_MODAL = "incident_update_modal"
@@ -13,5 +14,5 @@ ROLE_MODAL = "incident_role_modal"
 
 DECLARE_SHORTCUT = "incident_declare_from_message"
 
-ACTIONS = (ACKNOWLEDGE, POST_UPDATE, ASSIGN_ROLE, RESOLVE, RETRY_SETUP, DECLARE_ALERT)
+ACTIONS = (ACKNOWLEDGE, POST_UPDATE, ASSIGN_ROLE, RESOLVE, RETRY_SETUP, CONFIRM_CANCEL, DECLARE_ALERT)
 VIEWS = (DECLARE_MODAL, UPDATE_MODAL, ROLE_MODAL)

@@ -9,9 +9,14 @@ from dataclasses import dataclass
 from bot.core.errors import InvalidInput
 from bot.core.incidents import clean_title
 from bot.core.severity import DEFAULT_SEVERITY, LEVELS, parse_severity
+from bot.core.staffing import MAX_AREA
+from bot.core.text import bounded, clean, one_line, optional, visible
 
 _USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 _BARE_MENTION = re.compile(r"^@([\w.\-]+)$")
+_PERSON = r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>|@[\w.\-]+"
+_LEADING_PERSON = re.compile(rf"\s*({_PERSON})(?!\S)")
+_ANY_PERSON = re.compile(rf"(?<!\S)(?:{_PERSON})(?!\S)")
 _MARKUP = re.compile(r"<([@#!]?)([^>|]*)(?:\|([^>]*))?>")
 
 
@@ -45,7 +50,7 @@ def parse_mention(token: str) -> Mention:
         return Mention(user_id=match.group(1))
     if match := _BARE_MENTION.match(token):
         return Mention(name=match.group(1))
-    raise InvalidInput(f"`{plain_text(token)}` is not a person: mention them, e.g. `@alice`.")
+    raise InvalidInput(f"`{escape(plain_text(token))}` is not a person: mention them, e.g. `@alice`.")
 
 
 def split_first(text: str) -> tuple[str, str]:
@@ -53,47 +58,83 @@ def split_first(text: str) -> tuple[str, str]:
     return (parts[0], parts[1]) if len(parts) == 2 else (parts[0] if parts else "", "")
 
 
+FLAGS = frozenset({*LEVELS, "private"})
+
+
 @dataclass(frozen=True)
 class DeclareArgs:
-    title: str
+    title: str | None  # None: no title given, so the form opens with these flags
     severity: str = DEFAULT_SEVERITY
     private: bool = False
 
+    @property
+    def misread_flag(self) -> str | None:
+        """The title's first word when it looks like a flag in another case (`Private`, `SEV1`):
+        worth telling the person it was read as a word of the title."""
+        first = (self.title or "").split(" ", 1)[0]
+        return first if first.lower() in FLAGS else None
 
-def parse_declare(args: str, default_severity: str = DEFAULT_SEVERITY) -> DeclareArgs | None:
-    """`[sev1..sev4] [private] <title>` in either order of the flags; None when there is no title."""
-    severity, private, rest = default_severity, False, args.strip()
+
+def parse_declare(args: str, default_severity: str = DEFAULT_SEVERITY) -> DeclareArgs:
+    """`[sev1..sev4] [private] <title>`, the flags in either order. A flag is a flag only as a
+    lowercase keyword before the title, so `Private beta signup broken` is a public title.
+    Invisible characters go first, so none can hide a flag inside the title."""
+    severity, private, rest = default_severity, False, clean(args)
     while rest:
         word, tail = split_first(rest)
-        lowered = word.lower()
-        if lowered in LEVELS:
-            severity, rest = parse_severity(word), tail
-        elif lowered == "private":
+        if word in LEVELS:
+            severity, rest = word, tail
+        elif word == "private":
             private, rest = True, tail
-        elif re.fullmatch(r"sev\d+", lowered):
+        elif re.fullmatch(r"sev\d+", word):
             parse_severity(word)  # raises with the list of valid levels
         else:
             break
-    if not rest:
-        return None
-    return DeclareArgs(clean_title(plain_text(rest)), severity, private)
+    typed = plain_text(rest)
+    return DeclareArgs(clean_title(typed) if visible(clean(typed)) else None, severity, private)
 
 
 @dataclass(frozen=True)
-class PersonArgs:
-    who: Mention
-    rest: str = ""
+class PeopleArgs:
+    people: tuple[Mention, ...]
+    area: str | None = None
 
 
-def parse_person(args: str, usage: str) -> PersonArgs:
-    token, rest = split_first(args)
-    if not token:
-        raise InvalidInput(f"Say who: `{usage}`.")
-    return PersonArgs(parse_mention(token), plain_text(rest).strip())
+def parse_person(args: str, usage: str) -> Mention:
+    """Exactly one person and nothing else: extra words are refused, never dropped."""
+    people, rest = _leading_people(args, usage)
+    if len(people) > 1:
+        raise InvalidInput(f"Name one person only, e.g. `{usage}`.")
+    if rest.strip():
+        raise InvalidInput(f"I don't know what to do with “{escape(plain_text(rest).strip())}”: name one person only.")
+    return people[0]
+
+
+def parse_people(args: str, usage: str) -> PeopleArgs:
+    """`<@a> <@b> … [area]`: every person first, then free text that names nobody."""
+    people, rest = _leading_people(args, usage)
+    if _ANY_PERSON.search(rest):
+        raise InvalidInput(f"Name the people first, then the area: `{usage}`.")
+    return PeopleArgs(tuple(dict.fromkeys(people)), optional(one_line(plain_text(rest)), "The area", MAX_AREA))
+
+
+def _leading_people(args: str, usage: str) -> tuple[list[Mention], str]:
+    people, rest = [], clean(args)
+    while match := _LEADING_PERSON.match(rest):
+        people.append(parse_mention(match.group(1)))
+        rest = rest[match.end() :]
+    if not people:
+        token, _ = split_first(rest)
+        if not token:
+            raise InvalidInput(f"Say who: `{usage}`.")
+        parse_mention(token)  # raises: says the first word is not a person
+    return people, rest
 
 
 def parse_text(args: str, what: str, usage: str) -> str:
-    text = plain_text(args).strip()
-    if not text:
+    """Free text as typed and cleaned as the core will store it, so the ack refuses what the
+    core would (nothing visible, too long) before anyone is told it worked."""
+    typed = clean(plain_text(args))
+    if not visible(typed):
         raise InvalidInput(f"{what} is missing: `{usage}`.")
-    return text
+    return bounded(typed, what)

@@ -4,29 +4,77 @@ failure becomes a SettingsError that tells the operator what to fix."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from slack_sdk.errors import SlackApiError
 
-from bot.settings import Settings, SettingsError
+from bot.settings import Settings, SettingsError, StartupError
 from bot.slack.gateway import SlackGateway
 
 log = logging.getLogger(__name__)
 
 
+# auth.test errors that mean the token itself is wrong (not Slack being down).
+REFUSED = frozenset({"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"})
+TOKEN_SOURCES = {
+    "SLACK_BOT_TOKEN": "the Bot User OAuth Token (OAuth & Permissions)",
+    "SLACK_APP_TOKEN": "the app-level token (Basic Information → App-Level Tokens)",
+}
+
+
 def connect(gateway: SlackGateway, settings: Settings) -> str | None:
     """Check the token; return the announce channel's ID (None when not configured)."""
-    try:
+    with explained(gateway, settings, "SLACK_BOT_TOKEN"):
         identity = gateway.identify()
+        log.info("connected to %s as %s", identity.get("team"), identity.get("user"))
+        if not settings.announce_channel:
+            return None
+        return resolve_announce_channel(gateway, settings.announce_channel)
+
+
+@contextmanager
+def explained(gateway: SlackGateway, settings: Settings, token: str) -> Iterator[None]:
+    """Slack failures at start-up as one line that says what happened (`token` names the setting a
+    refusal is about); slack_sdk's and Bolt's own ERROR lines are held back meanwhile, so that line
+    is the first thing the operator reads."""
+    muted = [gateway.client.logger, logging.getLogger("slack_bolt.App")]
+    were = [logger.disabled for logger in muted]
+    for logger in muted:
+        logger.disabled = True
+    try:
+        yield
     except SlackApiError as error:
-        raise SettingsError(f"SLACK_BOT_TOKEN was refused by Slack ({error.response.get('error')})") from error
+        raise StartupError(_answered(error, settings.slack_api_url, token)) from error
     except OSError as error:
-        raise SettingsError(
-            f"Slack is unreachable at {settings.slack_api_url} ({error}); check SLACK_API_URL and the network"
+        reason = getattr(error, "reason", None) or error
+        raise StartupError(
+            f"Slack is unreachable at {settings.slack_api_url} ({reason}); check SLACK_API_URL and the network"
         ) from error
-    log.info("connected to %s as %s", identity.get("team"), identity.get("user"))
-    if not settings.announce_channel:
-        return None
-    return resolve_announce_channel(gateway, settings.announce_channel)
+    finally:
+        for logger, was in zip(muted, were, strict=True):
+            logger.disabled = was
+
+
+def _answered(error: SlackApiError, api_url: str, token: str) -> str:
+    response = error.response
+    method = str(response.api_url).rstrip("/").rsplit("/", 1)[-1]
+    status = response.status_code
+    content_type = {k.lower(): v for k, v in (response.headers or {}).items()}.get("content-type", "")
+    code = response.get("error") if "json" in str(content_type) else None
+    if status >= 500:
+        detail = f" ({code})" if code else ""
+        return f"{api_url} answered {method} with HTTP {status}{detail}: Slack or a proxy is failing; try again soon"
+    if code is None:
+        return (
+            f"{api_url} answered {method} with HTTP {status} and a non-JSON page ({content_type or 'no type'}): "
+            "that is not Slack's Web API (a proxy or login page?); check SLACK_API_URL and the proxy"
+        )
+    if code in REFUSED:
+        return f"{token} was refused by Slack ({code}): copy {TOKEN_SOURCES[token]} again"
+    if code == "missing_scope":
+        return f"the app lacks the {response.get('needed')} scope for {method}: reinstall it from manifest.yml"
+    return f"Slack refused {method} ({code})"
 
 
 def resolve_announce_channel(gateway: SlackGateway, configured: str) -> str:

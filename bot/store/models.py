@@ -83,7 +83,10 @@ class TimelineEvent(SQLModel, table=True):
 
 
 class OutboxItem(SQLModel, table=True):
-    """A side effect to deliver after commit. Items of one incident are delivered in id order."""
+    """A side effect to deliver after commit. Items of one incident are delivered in id order.
+    `claims` counts hand-outs to a worker: above one, an earlier delivery may have reached Slack
+    whatever `attempts` (failures seen) says. `progress` holds what a multi-step delivery got
+    from Slack so far (an uploaded file's id), so a retry continues instead of starting over."""
 
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_pending", "done_at", "failed_at", "next_attempt_at"),)
@@ -95,6 +98,8 @@ class OutboxItem(SQLModel, table=True):
     created_at: datetime
     next_attempt_at: datetime
     attempts: int = 0
+    claims: int = 0
+    progress: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))
     locked_until: datetime | None = None
     done_at: datetime | None = None
     failed_at: datetime | None = None
@@ -103,6 +108,8 @@ class OutboxItem(SQLModel, table=True):
 
 class ProcessedRequest(SQLModel, table=True):
     """Keys of requests already handled (event_id, view id), so Slack's retries change nothing."""
+
+    __table_args__ = (Index("ix_processedrequest_at", "at"),)
 
     key: str = Field(primary_key=True, max_length=160)
     at: datetime

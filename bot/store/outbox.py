@@ -1,7 +1,11 @@
 """The outbox: side effects written in the same transaction as the state change, delivered
 later by a worker. Items of one incident are handed out one at a time, oldest first, so a card
 update never overtakes the card; items of different incidents go in parallel (items without an
-incident are independent of each other)."""
+incident are independent of each other).
+
+A hand-out is a short lease that the worker renews while the delivery runs, so a crashed
+process's items are handed out again within one lease, and a live one's never are. Every
+hand-out is counted: a re-claimed item knows an earlier delivery may have reached Slack."""
 
 from __future__ import annotations
 
@@ -10,12 +14,12 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, delete, func, select, update
 from sqlmodel import Session
 
 from bot.store.models import OutboxItem
 
-LEASE = timedelta(seconds=120)
+LEASE = timedelta(seconds=10)
 
 
 def enqueue(
@@ -59,9 +63,10 @@ def _pending():
     return and_(OutboxItem.done_at.is_(None), OutboxItem.failed_at.is_(None))
 
 
-def claim(session: Session, now: datetime, limit: int) -> list[OutboxItem]:
-    """Lease up to `limit` due items, each the oldest pending item of its incident. The heads are
-    found with one grouped pass over the pending rows, so the cost follows the queue, not history."""
+def claim(session: Session, now: datetime, limit: int, lease: timedelta = LEASE) -> list[OutboxItem]:
+    """Lease up to `limit` due items, each the oldest pending item of its incident, and count the
+    hand-out. The heads are found with one grouped pass over the pending rows, so the cost follows
+    the queue, not history."""
     heads = (
         select(func.min(OutboxItem.id))
         .where(_pending(), OutboxItem.incident_id.is_not(None))
@@ -70,7 +75,11 @@ def claim(session: Session, now: datetime, limit: int) -> list[OutboxItem]:
     query = (
         select(OutboxItem)
         .where(
-            OutboxItem.id.in_(heads) | (OutboxItem.incident_id.is_(None) & _pending()),
+            # pending is checked on the row itself, not only inside `heads`: on PostgreSQL a row
+            # another worker just claimed and finished is re-checked at its latest version, and
+            # `heads` (from this statement's snapshot) would still list it
+            _pending(),
+            OutboxItem.id.in_(heads) | OutboxItem.incident_id.is_(None),
             OutboxItem.next_attempt_at <= now,
             (OutboxItem.locked_until.is_(None)) | (OutboxItem.locked_until < now),
         )
@@ -81,19 +90,45 @@ def claim(session: Session, now: datetime, limit: int) -> list[OutboxItem]:
         query = query.with_for_update(skip_locked=True)
     items = list(session.scalars(query))
     for item in items:
-        item.locked_until = now + LEASE
+        item.locked_until = now + lease
+        item.claims += 1
+    session.flush()
     return items
+
+
+def renew(session: Session, item_ids: list[int], until: datetime) -> None:
+    """Extend the leases of items still being delivered (the worker's heartbeat). An item whose
+    outcome was just written (lease cleared) keeps it cleared, so its retry is not held back."""
+    if item_ids:
+        session.execute(
+            update(OutboxItem)
+            .where(OutboxItem.id.in_(item_ids), _pending(), OutboxItem.locked_until.is_not(None))
+            .values(locked_until=until)
+        )
+
+
+def save_progress(session: Session, item_id: int, progress: Mapping[str, Any]) -> None:
+    """Record what a delivery got from Slack so far, before its next irrevocable step."""
+    body = json.dumps(dict(progress), sort_keys=True)
+    session.execute(update(OutboxItem).where(OutboxItem.id == item_id).values(progress=body))
 
 
 def complete(session: Session, item_id: int, now: datetime) -> None:
     session.execute(update(OutboxItem).where(OutboxItem.id == item_id).values(done_at=now, locked_until=None))
 
 
-def retry_later(session: Session, item_id: int, at: datetime, error: str) -> None:
+def retry_later(session: Session, item_id: int, at: datetime, error: str, *, counts: bool = True) -> None:
+    """Hand the item out again at `at`. A wait that is not a failure (a rate limit: the call did
+    not happen) does not count towards the attempts that make an item fail for good."""
     session.execute(
         update(OutboxItem)
         .where(OutboxItem.id == item_id)
-        .values(next_attempt_at=at, locked_until=None, last_error=error, attempts=OutboxItem.attempts + 1)
+        .values(
+            next_attempt_at=at,
+            locked_until=None,
+            last_error=error,
+            attempts=OutboxItem.attempts + (1 if counts else 0),
+        )
     )
 
 
@@ -105,5 +140,19 @@ def fail(session: Session, item_id: int, now: datetime, error: str) -> None:
     )
 
 
+def purge(session: Session, delivered_before: datetime, failed_before: datetime, batch: int = 1000) -> int:
+    """Delete up to `batch` items delivered before `delivered_before` or failed before
+    `failed_before`; returns how many. Batches keep each transaction short."""
+    old = (OutboxItem.done_at < delivered_before) | (OutboxItem.failed_at < failed_before)
+    ids = list(session.scalars(select(OutboxItem.id).where(old).limit(batch)))
+    if ids:
+        session.execute(delete(OutboxItem).where(OutboxItem.id.in_(ids)))
+    return len(ids)
+
+
 def payload_of(item: OutboxItem) -> dict[str, Any]:
     return json.loads(item.payload)
+
+
+def progress_of(item: OutboxItem) -> dict[str, Any]:
+    return json.loads(item.progress)

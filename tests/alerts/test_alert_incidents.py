@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
+from bot.slack import ids
 from tests.support.alerts import am_alert, am_group, post, settle
 from tests.support.harness import ALICE, blocks_text
 from tests.support.signing import select, text_input, user_select
@@ -141,3 +142,18 @@ def test_events_trigger_and_resolve_by_dedup_key(alert_bot) -> None:
     resolve = {"routing_key": "R1", "event_action": "resolve", "dedup_key": "disk-db-1"}
     assert post(bot, "/alerts/events", resolve)[1]["resolved"] == 1
     bot.wait_line(_channel_of(bot, 1), "All alerts of INC-1 resolved")
+
+
+def test_a_declare_button_counts_only_on_its_own_prompt(alert_bot) -> None:
+    bot = alert_bot()
+    warning = am_alert("QueueLag", "w", labels={"severity": "warning"})
+    post(bot, AM, am_group([warning], group="QueueLag", commonLabels={"alertname": "QueueLag", "severity": "warning"}))
+    prompt = bot.fake.wait_for(lambda: bot.fake.messages(bot.alerts))[0]
+    button = prompt["blocks"][-1]["elements"][0]
+
+    elsewhere = bot.send.click(ids.DECLARE_ALERT, button["value"], ALICE, bot.alerts, "1.0")
+    assert "not on this alert's prompt" in bot.reply(elsewhere)
+    assert "no longer known" in bot.reply(bot.send.click(ids.DECLARE_ALERT, "999", ALICE, bot.alerts, prompt["ts"]))
+    for value in ("abc", "", "9" * 40):
+        assert "does not name an alert" in bot.reply(bot.send.click(ids.DECLARE_ALERT, value, ALICE, bot.alerts))
+    assert bot.fake.views == {}

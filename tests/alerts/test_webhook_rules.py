@@ -28,7 +28,7 @@ def test_missing_or_wrong_token_is_refused(alert_bot) -> None:
 
 
 def test_no_token_configured_refuses_everything_and_says_why(alert_bot, caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING):
+    with caplog.at_level(logging.INFO, logger="bot.alerts.webhooks"):
         bot = alert_bot(token=None)
     status, body = post(bot, AM, am_group([am_alert("HighLatency", "api-1")]), token="")
 

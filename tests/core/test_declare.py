@@ -76,7 +76,7 @@ def test_alert_declared_incident_has_no_commander(desk: Desk) -> None:
     assert event.data["commander"] is None
 
 
-@pytest.mark.parametrize("title", ["", "   ", "\n\t "])
+@pytest.mark.parametrize("title", ["", "   ", "\n\t ", "\u200b\u200b\u200b", "\x00", "\ufeff\u2060 \u200d"])
 def test_empty_title_is_invalid(desk: Desk, title: str) -> None:
     with pytest.raises(InvalidInput, match="title"):
         declare(desk, title)
@@ -104,6 +104,13 @@ def test_title_whitespace_is_trimmed_and_collapsed(desk: Desk) -> None:
     incident = declare(desk, "  Checkout \n  is   failing  ").incident
 
     assert incident.title == "Checkout is failing"
+
+
+def test_nul_and_invisible_characters_never_reach_either_database(desk: Desk) -> None:
+    incident = declare(desk, "DB\x00 down\u200b", summary="EU\x00 only\ud800").incident
+    assert (incident.title, incident.summary) == ("DB down", "EU only")
+    assert declare(desk, "Other", summary="\u200b \x00").incident.summary is None
+    assert events(desk, 1)[0].text == "DB down"
 
 
 def test_declare_starts_declared_with_the_requested_severity(desk: Desk, clock) -> None:

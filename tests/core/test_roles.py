@@ -176,3 +176,24 @@ def test_parse_role_accepts_aliases_and_names_the_choices() -> None:
     assert parse_role("communications") == Role.COMMS
     with pytest.raises(InvalidInput, match="commander, deputy, scribe, comms, sme"):
         parse_role("boss")
+
+
+def test_several_smes_are_assigned_together_or_not_at_all(desk: Desk) -> None:
+    declare(desk, by=ALICE)
+    outcome = desk.run(staffing.assign_all, 1, Role.SME, [BOB, CAROL], ALICE, " kafka\x00 brokers ")
+    assert [(h.user_id, h.area) for h in outcome.incident.holders(Role.SME)] == [
+        (BOB, "kafka brokers"),
+        (CAROL, "kafka brokers"),
+    ]
+    with pytest.raises(IllegalTransition, match="already sme"):
+        desk.run(staffing.assign_all, 1, Role.SME, [DAVE, BOB], ALICE)
+    assert DAVE not in desk.run(incidents.get, 1).people
+
+
+@pytest.mark.parametrize(("area", "stored"), [("\u200b\x00", None), ("db\nshard\t3", "db shard 3")])
+def test_the_sme_area_is_one_clean_line(desk: Desk, area: str, stored: str | None) -> None:
+    declare(desk, by=ALICE)
+    outcome = desk.run(staffing.assign, 1, Role.SME, BOB, ALICE, area)
+    assert outcome.incident.holders(Role.SME)[0].area == stored
+    with pytest.raises(InvalidInput, match="201 characters"):
+        desk.run(staffing.assign, 1, Role.SME, CAROL, ALICE, "a" * 201)

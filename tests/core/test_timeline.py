@@ -62,6 +62,16 @@ def test_notes_over_2500_characters_are_rejected(desk: Desk) -> None:
     assert [e.kind for e in events(desk, 1)] == ["declared"]
 
 
+def test_notes_updates_and_pins_are_cleaned_the_same_on_both_databases(desk: Desk, clock: ManualClock) -> None:
+    with_channel(desk)
+    desk.run(timeline.add_note, 1, BOB, "freed\x00 WAL\u200b\r\nsecond line")
+    desk.run(timeline.post_update, 1, BOB, "\ufeffrolled\x00 back")
+    desk.run(timeline.add_pin, CHANNEL, BOB, pinned(clock, text="cpu\x00 100%"))
+    assert [e.text for e in events(desk, 1)[1:]] == ["freed WAL\nsecond line", "rolled back", "cpu 100%"]
+    with pytest.raises(InvalidInput, match="empty"):
+        desk.run(timeline.add_note, 1, BOB, "\u200b\x00")
+
+
 def test_add_pin_adds_once(desk: Desk, clock: ManualClock) -> None:
     with_channel(desk)
     message = pinned(clock)

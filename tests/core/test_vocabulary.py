@@ -57,11 +57,9 @@ def test_open_statuses() -> None:
 
 def test_require_open_says_how_to_continue() -> None:
     require_open(Status.MONITORING, "do it")
-    with pytest.raises(IllegalTransition, match="Reopen it first"):
-        require_open(Status.RESOLVED, "do it")
-    with pytest.raises(IllegalTransition) as raised:
-        require_open(Status.CANCELLED, "do it")
-    assert "Reopen" not in str(raised.value), "a cancelled incident cannot be reopened"
+    for ended in (Status.RESOLVED, Status.CLOSED, Status.CANCELLED):  # each of them reopens
+        with pytest.raises(IllegalTransition, match="Reopen it first"):
+            require_open(ended, "do it")
 
 
 SAMPLE_DATA = {

@@ -7,7 +7,6 @@ plain functions over :class:`SlackState`.
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,12 +60,13 @@ class Backend:
         self.faults = FaultBook()
         self.hub = SocketHub(config.app_id)
         self.base_url = ""
+        self.stopping = threading.Event()  # releases calls held by delay faults when the fake stops
 
     def call(self, method: str, params: dict[str, Any], token: str | None) -> ApiResult:
         """Handle one Web API call end to end (thread-safe)."""
         with self.lock:
             self.state.calls.append((method, copy_json(params)))
-            fault = self.faults.take(method)
+            fault = self.faults.take(method, params)
         if fault is None:
             return self._execute(method, params, token)
         return self._faulty(fault, method, params, token)
@@ -77,7 +77,7 @@ class Backend:
         if not fault.fails or fault.after_effect:
             result = self._execute(method, params, token)
         if fault.delay:
-            time.sleep(fault.delay)
+            self.stopping.wait(fault.delay)
         if result is not None and not fault.fails:
             return result
         status, body, headers = fault.response()

@@ -63,6 +63,7 @@ class FakeSlack:
         server, self._server = self._server, None
         if server is None:
             return
+        self._backend.stopping.set()
         self._backend.hub.disconnect_all()
         server.shutdown()
         server.server_close()
@@ -98,6 +99,16 @@ class FakeSlack:
             user = User(user_id, name, real_name or name, email, is_bot)
             self._backend.state.users[user_id] = user
             return render.user(self._backend.state, user)
+
+    def deactivate_user(self, user_id: str) -> None:
+        """Deactivate an account, as an admin would: it stays in users.info/list, ``deleted``."""
+        with self._lock:
+            self._backend.state.get_user(user_id).deleted = True
+
+    def remove_member(self, channel_id: str, user_id: str) -> None:
+        """Someone removes a member from a channel (any member may remove the app from a private one)."""
+        with self._lock:
+            self._known_channel(channel_id).members.discard(user_id)
 
     def add_channel(self, name: str, is_private: bool = False, members: Iterable[str] = ()) -> str:
         """Create a channel made by someone else; the bot is a member only if listed."""
@@ -177,17 +188,9 @@ class FakeSlack:
     def files(self) -> list[dict[str, Any]]:
         """Completed uploads: id, filename, title, content (bytes), channels."""
         with self._lock:
-            return [
-                {
-                    "id": f.id,
-                    "filename": f.filename,
-                    "title": f.title,
-                    "content": f.content,
-                    "channels": list(f.channels),
-                }
-                for f in self._backend.state.files.values()
-                if f.completed
-            ]
+            done = [f for f in self._backend.state.files.values() if f.completed]
+            fields = ("id", "filename", "title", "content")
+            return [{**{k: getattr(f, k) for k in fields}, "channels": list(f.channels)} for f in done]
 
     @property
     def calls(self) -> list[tuple[str, dict[str, Any]]]:
@@ -229,13 +232,16 @@ class FakeSlack:
         times: int = 1,
         after_effect: bool = False,
         delay: float | None = None,
+        match: dict[str, Any] | None = None,
     ) -> None:
-        """Make the next ``times`` calls of ``method`` (or ``"*"``) misbehave."""
+        """Make the next ``times`` calls of ``method`` (or ``"*"``) misbehave; with ``match``, only
+        calls whose parameters have those values (``{"channel": announce}``). A ``delay`` alone
+        applies the call and then holds the answer: Slack already had it when the client gives up."""
         if status is None and retry_after is not None:
             status = 429
         if error is None and status is None and delay is None:
             raise ValueError("inject() needs error, status, retry_after or delay")
-        fault = Fault(error=error, status=status, retry_after=retry_after, after_effect=after_effect, delay=delay)
+        fault = Fault(error, status, retry_after, after_effect, delay, tuple((match or {}).items()))
         with self._lock:
             self._backend.faults.add(method, fault, times)
 

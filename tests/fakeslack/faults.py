@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import collections
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,11 @@ class Fault:
     retry_after: float | None = None
     after_effect: bool = False
     delay: float | None = None
+    match: tuple[tuple[str, Any], ...] = ()
+
+    def applies_to(self, params: Mapping[str, Any]) -> bool:
+        """Whether this call's parameters have every value the fault was scripted for."""
+        return all(params.get(name) == value for name, value in self.match)
 
     @property
     def fails(self) -> bool:
@@ -61,12 +67,14 @@ class FaultBook:
         """Queue ``fault`` for the next ``times`` calls of ``method``."""
         self._queues[method].extend([fault] * times)
 
-    def take(self, method: str) -> Fault | None:
-        """Pop the fault for this call: method-specific queue first, then ``"*"``."""
+    def take(self, method: str, params: Mapping[str, Any]) -> Fault | None:
+        """Pop the first fault that applies to this call: method-specific queue first, then ``"*"``."""
         for key in (method, ANY_METHOD):
-            queue = self._queues.get(key)
-            if queue:
-                return queue.popleft()
+            queue = self._queues.get(key, collections.deque())
+            for fault in queue:
+                if fault.applies_to(params):
+                    queue.remove(fault)
+                    return fault
         return None
 
     def clear(self) -> None:

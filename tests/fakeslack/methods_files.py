@@ -72,13 +72,15 @@ def complete_upload(ctx: Ctx) -> dict[str, Any]:
         stored.channels = [c.id for c in channels]
     rendered = [render.file(state, f, ctx.base_url) for f, _ in files]
     for channel in channels:
-        state.add_message(
+        message = state.add_message(
             channel,
             user=state.bot,
             text=ctx.params.text("initial_comment", "") or "",
             files=rendered,
             thread_ts=roots[channel.id],
         )
+        for stored, _ in files:
+            stored.shares[channel.id] = message.ts
     return {"files": [{"id": f["id"], "title": f["title"]} for f in rendered]}
 
 

@@ -32,6 +32,7 @@ class User:
     real_name: str
     email: str | None = None
     is_bot: bool = False
+    deleted: bool = False  # deactivated: users.info still answers, with ``deleted: true``
 
 
 @dataclass
@@ -107,6 +108,7 @@ class StoredFile:
     content: bytes | None = None
     channels: list[str] = field(default_factory=list)
     completed: bool = False
+    shares: dict[str, str] = field(default_factory=dict)  # channel id → ts of the message sharing it
 
 
 @dataclass

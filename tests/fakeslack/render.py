@@ -127,7 +127,7 @@ def user(state: SlackState, u: User) -> dict[str, Any]:
         "id": u.id,
         "team_id": state.config.team_id,
         "name": u.name,
-        "deleted": False,
+        "deleted": u.deleted,
         "real_name": u.real_name,
         "tz": "Etc/UTC",
         "tz_offset": 0,
@@ -158,5 +158,18 @@ def file(state: SlackState, f: StoredFile, base_url: str) -> dict[str, Any]:
         "is_public": False,
         "url_private": f"{base_url}/files/{f.id}/{f.filename}",
         "permalink": f"https://fake.slack.com/files/{f.user}/{f.id}/{f.filename}",
-        "channels": list(f.channels),
+        **_file_shares(state, f),
     }
+
+
+def _file_shares(state: SlackState, f: StoredFile) -> dict[str, Any]:
+    """Where a file is shared, both ways Slack says it: `shares` (public/private, with the
+    sharing message's ts) and the legacy `channels`, `groups` and `ims` id lists."""
+    buckets: dict[str, dict[str, list[dict[str, Any]]]] = {"public": {}, "private": {}}
+    legacy: dict[str, list[str]] = {"channels": [], "groups": [], "ims": []}
+    for channel_id, ts in f.shares.items():
+        channel = state.channels[channel_id]
+        private = channel.is_private or bool(channel.dm_user)
+        buckets["private" if private else "public"][channel_id] = [{"ts": ts, "channel_name": channel.name}]
+        legacy["ims" if channel.dm_user else "groups" if channel.is_private else "channels"].append(channel_id)
+    return {"shares": {k: v for k, v in buckets.items() if v}, **legacy}

@@ -148,3 +148,11 @@ def test_archive(client: WebClient, fake: FakeSlack, slack_error) -> None:
     assert slack_error(client.conversations_archive, channel=cid) == "already_archived"
     assert slack_error(client.chat_postMessage, channel=cid, text="x") == "is_archived"
     assert slack_error(client.conversations_archive, channel=fake.add_channel("ops")) == "not_in_channel"
+
+
+def test_a_private_channel_the_app_left_is_not_found(client: WebClient, fake: FakeSlack, slack_error) -> None:
+    private = fake.add_channel("secret", is_private=True, members=["U1", "UBOT"])
+    assert client.conversations_members(channel=private)["members"] == ["U1", "UBOT"]
+    fake.remove_member(private, "UBOT")
+    assert slack_error(client.conversations_members, channel=private) == "channel_not_found"
+    assert "UBOT" not in fake.channel(private)["members"]

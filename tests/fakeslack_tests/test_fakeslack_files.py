@@ -65,3 +65,14 @@ def test_upload_endpoint_accepts_multipart(client: WebClient, fake: FakeSlack) -
 
 def test_legacy_files_upload_is_deprecated(client: WebClient, slack_error) -> None:
     assert slack_error(client.api_call, api_method="files.upload", data={"content": "x"}) == "method_deprecated"
+
+
+def test_files_info_says_where_a_file_is_shared(client: WebClient, fake: FakeSlack, slack_error) -> None:
+    private = client.conversations_create(name="inc-private", is_private=True)["channel"]["id"]
+    file_id = client.files_upload_v2(channel=private, content="x", filename="x.md")["file"]["id"]
+
+    found = client.files_info(file=file_id)["file"]
+    share_ts = fake.messages(private)[-1]["ts"]
+    assert found["shares"] == {"private": {private: [{"ts": share_ts, "channel_name": "inc-private"}]}}
+    assert (found["channels"], found["groups"], found["ims"]) == ([], [private], [])
+    assert slack_error(client.files_completeUploadExternal, files=[{"id": file_id}]) == "file_not_found"

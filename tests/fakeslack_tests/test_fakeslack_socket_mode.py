@@ -16,7 +16,9 @@ from tests.fakeslack import FakeSlack
 @pytest.fixture
 def socket_client(fake: FakeSlack) -> Iterator[SocketModeClient]:
     """A connected built-in client that acks every envelope with a small payload."""
-    client = SocketModeClient(app_token="xapp-test", web_client=WebClient(base_url=fake.api_url, token="xoxb-test"))
+    web = WebClient(base_url=fake.api_url, token="xoxb-test")
+    # the client notices a dropped connection on its ping_interval tick: the default 5 s raced wait_for's 5 s
+    client = SocketModeClient(app_token="xapp-test", web_client=web, ping_interval=0.5)
 
     def ack(sm_client: SocketModeClient, request: SocketModeRequest) -> None:
         payload = {"text": f"ack {request.type}"} if request.accepts_response_payload else None

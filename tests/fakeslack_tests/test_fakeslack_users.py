@@ -32,3 +32,16 @@ def test_list_paginates(client: WebClient, fake: FakeSlack) -> None:
             break
     assert sorted(ids) == sorted(["UBOT", "U1", "U2", *[f"U{i}" for i in range(3, 8)]])
     assert len(client.users_list()["members"]) == 8
+
+
+def test_deactivated_users_stay_visible_as_deleted(client: WebClient, fake: FakeSlack) -> None:
+    fake.deactivate_user("U2")
+    assert client.users_info(user="U2")["user"]["deleted"] is True
+    assert client.users_info(user="U1")["user"]["deleted"] is False
+    listed = {m["id"]: m["deleted"] for m in client.users_list()["members"]}
+    assert listed["U2"] is True and listed["U1"] is False
+
+
+def test_the_bot_is_a_bot_user(client: WebClient) -> None:
+    assert client.users_info(user="UBOT")["user"]["is_bot"] is True
+    assert client.users_info(user="U1")["user"]["is_bot"] is False

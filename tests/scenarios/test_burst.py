@@ -14,6 +14,8 @@ def test_twenty_five_declares_at_once_under_rate_limits_all_complete(bot: Harnes
     with ThreadPoolExecutor(25) as pool:
         answers = list(pool.map(lambda i: bot.send.command(f"declare sev2 Burst {i}", users[i % 4]), range(25)))
     assert all(a.status == 200 for a in answers)
+    # every declare has reached its channel (idle alone could look before a slow lazy listener ran)
+    assert all("is declared" in bot.reply(a, timeout=30) for a in answers)
 
     bot.idle(timeout=30)
     channels = [bot.fake.channel_by_name(f"inc-{n}-burst-{i}") for n in range(1, 26) for i in range(25)]
@@ -23,4 +25,3 @@ def test_twenty_five_declares_at_once_under_rate_limits_all_complete(bot: Harnes
     assert sorted(line.split(" declared")[0] for line in bot.lines(bot.announce)) == sorted(
         f"🟠 *INC-{n}" for n in range(1, 26)
     )
-    assert all("is declared" in bot.reply(a) for a in answers)

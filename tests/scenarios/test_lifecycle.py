@@ -65,7 +65,8 @@ def test_illegal_transitions_are_explained_privately(bot: Harness) -> None:
     bot.send.command("ack", ALICE, channel)
     bot.wait_line(channel, "acknowledged")
     assert "already acknowledged" in bot.reply(bot.send.command("ack", BOB, channel))
-    assert "only a resolved or closed incident reopens" in bot.reply(bot.send.command("reopen", ALICE, channel))
+    refused = bot.reply(bot.send.command("reopen", ALICE, channel))
+    assert "only a resolved, closed or cancelled incident reopens" in refused
     lines_before = len(bot.lines(channel))
     bot.idle()
     assert len(bot.lines(channel)) == lines_before

@@ -15,7 +15,6 @@ from tests.support.harness import ALICE, Harness
     ("fault", "reason"),
     [
         ({"status": 503, "times": 3}, "Slack answered HTTP 503"),
-        ({"status": 429, "retry_after": 0, "times": 9}, "Slack is rate-limiting us"),
         ({"error": "restricted_action", "times": 1}, "Slack said `restricted_action`"),
     ],
 )
@@ -64,6 +63,15 @@ def test_rate_limits_are_waited_out_and_delivered_once(bot: Harness) -> None:
     bot.idle(timeout=15)
     assert len(bot.lines(bot.announce)) == 1
     assert len([m for m in bot.fake.messages(channel) if m["ts"] in bot.fake.pins(channel)]) == 1
+
+
+def test_rate_limits_never_exhaust_the_attempts(bot: Harness) -> None:
+    """A 429 means the call did not happen: more of them than the attempt limit (3 here) still
+    only delay the channel, they never fail it."""
+    bot.fake.inject("conversations.create", status=429, retry_after=0, times=5)
+    channel, _ = bot.declare("Login throttled", timeout=15)
+    assert bot.fake.channel(channel)["name"] == "inc-1-login-throttled"
+    assert bot.fake.call_count("conversations.create") == 6
 
 
 def test_a_taken_channel_name_gets_a_suffix(bot: Harness) -> None:

@@ -141,7 +141,7 @@ def test_topic_fits_slack_topic_limit() -> None:
 def all_modals(ref: str = "INC-99999") -> list[dict]:
     meta = {"number": 99999, "channel": "C0INC1", "response_url": "https://hooks.slack.test/" + "x" * 200}
     return [
-        modals.declare_modal(DEFAULT_POLICY, "U0ALICE", meta, title="T" * 500, summary="S" * 5000),
+        modals.declare_modal(DEFAULT_POLICY, "U0ALICE", meta, modals.DeclareForm(title="T" * 500, summary="S" * 5000)),
         modals.update_modal(ref, meta),
         modals.role_modal(ref, meta),
     ]

@@ -9,7 +9,6 @@ from bot.slack.parsing import (
     escape,
     parse_declare,
     parse_mention,
-    parse_person,
     parse_text,
     plain_text,
     split_first,
@@ -87,21 +86,22 @@ def test_parse_mention_error_shows_the_token_as_typed() -> None:
         parse_mention("<#C0INC1|general>")
 
 
-def test_parse_person_splits_the_mention_from_the_rest() -> None:
-    assert parse_person("<@U0BOB|bob> payments &amp; billing", "sme <@user> [area]") == (
-        parse_person("<@U0BOB|bob>   payments & billing", "sme <@user> [area]")
-    )
-    parsed = parse_person("<@U0BOB|bob> payments &amp; billing", "sme <@user> [area]")
-    assert parsed.who == Mention(user_id="U0BOB")
-    assert parsed.rest == "payments & billing"
-    with pytest.raises(InvalidInput, match="sme <@user>"):
-        parse_person("   ", "sme <@user> [area]")
-
-
 def test_parse_text_requires_some_text() -> None:
     assert parse_text("  rolled &lt;back&gt; ", "The note", "note <text>") == "rolled <back>"
     with pytest.raises(InvalidInput, match="note <text>"):
         parse_text("  ", "The note", "note <text>")
+
+
+@pytest.mark.parametrize("args", ["\u200b\u200b", "\x00", " \u2060\ufeff ", "\u200d", "\u3164\u3164"])
+def test_parse_text_refuses_invisible_text_before_the_ack(args: str) -> None:
+    with pytest.raises(InvalidInput, match="The note is missing"):
+        parse_text(args, "The note", "note <text>")
+
+
+def test_parse_text_is_cleaned_and_bounded_as_the_core_stores_it() -> None:
+    assert parse_text("db\x00 is\u200b back\r\nline two", "The note", "note <text>") == "db is back\nline two"
+    with pytest.raises(InvalidInput, match="2501 characters"):
+        parse_text("n" * 2501, "The note", "note <text>")
 
 
 def test_split_first() -> None:
@@ -115,8 +115,9 @@ def test_split_first() -> None:
     [
         "sev2 private Checkout is failing",
         "private sev2 Checkout is failing",
-        "SEV2 PRIVATE Checkout is failing",
         "  sev2   private   Checkout   is failing ",
+        "sev2\tprivate\nCheckout is failing",
+        "private private sev1 sev2 Checkout is failing",  # repeated flags: the last level wins
     ],
 )
 def test_parse_declare_flags_in_any_order(args: str) -> None:
@@ -129,22 +130,63 @@ def test_parse_declare_defaults() -> None:
     assert parse_declare("sev1 Checkout is failing") == DeclareArgs("Checkout is failing", "sev1", False)
 
 
-@pytest.mark.parametrize("args", ["sev5 Checkout is failing", "sev0 db down", "private SEV9 x", "sev10 x"])
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ("Private beta signup broken", DeclareArgs("Private beta signup broken", "sev3", False)),
+        ("PRIVATE beta signup broken", DeclareArgs("PRIVATE beta signup broken", "sev3", False)),
+        ("SEV1 checkout down", DeclareArgs("SEV1 checkout down", "sev3", False)),
+        ("Sev2 Private data", DeclareArgs("Sev2 Private data", "sev3", False)),
+        ("sev2 Private beta", DeclareArgs("Private beta", "sev2", False)),
+        ("private SEV1 leak", DeclareArgs("SEV1 leak", "sev3", True)),
+        ("SEV9 is a title word", DeclareArgs("SEV9 is a title word", "sev3", False)),
+        ("privately hosted runner down", DeclareArgs("privately hosted runner down", "sev3", False)),
+        ("private-beta down", DeclareArgs("private-beta down", "sev3", False)),
+        ("sev1: db down", DeclareArgs("sev1: db down", "sev3", False)),
+        ("\u200bprivate\u200b sev1\x00 Leak", DeclareArgs("Leak", "sev1", True)),
+    ],
+)
+def test_parse_declare_flags_are_lowercase_keywords_only(args: str, expected: DeclareArgs) -> None:
+    assert parse_declare(args) == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "flag"),
+    [
+        ("Private beta signup broken", "Private"),
+        ("SEV1 checkout down", "SEV1"),
+        ("sev2 PRIVATE beta", "PRIVATE"),
+        ("Checkout is failing", None),
+        ("Privately hosted", None),
+        ("sev1 private db down", None),
+    ],
+)
+def test_parse_declare_notices_a_title_that_starts_like_a_flag(args: str, flag: str | None) -> None:
+    assert parse_declare(args).misread_flag == flag
+
+
+@pytest.mark.parametrize("args", ["sev5 Checkout is failing", "sev0 db down", "private sev9 x", "sev10 x"])
 def test_parse_declare_unknown_level_names_the_valid_ones(args: str) -> None:
     with pytest.raises(InvalidInput) as raised:
         parse_declare(args)
     assert "sev1, sev2, sev3, sev4" in str(raised.value)
 
 
-@pytest.mark.parametrize("args", ["", "   ", "sev2", "private", "sev1 private", "private sev4  "])
-def test_parse_declare_without_a_title_is_none(args: str) -> None:
-    assert parse_declare(args) is None
-
-
-def test_parse_declare_only_reads_flags_before_the_title() -> None:
-    parsed = parse_declare("Checkout sev2 private is failing")
-    assert parsed == DeclareArgs("Checkout sev2 private is failing", "sev3", False)
-    assert parse_declare("sev2x is a word").title == "sev2x is a word"
+@pytest.mark.parametrize(
+    ("args", "severity", "private"),
+    [
+        ("", "sev3", False),
+        ("   ", "sev3", False),
+        ("sev2", "sev2", False),
+        ("private", "sev3", True),
+        ("sev1 private", "sev1", True),
+        ("private sev4  ", "sev4", True),
+        ("sev1 private \u200b\u200b", "sev1", True),  # an invisible title is no title
+        ("sev1 \x00 \u2060", "sev1", False),
+    ],
+)
+def test_parse_declare_without_a_title_keeps_the_flags_for_the_form(args: str, severity: str, private: bool) -> None:
+    assert parse_declare(args) == DeclareArgs(None, severity, private)
 
 
 @pytest.mark.parametrize(
@@ -170,3 +212,18 @@ def test_parse_declare_applies_the_title_rules() -> None:
         parse_declare("sev2 " + "t" * 201)
     # the length counts what the person typed, not Slack's escaping of it
     assert parse_declare("&lt;" * 200).title == "<" * 200
+
+
+@pytest.mark.parametrize(
+    ("args", "title"),
+    [
+        ("sev2 DB\x00 down", "DB down"),
+        ("sev2 \u200bDB\u200b down\u200b", "DB down"),
+        ("sev2 \u202eDB down\u202c", "DB down"),  # bidi overrides cannot disguise a title
+        ("sev2 \ufeffDB\u00a0down", "DB down"),
+        ("sev2 DB\x1b[31m down", "DB[31m down"),
+        ("👩\u200d💻 laptops down", "👩\u200d💻 laptops down"),  # joiners inside emoji stay
+    ],
+)
+def test_parse_declare_cleans_control_and_invisible_characters(args: str, title: str) -> None:
+    assert parse_declare(args).title == title

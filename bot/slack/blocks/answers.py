@@ -3,7 +3,7 @@ that fit one message and say how to get the rest — nothing is cut silently."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from bot.core.narrative import Voice, describe
 from bot.core.roles import TITLES, Role
@@ -65,12 +65,16 @@ def roles(incident: IncidentView) -> str:
     return "\n".join(lines)
 
 
-def listing(incidents: Sequence[IncidentView]) -> list[Block]:
+def listing(incidents: Sequence[IncidentView], unchecked: Collection[int] = ()) -> list[Block]:
+    """`unchecked`: private incidents whose channel the bot can no longer see (shown to the people
+    they record, with a word about why the link may not work)."""
     if not incidents:
         return [section("No open incidents, and none ended in the last 7 days. 🎉")]
     lines = []
     for i in incidents:
         where = f"<#{i.channel_id}>" if i.channel_id else "_channel not set up_"
+        if i.number in unchecked:
+            where += " ⚠️ _I could not check this private channel: was I removed from it?_"
         lines.append(
             f"{i.level.emoji} *{i.ref}* {escape(i.title)} — {i.level.label}, "
             f"{EMOJI[i.status]} {i.status.value}, {where}"

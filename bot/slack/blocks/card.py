@@ -7,7 +7,18 @@ from bot.core.status import EMOJI, Status
 from bot.core.views import IncidentView
 from bot.rendering import format_duration
 from bot.slack import ids
-from bot.slack.blocks.kit import Block, button, confirm, context, fields, header, mention, section
+from bot.slack.blocks.kit import (
+    SECTION_LIMIT,
+    Block,
+    as_many_as_fit,
+    button,
+    confirm,
+    context,
+    fields,
+    header,
+    mention,
+    section,
+)
 from bot.slack.parsing import escape
 
 
@@ -65,7 +76,11 @@ def _other_roles(incident: IncidentView) -> str:
         for holder in incident.holders(role):
             area = f" ({escape(holder.area)})" if holder.area else ""
             lines.append(f"*{TITLES[role]}*: {mention(holder.user_id)}{area}")
-    return "\n".join(lines)
+    return as_many_as_fit(lines, SECTION_LIMIT, _more_roles)
+
+
+def _more_roles(count: int) -> str:
+    return f"…and {count} more: `/incident roles` lists everyone"
 
 
 def _footer(incident: IncidentView) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 Block = dict[str, Any]
@@ -12,6 +13,17 @@ HEADER_LIMIT = 150
 
 def fit(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def as_many_as_fit(lines: list[str], limit: int, more: Callable[[int], str]) -> str:
+    """The first lines that fit `limit`, then `more(n)` saying how many were left out: a long list
+    is shortened in the open, never cut mid-line by `fit`."""
+    for shown in range(len(lines), 0, -1):
+        rest = len(lines) - shown
+        text = "\n".join([*lines[:shown], more(rest)] if rest else lines)
+        if len(text) <= limit:
+            return text
+    return more(len(lines))
 
 
 def mention(user_id: str | None) -> str:
@@ -43,13 +55,10 @@ def context(text: str) -> Block:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": fit(text, SECTION_LIMIT)}]}
 
 
-def button(text: str, action_id: str, value: str, style: str | None = None) -> Block:
-    element: Block = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": text},
-        "action_id": action_id,
-        "value": value,
-    }
+def button(text: str, action_id: str, value: str | None, style: str | None = None) -> Block:
+    element: Block = {"type": "button", "text": {"type": "plain_text", "text": text}, "action_id": action_id}
+    if value:  # optional in Slack, and never empty
+        element["value"] = value
     if style:
         element["style"] = style
     return element

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from bot.core.incidents import MAX_TITLE
@@ -46,31 +47,48 @@ def _option(text: str, value: str) -> Block:
     return {"text": plain(text), "value": value}
 
 
-def declare_modal(policy: Policy, declarer: str, metadata: dict[str, Any], title: str = "", summary: str = "") -> Block:
+@dataclass(frozen=True)
+class DeclareForm:
+    """What the declare form starts from: the flags of `declare sev1 private`, a shortcut's message,
+    an alert. No severity: the policy's default."""
+
+    title: str = ""
+    summary: str = ""
+    severity: str = ""
+    private: bool = False
+
+
+BLANK_FORM = DeclareForm()
+
+
+def declare_modal(policy: Policy, declarer: str, metadata: dict[str, Any], form: DeclareForm = BLANK_FORM) -> Block:
     severities = [_option(f"{lvl.label} — {lvl.description}", key) for key, lvl in policy.severities.items()]
-    default = next(o for o in severities if o["value"] == policy.default_severity)
-    title_input: Block = {"type": "plain_text_input", "max_length": MAX_TITLE}
-    if title:
-        title_input["initial_value"] = fit(title, MAX_TITLE)
-    summary_input: Block = {"type": "plain_text_input", "multiline": True, "max_length": MAX_TEXT}
-    if summary:
-        summary_input["initial_value"] = fit(summary, MAX_TEXT)
+    wanted = form.severity or policy.default_severity
+    chosen = next((o for o in severities if o["value"] == wanted), severities[0])
     blocks = [
-        _input(TITLE, "Title", title_input, hint="What is broken, in a few words customers would use"),
-        _input(SEVERITY, "Severity", {"type": "static_select", "options": severities, "initial_option": default}),
-        _input(SUMMARY, "Summary", summary_input, optional=True),
+        _input(TITLE, "Title", _text(form.title, MAX_TITLE), hint="What is broken, in a few words customers would use"),
+        _input(SEVERITY, "Severity", {"type": "static_select", "options": severities, "initial_option": chosen}),
+        _input(SUMMARY, "Summary", {**_text(form.summary, MAX_TEXT), "multiline": True}, optional=True),
         _input(COMMANDER, "Incident commander", {"type": "users_select", "initial_user": declarer}),
-        _input(
-            PRIVATE,
-            "Visibility",
-            {
-                "type": "checkboxes",
-                "options": [_option("Private incident (private channel, never announced)", "private")],
-            },
-            optional=True,
-        ),
+        _input(PRIVATE, "Visibility", _visibility(form.private), optional=True),
     ]
     return _modal(ids.DECLARE_MODAL, "Declare incident", "Declare", blocks, metadata)
+
+
+def _text(initial: str, limit: int) -> Block:
+    """A plain text input; what it starts with is cut to fit, since Slack refuses a longer one."""
+    element: Block = {"type": "plain_text_input", "max_length": limit}
+    if initial:
+        element["initial_value"] = fit(initial, limit)
+    return element
+
+
+def _visibility(private: bool) -> Block:
+    choice = _option("Private incident (private channel, never announced)", "private")
+    element: Block = {"type": "checkboxes", "options": [choice]}
+    if private:
+        element["initial_options"] = [choice]
+    return element
 
 
 def update_modal(ref: str, metadata: dict[str, Any]) -> Block:

@@ -4,34 +4,45 @@ the "Retry setup" button offered when the channel could not be set up."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App
 
 from bot.alerts.messages import readable_text
 from bot.core import incidents
 from bot.core.errors import IncidentError
 from bot.core.incidents import DeclareRequest, clean_title
+from bot.core.text import clean, optional
 from bot.slack import ids
 from bot.slack.blocks import modals
 from bot.slack.blocks.card import card
-from bot.slack.command import Invocation, Reply, Subcommand, ack_only, answer, guarded
-from bot.slack.parsing import parse_declare, plain_text
+from bot.slack.blocks.modals import BLANK_FORM, DeclareForm
+from bot.slack.command import Invocation, Subcommand, ack_only
+from bot.slack.interactions import clicked_incident, request_key, write_once
+from bot.slack.parsing import escape, parse_declare, plain_text
+from bot.slack.replies import Reply, lazy
 from bot.slack.services import Services
 
 
 def _check(args: str) -> str | None:
     parsed = parse_declare(args, default_severity="")  # the policy's default is not known before the ack
-    if parsed is None:
-        return None
-    level = f" ({parsed.severity.upper()})" if parsed.severity else ""
-    return f"Declaring “{parsed.title}”{level}…"
+    if parsed.title is None:
+        return None  # the form opens
+    seen = "private" if parsed.private else "public"
+    level = f"{parsed.severity.upper()}, " if parsed.severity else ""
+    said = f"Declaring “{escape(parsed.title)}” ({level}{seen})…"
+    if parsed.misread_flag:
+        flag = escape(parsed.misread_flag)
+        said += f"\n`{flag}` is part of the title: flags are lowercase and come first (`declare sev1 private …`)."
+    return said
 
 
 def _declare(inv: Invocation, args: str) -> Reply:
     parsed = parse_declare(args, inv.services.desk.policy.default_severity)
-    if parsed is None:
-        return open_declare_modal(inv.services, inv.trigger_id, inv.user_id, {"response_url": inv.response_url})
+    if parsed.title is None:
+        form = DeclareForm(severity=parsed.severity, private=parsed.private)
+        return open_declare_modal(inv.services, inv.trigger_id, inv.user_id, {"response_url": inv.response_url}, form)
     request = DeclareRequest(
         title=parsed.title,
         declared_by=inv.user_id,
@@ -53,9 +64,9 @@ def bare(inv: Invocation) -> Reply:
 
 
 def open_declare_modal(
-    services: Services, trigger_id: str, user_id: str, metadata: dict[str, Any], title: str = "", summary: str = ""
+    services: Services, trigger_id: str, user_id: str, metadata: dict[str, Any], form: DeclareForm = BLANK_FORM
 ) -> Reply:
-    view = modals.declare_modal(services.desk.policy, user_id, metadata, title, summary)
+    view = modals.declare_modal(services.desk.policy, user_id, metadata, form)
     services.gateway.client.views_open(trigger_id=trigger_id, view=view)
     return None
 
@@ -64,7 +75,8 @@ SUBCOMMANDS = [
     Subcommand(
         "declare",
         "declare [sev1..sev4] [private] <title>",
-        "declare an incident (no title: the form)",
+        "declare an incident. Flags are lowercase and come before the title "
+        "(`declare Private beta` is a public incident); no title: the form, with those flags",
         _declare,
         check=_check,
         needs_incident=False,
@@ -74,11 +86,20 @@ SUBCOMMANDS = [
 
 
 def _modal_errors(view: dict[str, Any]) -> dict[str, str]:
-    try:
-        clean_title(plain_text(modals.values(view).get(modals.TITLE) or ""))
-    except IncidentError as error:
-        return {modals.TITLE: str(error)}
-    return {}
+    """What the form refuses before it closes, checked as the core will check it. Form fields are
+    plain text as typed: not Slack markup, so nothing in them is unescaped."""
+    values = modals.values(view)
+    checks: dict[str, Callable[[], object]] = {
+        modals.TITLE: lambda: clean_title(values.get(modals.TITLE) or ""),
+        modals.SUMMARY: lambda: optional(values.get(modals.SUMMARY), "The summary"),
+    }
+    errors = {}
+    for block_id, check in checks.items():
+        try:
+            check()
+        except IncidentError as error:
+            errors[block_id] = str(error)
+    return errors
 
 
 def register(app: App, services: Services) -> None:
@@ -86,14 +107,15 @@ def register(app: App, services: Services) -> None:
         errors = _modal_errors(view)
         ack(response_action="errors", errors=errors) if errors else ack()
 
-    def submit_modal(body: dict[str, Any], view: dict[str, Any]) -> None:
+    def submit_modal(body: dict[str, Any]) -> Reply:
+        view = body["view"]
         if _modal_errors(view):
-            return  # refused in the ack, shown in the modal
+            return None  # refused in the ack, shown in the modal
         values, meta = modals.values(view), json.loads(view.get("private_metadata") or "{}")
         request = DeclareRequest(
-            title=plain_text(values[modals.TITLE]),
+            title=values[modals.TITLE],
             declared_by=body["user"]["id"],
-            severity=values.get(modals.SEVERITY) or "sev3",
+            severity=values.get(modals.SEVERITY) or services.desk.policy.default_severity,
             private="private" in (values.get(modals.PRIVATE) or []),
             summary=values.get(modals.SUMMARY),
             commander=values.get(modals.COMMANDER),
@@ -103,28 +125,22 @@ def register(app: App, services: Services) -> None:
             alert_group=meta.get("alert_group"),
         )
         services.desk.run(incidents.declare, request)
+        return None  # the channel link follows on the response_url once the channel exists
 
-    def from_message(body: dict[str, Any], respond: Respond) -> None:
+    def from_message(body: dict[str, Any]) -> Reply:
         message, channel_id = body.get("message", {}), body["channel"]["id"]
+        link = services.gateway.client.chat_getPermalink(channel=channel_id, message_ts=message["ts"])
+        text = clean(plain_text(readable_text(message)))
+        first = text.splitlines()[0] if text else ""
+        meta = {"response_url": body.get("response_url"), "permalink": link["permalink"]}
+        form = DeclareForm(title=first, summary=text)
+        return open_declare_modal(services, body["trigger_id"], body["user"]["id"], meta, form)
 
-        def work() -> Reply:
-            link = services.gateway.client.chat_getPermalink(channel=channel_id, message_ts=message["ts"])
-            text = plain_text(readable_text(message)).strip()
-            first = text.splitlines()[0] if text else ""
-            meta = {"response_url": body.get("response_url"), "permalink": link["permalink"]}
-            return open_declare_modal(services, body["trigger_id"], body["user"]["id"], meta, first[:200], text)
+    def retry_setup(body: dict[str, Any]) -> Reply:
+        number = clicked_incident(services, body)
+        write_once(services, request_key(body), incidents.retry_setup, number, body.get("response_url"))
+        return f"Retrying the set-up of INC-{number}…"
 
-        answer(respond, guarded(work))
-
-    def retry_setup(body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
-        number = int(action["value"])
-        answer(respond, guarded(lambda: _retry(services, number, body.get("response_url"))))
-
-    app.view(ids.DECLARE_MODAL)(ack=ack_modal, lazy=[submit_modal])
-    app.shortcut(ids.DECLARE_SHORTCUT)(ack=ack_only, lazy=[from_message])
-    app.action(ids.RETRY_SETUP)(ack=ack_only, lazy=[retry_setup])
-
-
-def _retry(services: Services, number: int, response_url: str | None) -> Reply:
-    services.desk.run(incidents.retry_setup, number, response_url)
-    return f"Retrying the set-up of INC-{number}…"
+    app.view(ids.DECLARE_MODAL)(ack=ack_modal, lazy=[lazy(services, submit_modal)])
+    app.shortcut(ids.DECLARE_SHORTCUT)(ack=ack_only, lazy=[lazy(services, from_message)])
+    app.action(ids.RETRY_SETUP)(ack=ack_only, lazy=[lazy(services, retry_setup)])

@@ -6,16 +6,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, Respond
+from slack_bolt import App
 
-from bot.core import lifecycle, timeline
+from bot.core import incidents, lifecycle, timeline
+from bot.core.errors import NeedsConfirmation
 from bot.core.incidents import clean_title
 from bot.core.severity import parse_severity
 from bot.core.status import parse_status
+from bot.core.text import clean, visible
 from bot.core.views import Outcome
 from bot.slack import ids
-from bot.slack.command import Invocation, Reply, Subcommand, ack_only, answer, guarded, validates
+from bot.slack.blocks.prompts import cancel_prompt
+from bot.slack.command import Invocation, Subcommand, ack_only, validates
+from bot.slack.interactions import clicked_incident, request_key, write_once
 from bot.slack.parsing import parse_text, plain_text
+from bot.slack.replies import Reply, lazy
 from bot.slack.services import Services
 
 
@@ -26,8 +31,17 @@ def _notice(outcome: Outcome) -> Reply:
 def _close(inv: Invocation, _args: str) -> Reply:
     s = inv.services
     names = {user: s.gateway.user_name(user) for user in s.desk.read(timeline.people, inv.number)}
-    s.desk.run(lifecycle.close, inv.number, inv.user_id, s.postmortems, names)
+    inv.write(lifecycle.close, inv.number, inv.user_id, s.postmortems, names)
     return "Closing: the postmortem draft is being posted in the channel."
+
+
+def _cancel(inv: Invocation, args: str) -> Reply:
+    """Cancel at once, or, for an incident that pages, ask first with a button that carries the reason."""
+    reason = _optional_text(args)
+    try:
+        return _notice(inv.services.desk.run(lifecycle.cancel, inv.number, inv.user_id, reason))
+    except NeedsConfirmation as question:
+        return cancel_prompt(f"INC-{inv.number}", str(question), reason)
 
 
 def _simple(
@@ -37,13 +51,14 @@ def _simple(
 
     def run(inv: Invocation, args: str) -> Reply:
         extra = (parse(args),) if parse else ()
-        return _notice(inv.services.desk.run(op, inv.number, *extra, inv.user_id))
+        return _notice(inv.write(op, inv.number, *extra, inv.user_id))
 
     return run
 
 
 def _optional_text(args: str) -> str | None:
-    return plain_text(args).strip() or None
+    typed = clean(plain_text(args))
+    return typed if visible(typed) else None
 
 
 def _title(args: str) -> str:
@@ -52,7 +67,7 @@ def _title(args: str) -> str:
 
 def _with_text(op: Callable[..., Outcome]) -> Callable[[Invocation, str], Reply]:
     def run(inv: Invocation, args: str) -> Reply:
-        return _notice(inv.services.desk.run(op, inv.number, inv.user_id, _optional_text(args)))
+        return _notice(inv.write(op, inv.number, inv.user_id, _optional_text(args)))
 
     return run
 
@@ -86,8 +101,10 @@ SUBCOMMANDS = [
     ),
     Subcommand("resolve", "resolve [summary]", "service is restored", _with_text(lifecycle.resolve)),
     Subcommand("close", "close", "close a resolved incident and post the postmortem draft", _close),
-    Subcommand("cancel", "cancel [reason]", "a false alarm: close without a postmortem", _with_text(lifecycle.cancel)),
-    Subcommand("reopen", "reopen", "reopen a resolved or closed incident", _simple(lifecycle.reopen)),
+    Subcommand(
+        "cancel", "cancel [reason]", "a false alarm: end it without a postmortem (SEV1/SEV2 ask first)", _cancel
+    ),
+    Subcommand("reopen", "reopen", "reopen a resolved, closed or cancelled incident", _simple(lifecycle.reopen)),
     Subcommand(
         "rename", "rename <title>", "change the title", _simple(lifecycle.rename, _title), check=validates(_title)
     ),
@@ -103,12 +120,20 @@ SUBCOMMANDS = [
 
 def register(app: App, services: Services) -> None:
     def button(op: Callable[..., Outcome]) -> Callable[..., None]:
-        def run(body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
-            number = int(action["value"])
-            answer(respond, guarded(lambda: _notice(services.desk.run(op, number, body["user"]["id"]))))
+        def run(body: dict[str, Any]) -> Reply:
+            number = clicked_incident(services, body)
+            return _notice(write_once(services, request_key(body), op, number, body["user"]["id"]))
 
         run.__name__ = f"button_{op.__name__}"  # Bolt finds lazy functions by name
-        return run
+        return lazy(services, run)
+
+    def confirm_cancel(body: dict[str, Any]) -> Reply:
+        """The button under the cancel question: it acts on the incident of the channel it is in."""
+        number = services.desk.read(incidents.require_by_channel, body["channel"]["id"])
+        reason = body["actions"][0].get("value")
+        write_once(services, request_key(body), lifecycle.cancel, number, body["user"]["id"], reason, confirmed=True)
+        return f"INC-{number} is cancelled as a false alarm. `/incident reopen` brings it back."
 
     app.action(ids.ACKNOWLEDGE)(ack=ack_only, lazy=[button(lifecycle.acknowledge)])
     app.action(ids.RESOLVE)(ack=ack_only, lazy=[button(lifecycle.resolve)])
+    app.action(ids.CONFIRM_CANCEL)(ack=ack_only, lazy=[lazy(services, confirm_cancel)])

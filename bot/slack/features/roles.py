@@ -4,49 +4,74 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, Respond
+from slack_bolt import App
 
 from bot.core import incidents, staffing
 from bot.core.roles import TITLES, Role
-from bot.slack import ids
+from bot.slack import ids, people
 from bot.slack.blocks import answers, modals
-from bot.slack.command import Invocation, Reply, Subcommand, ack_only, answer, guarded, tell, validates
-from bot.slack.parsing import PersonArgs, parse_person
+from bot.slack.blocks.kit import mention
+from bot.slack.command import Invocation, Subcommand, ack_only, validates
+from bot.slack.interactions import clicked_incident, request_key, write_once
+from bot.slack.parsing import Mention, PeopleArgs, parse_people, parse_person
+from bot.slack.replies import Reply, lazy
 from bot.slack.services import Services
 
 
-def _assign(services: Services, number: int, role: Role, user: str, actor: str, area: str | None) -> Reply:
-    outcome = services.desk.run(staffing.assign, number, role, user, actor, area)
+def _assign(
+    services: Services, key: str, number: int, role: Role, users: list[str], actor: str, area: str | None
+) -> Reply:
+    """Assign once per request (`key`): the same command or form sent again changes nothing."""
+    outcome = write_once(services, key, staffing.assign_all, number, role, users, actor, area)
     return f"⚠️ {outcome.notice}" if outcome.notice else None
 
 
+def _assign_new(inv: Invocation, role: Role, users: list[str], area: str | None) -> Reply:
+    """Several SMEs at once: those who already are one are said so, the others are assigned."""
+    held = {h.user_id for h in inv.services.desk.read(incidents.get, inv.number).holders(role)}
+    new = [u for u in users if u not in held] or users  # nobody new: the core refuses and says why
+    reply = _assign(inv.services, f"trigger:{inv.trigger_id}", inv.number, role, new, inv.user_id, area)
+    already = [mention(u) for u in users if u not in new]
+    note = f"{', '.join(already)} already held that role." if already else None
+    return "\n".join(filter(None, [reply, note])) or None
+
+
+def _targets(role: Role) -> tuple[str, Callable[[str], PeopleArgs]]:
+    """The usage and the parser of a role command: SMEs take several people and an area."""
+    if role == Role.SME:
+        usage = "sme <@user> [<@user>…] [area]"
+        return usage, lambda args: parse_people(args, usage)
+    usage = f"{role.value} <@user>"
+    return usage, lambda args: PeopleArgs((parse_person(args, usage),))
+
+
 def _role_command(role: Role) -> Subcommand:
-    usage = f"{role.value} <@user>" + (" [area]" if role == Role.SME else "")
+    usage, parse = _targets(role)
 
     def run(inv: Invocation, args: str) -> Reply:
-        parsed = parse_person(args, usage)
-        area = parsed.rest if role == Role.SME else None
-        return _assign(inv.services, inv.number, role, inv.person(parsed.who), inv.user_id, area)
+        parsed = parse(args)
+        named = people.all_assignable(inv.services.gateway, [inv.person(m) for m in parsed.people])
+        return _assign_new(inv, role, named, parsed.area)
 
     return Subcommand(
         role.value,
         usage,
         f"make someone {TITLES[role].lower()}",
         run,
-        check=validates(lambda args: parse_person(args, usage)),
+        check=validates(parse),
         aliases=("ic",) if role == Role.COMMANDER else (),
     )
 
 
-def _relieve_args(args: str) -> PersonArgs:
+def _relieve_args(args: str) -> Mention:
     return parse_person(args, "relieve <@user>")
 
 
 def _relieve(inv: Invocation, args: str) -> Reply:
-    parsed = _relieve_args(args)
-    inv.services.desk.run(staffing.relieve, inv.number, inv.person(parsed.who), inv.user_id)
+    inv.write(staffing.relieve, inv.number, inv.person(_relieve_args(args)), inv.user_id)
     return None
 
 
@@ -64,27 +89,18 @@ SUBCOMMANDS = [
 
 
 def register(app: App, services: Services) -> None:
-    def open_modal(body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
-        number = int(action["value"])
-        meta = {"number": number, "channel": body.get("channel", {}).get("id")}
+    def open_modal(body: dict[str, Any]) -> Reply:
+        number = clicked_incident(services, body)
+        meta = {"number": number, "channel": body["channel"]["id"]}
+        services.gateway.client.views_open(trigger_id=body["trigger_id"], view=modals.role_modal(f"INC-{number}", meta))
+        return None
 
-        def work() -> Reply:
-            services.gateway.client.views_open(
-                trigger_id=body["trigger_id"], view=modals.role_modal(f"INC-{number}", meta)
-            )
-            return None
-
-        answer(respond, guarded(work))
-
-    def submit(body: dict[str, Any], view: dict[str, Any]) -> None:
+    def submit(body: dict[str, Any]) -> Reply:
+        view = body["view"]
         values, meta = modals.values(view), json.loads(view["private_metadata"])
-        actor = body["user"]["id"]
-        reply = guarded(
-            lambda: _assign(
-                services, meta["number"], Role(values[modals.ROLE]), values[modals.USER], actor, values.get(modals.AREA)
-            )
-        )
-        tell(services, meta.get("channel"), actor, reply)
+        actor, key = body["user"]["id"], request_key(body)
+        role, who, area = Role(values[modals.ROLE]), values[modals.USER], values.get(modals.AREA)
+        return _assign(services, key, meta["number"], role, [people.assignable(services.gateway, who)], actor, area)
 
-    app.action(ids.ASSIGN_ROLE)(ack=ack_only, lazy=[open_modal])
-    app.view(ids.ROLE_MODAL)(ack=ack_only, lazy=[submit])
+    app.action(ids.ASSIGN_ROLE)(ack=ack_only, lazy=[lazy(services, open_modal)])
+    app.view(ids.ROLE_MODAL)(ack=ack_only, lazy=[lazy(services, submit)])

@@ -4,21 +4,19 @@ button with its modal), and pinning a message with a 📌 reaction."""
 from __future__ import annotations
 
 import json
-import logging
-from datetime import UTC, datetime
 from typing import Any
 
-from slack_bolt import App, Respond
+from slack_bolt import App
 
-from bot.core import dedupe, incidents, timeline
-from bot.core.timeline import PinnedMessage
+from bot.core import incidents, pins, timeline
 from bot.slack import ids
 from bot.slack.blocks import answers, modals
-from bot.slack.command import Invocation, Reply, Subcommand, ack_only, answer, guarded, tell, validates
-from bot.slack.parsing import parse_text, plain_text
+from bot.slack.command import Invocation, Subcommand, ack_only, validates
+from bot.slack.interactions import clicked_incident, request_key, write_once
+from bot.slack.parsing import parse_text
+from bot.slack.replies import Reply, lazy
 from bot.slack.services import Services
 
-log = logging.getLogger(__name__)
 PIN_REACTIONS = frozenset({"pushpin", "round_pushpin"})
 
 
@@ -31,12 +29,12 @@ def _update_text(args: str) -> str:
 
 
 def _note(inv: Invocation, args: str) -> Reply:
-    inv.services.desk.run(timeline.add_note, inv.number, inv.user_id, _note_text(args))
+    inv.write(timeline.add_note, inv.number, inv.user_id, _note_text(args))
     return "📝 Added to the timeline."
 
 
 def _update(inv: Invocation, args: str) -> Reply:
-    inv.services.desk.run(timeline.post_update, inv.number, inv.user_id, _update_text(args))
+    inv.write(timeline.post_update, inv.number, inv.user_id, _update_text(args))
     return None
 
 
@@ -59,51 +57,30 @@ SUBCOMMANDS = [
 
 
 def register(app: App, services: Services) -> None:
-    def open_modal(body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
-        number = int(action["value"])
-        meta = {"number": number, "channel": body.get("channel", {}).get("id")}
+    def open_modal(body: dict[str, Any]) -> Reply:
+        number = clicked_incident(services, body)
+        meta = {"number": number, "channel": body["channel"]["id"]}
+        view = modals.update_modal(f"INC-{number}", meta)
+        services.gateway.client.views_open(trigger_id=body["trigger_id"], view=view)
+        return None
 
-        def work() -> Reply:
-            view = modals.update_modal(f"INC-{number}", meta)
-            services.gateway.client.views_open(trigger_id=body["trigger_id"], view=view)
-            return None
+    def submit(body: dict[str, Any]) -> Reply:
+        view, actor = body["view"], body["user"]["id"]
+        meta = json.loads(view["private_metadata"])
+        text = modals.values(view).get(modals.UPDATE_TEXT) or ""  # typed plain text, not Slack markup
+        write_once(services, request_key(body), timeline.post_update, meta["number"], actor, text)
+        return None
 
-        answer(respond, guarded(work))
-
-    def submit(body: dict[str, Any], view: dict[str, Any]) -> None:
-        meta, actor = json.loads(view["private_metadata"]), body["user"]["id"]
-        text = plain_text(modals.values(view).get(modals.UPDATE_TEXT) or "")
-        reply = guarded(lambda: services.desk.run(timeline.post_update, meta["number"], actor, text) and None)
-        tell(services, meta.get("channel"), actor, reply)
-
-    def pinned(body: dict[str, Any], event: dict[str, Any]) -> None:
+    def pinned(body: dict[str, Any]) -> Reply:
+        event = body["event"]
         item = event.get("item") or {}
         if event.get("reaction") not in PIN_REACTIONS or item.get("type") != "message":
-            return
-        if services.desk.read(incidents.by_channel, item["channel"]) is None:
-            return
-        if not services.desk.run(dedupe.first_time, f"event:{body.get('event_id')}"):
-            return
-        try:
-            message = _fetch(services, item["channel"], item["ts"])
-            services.desk.run(timeline.add_pin, item["channel"], event["user"], message)
-        except Exception:
-            log.exception("could not add the pinned message %s to the timeline", item)
+            return None
+        key = f"event:{body.get('event_id')}"
+        services.desk.run(pins.request_pin, item["channel"], event["user"], item["ts"], key)
+        return None
 
-    app.action(ids.POST_UPDATE)(ack=ack_only, lazy=[open_modal])
-    app.view(ids.UPDATE_MODAL)(ack=ack_only, lazy=[submit])
-    app.event("reaction_added")(ack=ack_only, lazy=[pinned])
+    app.action(ids.POST_UPDATE)(ack=ack_only, lazy=[lazy(services, open_modal)])
+    app.view(ids.UPDATE_MODAL)(ack=ack_only, lazy=[lazy(services, submit)])
+    app.event("reaction_added")(ack=ack_only, lazy=[lazy(services, pinned)])
 
-
-def _fetch(services: Services, channel_id: str, ts: str) -> PinnedMessage:
-    client = services.gateway.client
-    history = client.conversations_history(channel=channel_id, latest=ts, inclusive=True, limit=1)
-    message = next((m for m in history["messages"] if m.get("ts") == ts), {"ts": ts})
-    permalink = client.chat_getPermalink(channel=channel_id, message_ts=ts)["permalink"]
-    return PinnedMessage(
-        ts=ts,
-        author=message.get("user"),
-        text=plain_text(message.get("text") or "(no text)"),
-        posted_at=datetime.fromtimestamp(float(ts), UTC),
-        permalink=permalink,
-    )

@@ -9,7 +9,7 @@ from alembic import op
 from sqlmodel.sql.sqltypes import UTCDateTime
 
 revision = "0004_alerts"
-down_revision = "0001"
+down_revision = "0002_outbox_keys"
 branch_labels = None
 depends_on = None
 

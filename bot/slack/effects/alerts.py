@@ -1,31 +1,24 @@
 """Outbox handlers for alerts: the prompt (posted once, then updated as its group changes), the
 digest that batches alerts joining an incident into one message a minute, and the question asked
-when every alert of an incident is resolved. Registered beside `Effects.handlers()` by the runtime."""
+when every alert of an incident is resolved."""
 
 from __future__ import annotations
 
 from bot.core import alert_digest, alert_prompts, alert_views
 from bot.core.alert_prompts import Turn
 from bot.core.alert_views import GroupView
-from bot.jobs.outbox_worker import Delivery, Handler
+from bot.jobs.outbox_worker import Delivery
 from bot.slack.blocks import alerts
-from bot.slack.effects import Effects, slack_errors
+from bot.slack.effects.context import EffectContext
+from bot.slack.effects.errors import slack_errors
 from bot.slack.parsing import escape
 
 
 class AlertEffects:
-    def __init__(self, effects: Effects) -> None:
-        self.effects = effects
-        self.s = effects.s
-        self.client = effects.client
-
-    def handlers(self) -> dict[str, Handler]:
-        return {
-            "alert_prompt": self.prompt,
-            "alert_digest": self.digest,
-            "alerts_resolved": self.resolved,
-            "bookmark_links": self.bookmarks,
-        }
+    def __init__(self, context: EffectContext) -> None:
+        self.c = context
+        self.s = context.s
+        self.client = context.client
 
     def prompt(self, item: Delivery) -> None:
         group_id = item.payload["group"]
@@ -49,7 +42,7 @@ class AlertEffects:
         target, blocks, text = self._target(group), alerts.prompt(group), f"Alert: {escape(group.title)}"
         assert target
         if not group.prompt_thread:  # a retry after a lost answer finds the earlier post instead of asking twice
-            return self.effects._post_once(target, blocks, item, f"alert-prompt-{group.id}", text)
+            return self.c.post_once(target, blocks, item, f"alert-prompt-{group.id}", text)
         with slack_errors():
             reply = self.client.chat_postMessage(
                 channel=target, thread_ts=group.prompt_thread, blocks=blocks, text=text
@@ -73,20 +66,20 @@ class AlertEffects:
         key = f"alerts-{found.group_id}-{found.events[-1].id}"
         text = f"{found.incident.ref}: {len(found.events)} alert update(s)"
         try:
-            self.effects._post_once(found.incident.channel_id, alerts.digest(found), item, key, text)
+            self.c.post_once(found.incident.channel_id, alerts.digest(found), item, key, text)
         except Exception:
             self.s.desk.run(alert_digest.release, found)
             raise
 
     def resolved(self, item: Delivery) -> None:
-        incident, channel_id = self.effects._channel(item)
+        incident, channel_id = self.c.channel(item)
         if incident.is_open:
             key = f"alerts-resolved-{item.id}"
-            self.effects._post_once(channel_id, alerts.all_resolved(incident), item, key, "All alerts resolved")
+            self.c.post_once(channel_id, alerts.all_resolved(incident), item, key, "All alerts resolved")
 
     def bookmarks(self, item: Delivery) -> None:
         """Runbook, dashboard and alert message as bookmarks in the channel's header, each once."""
-        _, channel_id = self.effects._channel(item)
+        _, channel_id = self.c.channel(item)
         with slack_errors():
             present = {b["link"] for b in self.client.bookmarks_list(channel_id=channel_id)["bookmarks"]}
         for title, link in item.payload["links"].items():

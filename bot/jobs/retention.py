@@ -1,0 +1,73 @@
+"""Purges rows that no longer serve anyone, so the tables stop growing with history:
+
+- delivered outbox items after a day (nothing reads them: a retry looks in Slack, not in old
+  rows; the day is for an operator asking "did it go out?"), failed ones after 30 days;
+- remembered request keys (event ids, view ids, trigger ids) after a day. Slack resends an event
+  at most three times, within minutes, and a signed request is accepted for five minutes, so a
+  day-old key can no longer meet its twin.
+
+Every replica may sweep; the deletes are idempotent and go in small batches."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, delete, select
+from sqlmodel import Session
+
+from bot.core.clock import Clock
+from bot.store import outbox
+from bot.store.models import ProcessedRequest
+
+log = logging.getLogger(__name__)
+DELIVERED_KEPT = timedelta(days=1)
+FAILED_KEPT = timedelta(days=30)
+REQUEST_KEYS_KEPT = timedelta(days=1)
+BATCH = 1000
+
+
+def purge_request_keys(session: Session, before: datetime, batch: int = BATCH) -> int:
+    keys = list(session.scalars(select(ProcessedRequest.key).where(ProcessedRequest.at < before).limit(batch)))
+    if keys:
+        session.execute(delete(ProcessedRequest).where(ProcessedRequest.key.in_(keys)))
+    return len(keys)
+
+
+class Retention:
+    def __init__(self, engine: Engine, clock: Clock, every: float = 600.0) -> None:
+        self.engine, self.clock, self.every = engine, clock, every
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="retention", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=10)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.sweep()
+            except Exception:
+                log.exception("retention sweep failed")
+            self._stop.wait(self.every)
+
+    def sweep(self) -> int:
+        """Purge everything past its retention; returns how many rows went."""
+        now = self.clock.now()
+        total = 0
+        while count := self._batch(now):
+            total += count
+        if total:
+            log.info("purged %s delivered outbox items and request keys", total)
+        return total
+
+    def _batch(self, now: datetime) -> int:
+        with Session(self.engine) as session, session.begin():
+            items = outbox.purge(session, now - DELIVERED_KEPT, now - FAILED_KEPT, BATCH)
+            return items + purge_request_keys(session, now - REQUEST_KEYS_KEPT)

@@ -1,0 +1,28 @@
+"""Keeping people's text inside its place in a Markdown document: a note stays in its bullet, an
+SME area in its table cell. Without this, a note with a newline and `## Action items` adds a fake
+section, and a `|` in an area shifts the roles table. The postmortem template applies these as
+the `md_line` and `md_cell` filters."""
+
+from __future__ import annotations
+
+import re
+
+_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+# What turns the start of a line into a block: a heading, quote, list item, rule, fence or setext line.
+_BLOCK_START = re.compile(r"[#>+*_=~`-]|\d+(?=[.)])")
+
+
+def md_line(text: object) -> str:
+    """`text` as inline Markdown on one line: line breaks become " / ", raw HTML (which could open a
+    comment that hides the rest of the document) is escaped, and a leading block marker too."""
+    line = _LINE_BREAKS.sub(" / ", str(text).strip()).replace("<", "\\<")
+    start = _BLOCK_START.match(line)
+    if start is None:
+        return line
+    cut = start.end() if start.group().isdigit() else 0
+    return f"{line[:cut]}\\{line[cut:]}"
+
+
+def md_cell(text: object) -> str:
+    """`text` for one cell of a Markdown table: one line, with `|` escaped so it cannot end the cell."""
+    return md_line(text).replace("|", "\\|")

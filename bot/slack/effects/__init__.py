@@ -1,0 +1,84 @@
+"""Outbox handlers: how each queued side effect reaches Slack. Every handler is safe to run
+again, whether its earlier run failed, timed out, or died with its process: it stores what Slack
+returned before the item is marked done, and an item handed out before looks for its earlier
+result (channel, card, message, file) before creating another. One module per concept; the
+table in `Effects.handlers()` names them all."""
+
+from __future__ import annotations
+
+from bot.jobs.outbox_worker import Delivery, Handler
+from bot.slack import ids
+from bot.slack.blocks.kit import button, section
+from bot.slack.effects.alerts import AlertEffects
+from bot.slack.effects.context import EffectContext
+from bot.slack.effects.errors import slack_errors
+from bot.slack.effects.files import Uploads
+from bot.slack.effects.pins import Pins
+from bot.slack.effects.posts import Posts
+from bot.slack.effects.setup import ChannelSetup
+from bot.slack.services import Services
+
+__all__ = ["DESCRIPTIONS", "Effects", "slack_errors"]
+
+
+class Effects:
+    def __init__(self, services: Services) -> None:
+        self.s = services
+        self.context = EffectContext(services)
+        self.setup = ChannelSetup(self.context)
+        self.posts = Posts(self.context)
+        self.uploads = Uploads(self.context)
+        self.pins = Pins(self.context)
+        self.alerts = AlertEffects(self.context)
+
+    def handlers(self) -> dict[str, Handler]:
+        return {
+            "setup_channel": self.setup.setup_channel,
+            "invite": self.setup.invite,
+            "post_card": self.setup.post_card,
+            "refresh_card": self.setup.refresh_card,
+            "announce_declared": self.posts.announce_declared,
+            "reply_declared": self.setup.reply_declared,
+            "post_event": self.posts.post_event,
+            "announce_event": self.posts.announce_event,
+            "react_event": self.posts.react_event,
+            "record_pin": self.pins.record_pin,
+            "upload_postmortem": self.uploads.upload_postmortem,
+            "alert_prompt": self.alerts.prompt,
+            "alert_digest": self.alerts.digest,
+            "alerts_resolved": self.alerts.resolved,
+            "bookmark_links": self.alerts.bookmarks,
+        }
+
+    def on_failure(self, item: Delivery, reason: str) -> None:
+        """Tell a person: the declarer (with a retry button) for the set-up, else the channel."""
+        if item.incident_id is None:
+            return
+        incident = self.context.incident(item)
+        what = DESCRIPTIONS.get(item.kind, item.kind)
+        text = f"⚠️ Couldn't {what} for {incident.ref}: {reason}."
+        url = item.payload.get("reply_to")
+        if item.kind == "setup_channel" and url:
+            retry = {"type": "actions", "elements": [button("Retry setup", ids.RETRY_SETUP, str(incident.number))]}
+            self.s.gateway.respond(url, text, [section(text + " Nothing else was lost."), retry])
+        elif incident.channel_id:
+            self.context.say(incident.channel_id, text + " Use `/incident` to see the current state.")
+
+
+DESCRIPTIONS: dict[str, str] = {
+    "setup_channel": "create the incident channel",
+    "invite": "invite people",
+    "post_card": "post the card",
+    "refresh_card": "update the card",
+    "announce_declared": "announce the incident",
+    "reply_declared": "answer the declarer",
+    "post_event": "post to the channel",
+    "announce_event": "post to the announce channel",
+    "react_event": "acknowledge the pin",
+    "record_pin": "add the pinned message to the timeline",
+    "upload_postmortem": "upload the postmortem draft",
+    "alert_prompt": "post the alert prompt",
+    "alert_digest": "post the alert updates",
+    "alerts_resolved": "say that every alert is resolved",
+    "bookmark_links": "bookmark the alert links",
+}

@@ -1,0 +1,59 @@
+"""Messages about an incident: its announcement, one line per timeline event in the channel,
+announced events, and the ✅ on a pinned message. Each is posted at most once."""
+
+from __future__ import annotations
+
+from bot.core import channel, timeline
+from bot.jobs.outbox_worker import Delivery
+from bot.slack.effects.context import EffectContext
+from bot.slack.effects.errors import slack_errors
+
+
+class Posts:
+    def __init__(self, context: EffectContext) -> None:
+        self.c = context
+        self.s = context.s
+
+    def announce_declared(self, item: Delivery) -> None:
+        incident = self.c.incident(item)
+        target = self.s.announce_channel
+        if incident.private or not target or self.s.desk.read(channel.stored, incident.id, "announce_ts"):
+            return
+        ts = self.c.post_once(
+            target,
+            self.s.messages.declared(incident),
+            item,
+            f"declared-{incident.number}",
+            f"{incident.ref} declared: {incident.title}",
+        )
+        self.s.desk.run(channel.remember, incident.id, announce_ts=ts)
+
+    def post_event(self, item: Delivery) -> None:
+        incident, channel_id = self.c.channel(item)
+        event = self.s.desk.read(timeline.event, item.payload["event_id"])
+        self.c.post_once(
+            channel_id,
+            self.s.messages.event(incident, event, announce=False),
+            item,
+            f"event-{event.id}",
+            f"{incident.ref}: {event.kind}",
+        )
+
+    def announce_event(self, item: Delivery) -> None:
+        incident = self.c.incident(item)
+        if incident.private or not self.s.announce_channel:
+            return
+        event = self.s.desk.read(timeline.event, item.payload["event_id"])
+        self.c.post_once(
+            self.s.announce_channel,
+            self.s.messages.event(incident, event, announce=True),
+            item,
+            f"announce-{event.id}",
+            f"{incident.ref}: {event.kind}",
+        )
+
+    def react_event(self, item: Delivery) -> None:
+        _, channel_id = self.c.channel(item)
+        event = self.s.desk.read(timeline.event, item.payload["event_id"])
+        with slack_errors("already_reacted"):
+            self.c.client.reactions_add(channel=channel_id, timestamp=event.data["ts"], name="white_check_mark")

@@ -1,0 +1,85 @@
+"""People's text in the postmortem stays inside its line or table cell: no fake sections, no
+extra action items, no shifted tables."""
+
+from __future__ import annotations
+
+import re
+
+from bot.core import lifecycle, staffing, timeline
+from bot.core.clock import ManualClock
+from bot.core.desk import Desk
+from bot.core.postmortem import Postmortems
+from bot.core.roles import Role
+from bot.markdown import md_cell, md_line
+from bot.rendering import TemplateSet
+from tests.core.factory import ALICE, BOB, CAROL, declare
+
+HEADINGS = [
+    "# Postmortem: INC-1 — Checkout is failing",
+    "## Summary",
+    "## Roles",
+    "## Timeline (UTC)",
+    "## Status updates",
+    "## Root cause",
+    "## Contributing factors",
+    "## What went well",
+    "## What went wrong",
+    "## Action items",
+    "## Lessons learned",
+]
+INJECTION = "Rolled back\n## Action items\n| Blame Bob | Bob | now |"
+
+
+def cells(row: str) -> int:
+    """How many cells a Markdown table row has: its unescaped pipes, less one."""
+    return len(re.findall(r"(?<!\\)\|", row)) - 1
+
+
+def rows(lines: list[str], heading: str) -> list[str]:
+    """The table rows of one section."""
+    start = lines.index(heading) + 1
+    end = next(i for i in range(start, len(lines)) if lines[i].startswith("## "))
+    return [line for line in lines[start:end] if line.startswith("|")]
+
+
+def hostile_draft(desk: Desk, clock: ManualClock) -> str:
+    declare(desk, summary="# Everything is down\n> quoted\n1. first")
+    desk.run(staffing.assign, 1, Role.SME, CAROL, ALICE, "payments | ledger")
+    clock.advance(minutes=5)
+    desk.run(timeline.add_note, 1, BOB, INJECTION)
+    desk.run(timeline.post_update, 1, BOB, "Mitigated\n\n- [ ] fake task\n<!-- hide the rest")
+    desk.run(lifecycle.resolve, 1, ALICE, "# Restarted the ledger")
+    names = {ALICE: "Alice | Ops", BOB: "Bob", CAROL: "Carol"}
+    desk.run(lifecycle.close, 1, ALICE, Postmortems(TemplateSet()), names)
+    return desk.run(Postmortems(TemplateSet()).draft, 1)
+
+
+def test_hostile_text_adds_no_section_row_or_cell(desk: Desk, clock: ManualClock) -> None:
+    draft = hostile_draft(desk, clock)
+    lines = draft.splitlines()
+
+    assert [line for line in lines if line.startswith("#")] == HEADINGS
+    assert rows(lines, "## Action items") == ["| Action | Owner | Due |", "|---|---|---|", "| | | |"]
+    assert {cells(row) for row in rows(lines, "## Summary")} == {2}
+    assert {cells(row) for row in rows(lines, "## Roles")} == {4}
+    assert len(rows(lines, "## Roles")) == 4
+    assert "| Subject-matter expert (payments \\| ledger) | Carol |" in draft
+    assert "| Commander | Alice \\| Ops |" in draft
+    assert "Bob: Rolled back / ## Action items / | Blame Bob | Bob | now |" in draft
+    assert "— Mitigated / - [ ] fake task / \\<!-- hide the rest" in draft
+    assert "\\# Everything is down / > quoted / 1. first" in lines
+    assert "**Resolution:** \\# Restarted the ledger" in lines
+
+
+def test_md_line_keeps_text_on_one_line_and_escapes_what_starts_a_block() -> None:
+    assert md_line("plain text, #hashtag and a-b") == "plain text, #hashtag and a-b"
+    assert md_line("  two\r\nlines\n\n\nthree ") == "two / lines / three"
+    assert md_line("## heading") == "\\## heading"
+    assert md_line("- item") == "\\- item"
+    assert md_line("12. twelfth") == "12\\. twelfth"
+    assert md_line("```") == "\\```"
+    assert md_line("a <b>") == "a \\<b>"
+
+
+def test_md_cell_escapes_the_pipe() -> None:
+    assert md_cell("a | b\nc") == "a \\| b / c"

@@ -1,0 +1,92 @@
+"""`manifest.yml` asks for exactly the scopes and events the code uses. The Web API methods come
+from the source (every `client.<method>(` call), the listeners from their registrations; a call or
+a listener that this table does not know fails here until its scope is written down."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+# Web API method (as slack_sdk spells it) → the bot scopes it needs, for public and private channels.
+METHOD_SCOPES: dict[str, frozenset[str]] = {
+    "auth_test": frozenset(),
+    "bookmarks_add": frozenset({"bookmarks:write"}),
+    "bookmarks_list": frozenset({"bookmarks:read"}),
+    "chat_getPermalink": frozenset(),
+    "chat_postEphemeral": frozenset({"chat:write"}),
+    "chat_postMessage": frozenset({"chat:write"}),
+    "chat_update": frozenset({"chat:write"}),
+    "conversations_create": frozenset({"channels:manage", "groups:write"}),
+    "conversations_history": frozenset({"channels:history", "groups:history"}),
+    "conversations_info": frozenset({"channels:read", "groups:read"}),
+    "conversations_invite": frozenset({"channels:manage", "groups:write"}),
+    "conversations_join": frozenset({"channels:join"}),
+    "conversations_list": frozenset({"channels:read", "groups:read"}),
+    "conversations_members": frozenset({"channels:read", "groups:read"}),
+    "conversations_setTopic": frozenset({"channels:manage", "groups:write"}),
+    "files_completeUploadExternal": frozenset({"files:write"}),
+    "files_getUploadURLExternal": frozenset({"files:write"}),
+    "pins_add": frozenset({"pins:write"}),
+    "reactions_add": frozenset({"reactions:write"}),
+    "users_info": frozenset({"users:read"}),
+    "users_list": frozenset({"users:read"}),
+    "views_open": frozenset(),
+}
+# Bolt listener kind → scope; events also need their own scope and a manifest subscription.
+LISTENER_SCOPES = {"command": "commands", "shortcut": "commands", "action": None, "view": None}
+# Bolt event type → the manifest subscriptions it stands for, each with its scope. One `message`
+# listener (the alert watcher) is fed by the public- and the private-channel subscriptions.
+EVENT_SUBSCRIPTIONS = {
+    "reaction_added": {"reaction_added": "reactions:read"},
+    "message": {"message.channels": "channels:history", "message.groups": "groups:history"},
+}
+
+
+def _sources() -> str:
+    return "\n".join(p.read_text() for p in (ROOT / "bot").rglob("*.py"))
+
+
+def _manifest_list(key: str) -> set[str]:
+    """The items of the YAML list under `key:` (the manifest is plain enough not to need a parser)."""
+    lines = (ROOT / "manifest.yml").read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == f"{key}:")
+    items = set()
+    for line in lines[start + 1 :]:
+        match = re.match(r"\s+- ([\w:.]+)", line)
+        if not match:
+            break
+        items.add(match.group(1))
+    return items
+
+
+def _used_methods() -> set[str]:
+    return set(re.findall(r"\bclient\.([a-z]+_\w+)\(", _sources()))
+
+
+def _used_events() -> set[str]:
+    return set(re.findall(r"\bapp\.event\(\"(\w+)\"\)", _sources()))
+
+
+def test_every_web_api_call_has_its_scope_written_down() -> None:
+    unknown = _used_methods() - set(METHOD_SCOPES)
+    assert not unknown, f"add {sorted(unknown)} to METHOD_SCOPES with the scopes Slack documents, and to manifest.yml"
+
+
+def test_every_event_listener_has_its_scope_written_down() -> None:
+    unknown = _used_events() - set(EVENT_SUBSCRIPTIONS)
+    assert not unknown, f"add {sorted(unknown)} to EVENT_SUBSCRIPTIONS and to manifest.yml's bot_events"
+    kinds = set(re.findall(r"\bapp\.(command|shortcut|action|view|event|message|options)\(", _sources()))
+    assert kinds - {"event"} <= set(LISTENER_SCOPES), kinds
+
+
+def test_the_manifest_asks_for_exactly_the_scopes_used() -> None:
+    sources = _sources()
+    needed = set().union(*(METHOD_SCOPES[m] for m in _used_methods()))
+    needed |= {s for kind, s in LISTENER_SCOPES.items() if s and re.search(rf"\bapp\.{kind}\(", sources)}
+    needed |= {scope for e in _used_events() for scope in EVENT_SUBSCRIPTIONS[e].values()}
+    assert _manifest_list("bot") == needed
+
+
+def test_the_manifest_subscribes_to_exactly_the_events_listened_to() -> None:
+    assert _manifest_list("bot_events") == {sub for e in _used_events() for sub in EVENT_SUBSCRIPTIONS[e]}
