@@ -26,15 +26,7 @@ def post(bot: Harness, path: str, body: Any, token: str | None = TOKEN, raw: byt
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as error:
         with error:
-            return error.code, _answer(error.read())
-
-
-def _answer(raw: bytes) -> dict:
-    """A refusal's body: our JSON, or the listener's plain-text 413 (the body cap is shared by every route)."""
-    try:
-        return json.loads(raw)
-    except ValueError:
-        return {"text": raw.decode(errors="replace")}
+            return error.code, json.loads(error.read())
 
 
 def am_alert(name: str, instance: str, status: str = "firing", starts: str = "2026-11-23T10:00:00Z", **extra: Any):
