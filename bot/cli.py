@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from bot.core.policy import PolicyError, load_policy
 from bot.settings import Settings, SettingsError, StartupError, load_env_file
 
 log = logging.getLogger("incident_bot")
@@ -28,8 +27,8 @@ settings (environment variables; README.md → Settings says more):
   DATABASE_URL               sqlite:///incidents.db (default) or postgresql+psycopg://user:pass@host/db
   HOST, PORT                 the HTTP listener (default 0.0.0.0, 3000)
   INCIDENT_ANNOUNCE_CHANNEL  channel ID or #name for announcements
+  INCIDENT_POLICY_FILE       TOML policy: severities, escalation, on-call, nudges, alert routes (check-policy)
   INCIDENT_TEMPLATES_DIR     overrides for the Jinja templates, file by file
-  INCIDENT_POLICY_FILE       the TOML policy (severities, on-call, alert routes)
   ALERT_WEBHOOK_TOKEN        bearer token for /alerts/*; empty: those endpoints refuse all
   LOG_LEVEL                  DEBUG, INFO (default), WARNING, ERROR
 
@@ -57,9 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings.from_env(require_slack=args.cli_command.needs_slack, env_file=env_file)
         configure_logging(settings.log_level)
         return args.cli_command.run(settings, args)
-    except (StartupError, PolicyError) as error:
+    except StartupError as error:
         print(f"incident-bot: {error}", file=sys.stderr)
-        return 2 if isinstance(error, SettingsError | PolicyError) else 1
+        return 2 if isinstance(error, SettingsError) else 1
 
 
 def parser() -> argparse.ArgumentParser:
@@ -85,6 +84,7 @@ def configure_logging(level: str) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if level != "DEBUG":
         logging.getLogger("alembic").setLevel(logging.WARNING)
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)  # it logs every tick at INFO
 
 
 def run(settings: Settings, _args: argparse.Namespace) -> int:
@@ -107,15 +107,6 @@ def run(settings: Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
-def check_policy(settings: Settings, args: argparse.Namespace) -> int:
-    """Print the effective policy (defaults filled in); a PolicyError exits non-zero via main()."""
-    from bot.core.policy.describe import describe
-
-    path = args.file or settings.policy_file
-    print(describe(load_policy(str(path) if path else None)), end="")
-    return 0
-
-
 def print_postmortem(settings: Settings, args: argparse.Namespace) -> int:
     from bot.core import postmortem
     from bot.core.clock import SystemClock
@@ -135,6 +126,20 @@ def print_postmortem(settings: Settings, args: argparse.Namespace) -> int:
         raise StartupError(str(error)) from error
     finally:
         engine.dispose()
+    return 0
+
+
+def check_policy(settings: Settings, args: argparse.Namespace) -> int:
+    """Print the effective policy (defaults filled in). A bad INCIDENT_POLICY_FILE was already
+    refused with the other settings; a bad FILE is refused here, in the same one line."""
+    from bot.core.policy import PolicyError, load_policy
+    from bot.core.policy.describe import describe
+
+    path = args.file or settings.policy_file
+    try:
+        print(describe(load_policy(str(path) if path else None)), end="")
+    except PolicyError as error:
+        raise SettingsError(str(error)) from None
     return 0
 
 
@@ -164,7 +169,7 @@ COMMANDS = [
     ),
     CliCommand(
         "check-policy",
-        "validate a policy file and print the effective policy (defaults filled in)",
+        "validate a policy file and print the effective policy (defaults filled in); non-zero on errors",
         "incident-bot check-policy /etc/incident-bot/policy.toml",
         check_policy,
         arguments=_policy_argument,

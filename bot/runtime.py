@@ -13,12 +13,14 @@ from bot.core.clock import Clock, SystemClock
 from bot.core.desk import Desk
 from bot.core.policy import load_policy
 from bot.core.postmortem import Postmortems
+from bot.health import SlackLink
 from bot.jobs.outbox_worker import OutboxWorker
 from bot.jobs.retention import Retention
+from bot.jobs.ticker import Ticker
 from bot.rendering import TemplateSet
 from bot.server import close_server, http_server, wsgi_app
 from bot.settings import Settings
-from bot.slack import startup, transport
+from bot.slack import reaching, startup, transport
 from bot.slack.app import build_app
 from bot.slack.effects import Effects
 from bot.slack.gateway import SlackGateway
@@ -37,7 +39,7 @@ class Runtime:
         clock = clock or SystemClock()
         templates = TemplateSet(settings.templates_dir)
         self.worker: OutboxWorker | None = None
-        policy = load_policy(str(settings.policy_file) if settings.policy_file else None)  # a bad file stops here
+        policy = load_policy(str(settings.policy_file) if settings.policy_file else None)  # from_env checked it
         self.desk = Desk(self.engine, clock, after_commit=self._wake, policy=policy)
         self.gateway = SlackGateway(settings)
         self.services = Services(settings, self.desk, self.gateway, Postmortems(templates), Messages(templates))
@@ -52,34 +54,52 @@ class Runtime:
             lease=settings.outbox_lease_seconds,
         )
         self.retention = Retention(self.engine, clock)
+        self.ticker = Ticker(self.desk, settings.schedule_tick_seconds)
         self.app = build_app(self.services)
         self.http: Any = None
+        self.link = SlackLink()
+        self._slack_checked = False
         self._socket: Any = None
-        self._stopping = False
+        self._stopping = threading.Event()
 
     def _wake(self) -> None:
         if self.worker is not None:
             self.worker.wake()
 
     def prepare(self) -> None:
-        """Migrate the database and check Slack: fail fast with a message an operator can act on."""
+        """Migrate the database and check Slack: a definite refusal fails fast with a message an
+        operator can act on; Slack being down does not stop start-up (start() keeps trying)."""
         migrate(self.engine)
-        self.services.announce_channel = startup.connect(self.gateway, self.settings)
+        reaching.try_once(self._check_slack, self.link)
+
+    def _check_slack(self) -> None:
+        if not self._slack_checked:
+            self.services.announce_id = startup.connect(self.gateway, self.settings)
+            self._slack_checked = True
+
+    def _reach_slack(self) -> None:
+        """What start-up still has to do with Slack: the checks, then the Socket Mode connection."""
+        self._check_slack()
+        if self.settings.slack_app_token and self._socket is None:
+            with startup.explained(self.gateway, self.settings, "SLACK_APP_TOKEN"):
+                self._socket = transport.open_socket(self.app, self.settings.slack_app_token, self.gateway)
 
     def start(self) -> None:
-        """Listen first (a port in use stops start-up before anything runs), then deliver and serve."""
+        """Listen first (a port in use stops start-up before anything runs), then deliver and serve;
+        Slack is reached now or, when it is down, in the background meanwhile."""
         assert self.worker is not None
         secret = self.settings.slack_signing_secret or ""  # empty: the endpoint refuses to start
         slack = None if self.settings.socket_mode else transport.events_endpoint(self.app, secret)
         logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a queued request is normal under bursts
         webhooks = AlertWebhooks(self.desk, self.settings.alert_webhook_token, self.desk.policy.alerts)
-        self.http = http_server(wsgi_app(slack, self.engine, webhooks), self.settings.host, self.settings.port)
+        app = wsgi_app(slack, self.engine, self.link, webhooks)
+        self.http = http_server(app, self.settings.host, self.settings.port)
         self.worker.start()
         self.retention.start()
+        self.ticker.start()
         threading.Thread(target=self._serve, name="http", daemon=True).start()
-        if self.settings.slack_app_token:
-            with startup.explained(self.gateway, self.settings, "SLACK_APP_TOKEN"):
-                self._socket = transport.open_socket(self.app, self.settings.slack_app_token, self.gateway)
+        if not reaching.try_once(self._reach_slack, self.link):
+            reaching.keep_trying(self._reach_slack, self.link, self._stopping)
         log.info(
             "listening on %s:%s (%s mode)",
             self.settings.host,
@@ -91,7 +111,7 @@ class Runtime:
         try:
             self.http.run()
         except (OSError, ValueError):
-            if not self._stopping:
+            if not self._stopping.is_set():
                 raise  # closing the listener from stop() ends the loop with EBADF; anything else is real
 
     @property
@@ -99,11 +119,12 @@ class Runtime:
         return int(self.http.effective_port)
 
     def stop(self) -> None:
-        self._stopping = True
+        self._stopping.set()
         if self._socket is not None:
             self._socket.close()
         if self.http is not None:
             close_server(self.http)
+        self.ticker.stop()
         if self.worker is not None:
             self.worker.stop()
         self.retention.stop()

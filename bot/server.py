@@ -1,35 +1,39 @@
 """The HTTP listener (waitress, a production WSGI server): Slack events in HTTP mode, the alert
-webhooks and the health check. It runs in both modes, so alert webhooks and health checks always
-have a home. Routes come from werkzeug's URL map: it matches paths and methods, answers 404 and
-405 itself, and gives handlers a parsed Request."""
+webhooks and the health and readiness checks (their answers are bot/health.py's). It runs in both
+modes, so alert webhooks and health checks always have a home. Routes come from werkzeug's URL map:
+it matches paths and methods, answers 404 and 405 itself, and gives handlers a parsed Request."""
 
 from __future__ import annotations
 
 import errno
 import json
-import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from waitress.server import create_server
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
+from bot import health
 from bot.alerts.webhooks import AlertWebhooks
 from bot.body_limit import MAX_BODY, Wsgi, limit_body
 from bot.settings import StartupError
 
-log = logging.getLogger(__name__)
 Handler = Callable[[Request], Response]
 
 
-def wsgi_app(slack: Wsgi | None, engine: Engine, alerts: AlertWebhooks | None = None) -> Wsgi:
+def wsgi_app(
+    slack: Wsgi | None, engine: Engine, link: health.SlackLink | None = None, alerts: AlertWebhooks | None = None
+) -> Wsgi:
     """Route `/slack/events` to Slack's endpoint (HTTP mode only), `/alerts/*` to the webhooks,
-    and serve the health check."""
-    handlers: dict[str, Handler] = {"healthz": lambda _request: _health(engine)}
-    rules = [Rule("/healthz", endpoint="healthz", methods=["GET"])]
+    and serve the health and readiness checks."""
+    handlers: dict[str, Handler] = {
+        "healthz": lambda _request: _json(*health.health(engine, link)),
+        "readyz": lambda _request: _json(*health.readiness(link)),
+    }
+    rules = [Rule("/healthz", endpoint="healthz", methods=["GET"]), Rule("/readyz", endpoint="readyz", methods=["GET"])]
     if alerts is not None:
         handlers |= {"alertmanager": alerts.alertmanager, "events": alerts.events}
         rules += [
@@ -53,16 +57,6 @@ def wsgi_app(slack: Wsgi | None, engine: Engine, alerts: AlertWebhooks | None = 
     return application
 
 
-def _health(engine: Engine) -> Response:
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except Exception as error:
-        log.warning("health check: the database is unreachable: %s", error)  # the detail stays in the log
-        return _json(503, {"ok": False, "database": "unreachable"})
-    return _json(200, {"ok": True, "database": "ok"})
-
-
 def _error(error: HTTPException) -> Response:
     name = (error.name or "error").lower().replace(" ", "_")
     response = _json(error.code or 500, {"ok": False, "error": name})
@@ -71,7 +65,8 @@ def _error(error: HTTPException) -> Response:
     return response
 
 
-def _json(status: int, body: dict[str, Any]) -> Response:
+def _json(status: int | str, body: dict[str, Any]) -> Response:
+    """A JSON answer; `status` is a code or a whole status line such as bot/health.py's."""
     return Response(json.dumps(body), status=status, content_type="application/json")
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from bot.core.policy import load_policy
 from bot.store.urls import database_url
 
 DEFAULT_API_URL = "https://slack.com/api/"
@@ -30,15 +31,15 @@ class SettingsError(StartupError, ValueError):
 
 @dataclass(frozen=True)
 class Settings:
-    slack_bot_token: str | None = None
-    slack_signing_secret: str | None = None
-    slack_app_token: str | None = None
+    slack_bot_token: str | None = field(default=None, repr=False)  # secrets stay out of logs
+    slack_signing_secret: str | None = field(default=None, repr=False)
+    slack_app_token: str | None = field(default=None, repr=False)
     slack_api_url: str = DEFAULT_API_URL
-    database_url: str = DEFAULT_DATABASE_URL
+    database_url: str = field(default=DEFAULT_DATABASE_URL, repr=False)  # may hold a password
     host: str = "0.0.0.0"
     port: int = 3000
     announce_channel: str | None = None
-    alert_webhook_token: str | None = None
+    alert_webhook_token: str | None = field(default=None, repr=False)
     policy_file: Path | None = None
     templates_dir: Path | None = None
     log_level: str = "INFO"
@@ -49,6 +50,7 @@ class Settings:
     outbox_lease_seconds: float = 10.0
     slack_timeout_seconds: float = 10.0
     sqlite_busy_timeout_seconds: float = 30.0
+    schedule_tick_seconds: float = 1.0  # how often the reminder ticker looks for due rows
 
     @property
     def socket_mode(self) -> bool:
@@ -72,7 +74,7 @@ class Settings:
             port=_checked(problems, _port, env.get("PORT") or "3000"),
             announce_channel=env.get("INCIDENT_ANNOUNCE_CHANNEL") or None,
             alert_webhook_token=_checked(problems, _webhook_token, env.get("ALERT_WEBHOOK_TOKEN") or ""),
-            policy_file=_path(env.get("INCIDENT_POLICY_FILE")),
+            policy_file=_checked(problems, _policy_file, env.get("INCIDENT_POLICY_FILE") or ""),
             templates_dir=_path(env.get("INCIDENT_TEMPLATES_DIR")),
             log_level=_checked(problems, _log_level, env.get("LOG_LEVEL") or "INFO"),
             env_file=env_file,
@@ -152,6 +154,14 @@ def _webhook_token(raw: str) -> str | None:
     if _PLACEHOLDER.search(raw) or not raw.isprintable() or " " in raw:
         raise ValueError("ALERT_WEBHOOK_TOKEN must be one word of printable characters, not a placeholder")
     return raw
+
+
+def _policy_file(raw: str) -> Path | None:
+    """The policy file's path, once the whole file has been read and found valid: a bad policy is
+    one more settings problem, named with the others."""
+    path = _path(raw)
+    load_policy(str(path) if path else None)
+    return path
 
 
 def _path(raw: str | None) -> Path | None:

@@ -84,8 +84,9 @@ def reopen(tx: Tx, number: int, actor: str) -> Outcome:
 
 
 def cancel(tx: Tx, number: int, actor: str, reason: str | None = None, confirmed: bool = False) -> Outcome:
-    """A false alarm ends without a postmortem and stays out of the metrics. An incident that pages
-    (SEV1/SEV2 by default) is only cancelled once the person confirms: it stops paging everyone."""
+    """A false alarm ends without a postmortem and stays out of the metrics. An incident whose
+    severity pages (SEV1/SEV2 by default, as the policy says) is only cancelled once the person
+    confirms: it stops paging everyone."""
     text = bounded(reason, "The reason", MAX_REASON) if reason else ""
     row = tx.incident(number)
     if row.status == Status.CANCELLED:

@@ -4,11 +4,14 @@ makes people's own text safe for that surface."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from bot.core.roles import TITLES, Role
 from bot.core.views import EventView
+from bot.rendering import format_duration
 
 
 def _verbatim(text: str) -> str:
@@ -32,6 +35,44 @@ def _with_text(verb: str) -> Callable[[EventView, Voice], str]:
     return lambda e, v: f"{v.name(e.actor)} {verb}" + (f": {v.quote(e.text)}" if e.text else "")
 
 
+def _handoff(e: EventView, v: Voice) -> str:
+    """The handoff note: where things stand, who holds what, the last update, the newest entries."""
+    d = e.data
+    lines = [
+        f"{v.name(e.actor)} handed command to {v.name(d['to'])}"
+        + (f" (from {v.name(d['from'])})" if d.get("from") else ""),
+        f"*Handoff note* — {d['severity'].upper()} · {d['status']} · open {_seconds(d['open_seconds'])}",
+        "Roles: " + (", ".join(f"{TITLES[Role(r)]} {v.name(u)}" for r, u in d["roles"]) or "none"),
+    ]
+    if update := d.get("last_update"):
+        lines.append(f"Last update ({v.name(update['actor'])}): {v.quote(update['text'])}")
+    lines += [f"• {describe(_event(item), v)}" for item in d.get("recent", [])]
+    return "\n".join(lines)
+
+
+def _seconds(seconds: int) -> str:
+    return format_duration(timedelta(seconds=seconds))
+
+
+def _event(item: dict) -> EventView:
+    data = json.loads(item["data"])
+    return EventView(
+        item["id"], datetime.fromisoformat(item["at"]), item["kind"], item["actor"], item["source"], item["text"], data
+    )
+
+
+def _paged(e: EventView, v: Voice) -> str:
+    who = ", ".join(_target(t, v) for t in e.data["targets"])
+    level = f"escalation level {e.data['level']}" if e.data.get("level") else "by hand"
+    by = f"{v.name(e.actor)} paged" if e.actor else "Paged"
+    return f"{by} {who} ({level})"
+
+
+def _target(target: str, v: Voice) -> str:
+    """User IDs are named; e-mails and groups are shown as written (Slack resolves them when paging)."""
+    return v.name(target) if target[:1] in ("U", "W") and "@" not in target else v.quote(target)
+
+
 _SENTENCES: dict[str, Callable[[EventView, Voice], str]] = {
     "declared": lambda e, v: (
         f"{v.name(e.actor)} declared the incident ({e.data['severity'].upper()}): {v.quote(e.text)}"
@@ -51,6 +92,12 @@ _SENTENCES: dict[str, Callable[[EventView, Voice], str]] = {
     "cancelled": _with_text("cancelled the incident"),
     "closed": _with_text("closed the incident"),
     "alert": lambda e, v: f"{v.name(e.actor)} recorded {e.source} alerts: {v.quote(e.text)}",
+    "paged": _paged,
+    "handoff": _handoff,
+    "escalation_exhausted": lambda e, v: (
+        f"Nobody acknowledged: all {e.data['levels']} escalation levels have been paged. Acknowledge with "
+        "`/incident ack`, or page someone with `/incident escalate @person`"
+    ),
 }
 
 

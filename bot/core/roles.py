@@ -64,3 +64,7 @@ def active(session: Session, incident_id: int) -> list[RoleAssignment]:
 def history(session: Session, incident_id: int) -> list[RoleAssignment]:
     query = select(RoleAssignment).where(RoleAssignment.incident_id == incident_id)
     return list(session.scalars(query.order_by(RoleAssignment.id)))
+
+
+def commander(session: Session, incident_id: int) -> str | None:
+    return next((a.user_id for a in active(session, incident_id) if a.role == Role.COMMANDER), None)

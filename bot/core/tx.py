@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from bot.core import roles
+from bot.core import reminders, roles
 from bot.core.clock import Clock
 from bot.core.errors import NotFound
 from bot.core.notify import SURFACES
@@ -79,6 +79,7 @@ class Tx:
         self.session.add(event)
         self.session.flush()
         self._publish(row, event)
+        reminders.follow(self, row, event)
         return event
 
     def _publish(self, row: Incident, event: TimelineEvent) -> None:

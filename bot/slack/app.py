@@ -7,23 +7,38 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App
-from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped, warning_token_skipped
 
 from bot.slack import command
+from bot.slack.authorization import known_identity
 from bot.slack.command import CommandTable
-from bot.slack.features import alerts, declare, lifecycle, overview, roles, timeline
+from bot.slack.features import (
+    alerts,
+    channel_messages,
+    declare,
+    escalation,
+    handoff,
+    lifecycle,
+    nudges,
+    overview,
+    roles,
+    timeline,
+)
 from bot.slack.services import Services
 
 log = logging.getLogger(__name__)
-FEATURES = (declare, lifecycle, roles, timeline, alerts)
+FEATURES = (declare, lifecycle, roles, timeline, escalation, handoff, nudges, alerts, channel_messages)
 
 
 class _OurClientWins(logging.Filter):
     """Bolt reads SLACK_BOT_TOKEN from the environment too, then warns at every start that the
-    client we pass wins over it. It does, by design; the operator has nothing to act on."""
+    client we pass (and our `authorize`) win over it. They do, by design; the operator has nothing
+    to act on."""
+
+    HELD_BACK = frozenset({warning_client_prioritized_and_token_skipped(), warning_token_skipped()})
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+        return record.getMessage() not in self.HELD_BACK
 
 
 QUIET_CLIENT_WARNING = _OurClientWins()
@@ -37,6 +52,8 @@ def command_table() -> CommandTable:
             *lifecycle.SUBCOMMANDS,
             *roles.SUBCOMMANDS,
             *timeline.SUBCOMMANDS,
+            *handoff.SUBCOMMANDS,
+            *escalation.SUBCOMMANDS,
         ]
     )
 
@@ -49,6 +66,7 @@ def build_app(services: Services) -> App:
         signing_secret=settings.slack_signing_secret or "socket-mode",
         request_verification_enabled=False,  # HTTP: transport.SlackEndpoint verifies before parsing
         token_verification_enabled=False,  # `incident-bot run` checks the token itself, with a clear message
+        authorize=known_identity(services.gateway),  # no auth.test on the request path
         process_before_response=True,  # ack functions only parse and ack; lazy listeners do the rest
         listener_executor=ThreadPoolExecutor(max_workers=8, thread_name_prefix="lazy"),  # default: cpus + 4
     )

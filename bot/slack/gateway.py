@@ -49,7 +49,7 @@ class SlackGateway:
         self.outbox_client = self._client(settings)
         self._names: dict[str, str] = {}
         self._lock = threading.Lock()
-        self._bot_user_id: str | None = None
+        self.identity: dict[str, Any] | None = None  # auth.test's answer, once Slack gave it
 
     def _client(self, settings: Settings, *retry: RateLimitErrorRetryHandler) -> WebClient:
         return WebClient(
@@ -61,16 +61,14 @@ class SlackGateway:
 
     def identify(self) -> dict[str, Any]:
         """`auth.test`, remembering who the bot is."""
-        identity = self.client.auth_test()
-        self._bot_user_id = identity["user_id"]
-        return identity.data  # type: ignore[return-value]
+        self.identity = self.client.auth_test().data  # type: ignore[assignment]
+        assert self.identity is not None
+        return self.identity
 
     @property
     def bot_user_id(self) -> str:
-        if self._bot_user_id is None:
-            self.identify()
-        assert self._bot_user_id is not None
-        return self._bot_user_id
+        identity = self.identity or self.identify()
+        return str(identity["user_id"])
 
     def user_name(self, user_id: str) -> str:
         """Full name for documents people read outside Slack (the postmortem); cached."""

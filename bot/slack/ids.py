@@ -7,6 +7,9 @@ RESOLVE = "incident_resolve"
 RETRY_SETUP = "incident_retry_setup"
 DECLARE_ALERT = "incident_declare_alert"
 CONFIRM_CANCEL = "incident_confirm_cancel"
+SNOOZE = "incident_snooze_nudge"
+TAKE_COMMAND = "incident_take_command"
+ESCALATE_NOW = "incident_escalate_now"
 
 DECLARE_MODAL = "incident_declare_modal"
 UPDATE_MODAL = "incident_update_modal"
@@ -14,5 +17,16 @@ ROLE_MODAL = "incident_role_modal"
 
 DECLARE_SHORTCUT = "incident_declare_from_message"
 
-ACTIONS = (ACKNOWLEDGE, POST_UPDATE, ASSIGN_ROLE, RESOLVE, RETRY_SETUP, CONFIRM_CANCEL, DECLARE_ALERT)
+ACTIONS = (
+    ACKNOWLEDGE,
+    POST_UPDATE,
+    ASSIGN_ROLE,
+    RESOLVE,
+    RETRY_SETUP,
+    CONFIRM_CANCEL,
+    SNOOZE,
+    TAKE_COMMAND,
+    ESCALATE_NOW,
+    DECLARE_ALERT,
+)
 VIEWS = (DECLARE_MODAL, UPDATE_MODAL, ROLE_MODAL)

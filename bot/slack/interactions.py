@@ -35,8 +35,10 @@ def write_once(
     return services.desk.run(dedupe.once, key, op, *args, **kwargs)
 
 
-def clicked_incident(services: Services, body: dict[str, Any]) -> int:
-    value = str(body["actions"][0].get("value") or "")
+def clicked_incident(services: Services, body: dict[str, Any], value: str | None = None) -> int:
+    """The incident a click may act on. `value`: the number the click names when it is not the
+    action's own value (a menu option carries more than the number)."""
+    value = str(body["actions"][0].get("value") or "") if value is None else value
     if not re.fullmatch(r"[0-9]{1,9}", value):
         raise InvalidInput("This button does not name an incident. Use `/incident` in the incident's channel.")
     wanted = services.desk.read(incidents.get, int(value))

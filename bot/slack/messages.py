@@ -11,7 +11,7 @@ from bot.core.status import EMOJI, Status
 from bot.core.views import EventView, IncidentView
 from bot.rendering import TemplateSet, format_duration
 from bot.slack.blocks.answers import VOICE
-from bot.slack.blocks.kit import Block, mention, section
+from bot.slack.blocks.kit import SECTION_LIMIT, Block, fit, mention, section
 from bot.slack.parsing import escape
 
 LINE_EMOJI = {
@@ -69,3 +69,11 @@ class Messages:
         if announce:
             line = f"*{incident.ref}* ({escape(incident.title)}): {line} — <#{incident.channel_id}>"
         return [section(line)]
+
+
+def notification(incident: IncidentView, event: EventView, announce: bool) -> str:
+    """An event message's fallback `text`: what phones show in a push notification and screen
+    readers read, so the same sentence the blocks tell (`INC-1: @alice made @bob commander`), not
+    the event's kind."""
+    where = f"{incident.ref} ({escape(incident.title)})" if announce else incident.ref
+    return fit(f"{where}: {describe(event, VOICE)}", SECTION_LIMIT)

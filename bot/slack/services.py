@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.core.desk import Desk
 from bot.core.policy import AlertsPolicy
 from bot.core.postmortem import Postmortems
+from bot.jobs.outbox_worker import Retry
 from bot.settings import Settings
 from bot.slack.gateway import SlackGateway
 from bot.slack.messages import Messages
@@ -19,7 +20,15 @@ class Services:
     gateway: SlackGateway
     postmortems: Postmortems
     messages: Messages
-    announce_channel: str | None = None  # resolved to an ID at start-up
+    announce_id: str | None = None  # INCIDENT_ANNOUNCE_CHANNEL resolved to an ID once Slack was reached
+
+    @property
+    def announce_channel(self) -> str | None:
+        """The announce channel's ID, or None when none is configured. While Slack has not been
+        reached to resolve it, an announcement waits (Retry) rather than being skipped."""
+        if self.settings.announce_channel and self.announce_id is None:
+            raise Retry("the announce channel is not known yet: Slack has not been reached since start-up")
+        return self.announce_id
 
     @property
     def alerts(self) -> AlertsPolicy:

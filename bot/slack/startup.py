@@ -1,5 +1,7 @@
-"""Start-up checks against Slack: the token works and the announce channel is usable. Each
-failure becomes a SettingsError that tells the operator what to fix."""
+"""Start-up checks against Slack: the token works and the announce channel is usable. A definite
+answer (a refused token, a missing channel) becomes a StartupError that tells the operator what to
+fix; Slack being down (5xx, 429, timeouts, no route) becomes SlackUnavailable, which start-up
+outlives: an incident bot is needed most when things are failing, Slack included."""
 
 from __future__ import annotations
 
@@ -13,6 +15,10 @@ from bot.settings import Settings, SettingsError, StartupError
 from bot.slack.gateway import SlackGateway
 
 log = logging.getLogger(__name__)
+
+
+class SlackUnavailable(Exception):
+    """Slack did not answer this time (5xx, 429, timeout, unreachable): worth trying again later."""
 
 
 # auth.test errors that mean the token itself is wrong (not Slack being down).
@@ -45,15 +51,22 @@ def explained(gateway: SlackGateway, settings: Settings, token: str) -> Iterator
     try:
         yield
     except SlackApiError as error:
-        raise StartupError(_answered(error, settings.slack_api_url, token)) from error
+        line = _answered(error, settings.slack_api_url, token)
+        raise (SlackUnavailable(line) if _passing(error) else StartupError(line)) from error
     except OSError as error:
         reason = getattr(error, "reason", None) or error
-        raise StartupError(
+        raise SlackUnavailable(
             f"Slack is unreachable at {settings.slack_api_url} ({reason}); check SLACK_API_URL and the network"
         ) from error
     finally:
         for logger, was in zip(muted, were, strict=True):
             logger.disabled = was
+
+
+def _passing(error: SlackApiError) -> bool:
+    """A 5xx or a 429 after the client's own retries: Slack (or a proxy) is failing, not saying no."""
+    status = error.response.status_code
+    return status >= 500 or status == 429
 
 
 def _answered(error: SlackApiError, api_url: str, token: str) -> str:
@@ -62,9 +75,11 @@ def _answered(error: SlackApiError, api_url: str, token: str) -> str:
     status = response.status_code
     content_type = {k.lower(): v for k, v in (response.headers or {}).items()}.get("content-type", "")
     code = response.get("error") if "json" in str(content_type) else None
+    if status == 429:
+        return f"{api_url} answered {method} with HTTP 429: Slack is rate-limiting us"
     if status >= 500:
         detail = f" ({code})" if code else ""
-        return f"{api_url} answered {method} with HTTP {status}{detail}: Slack or a proxy is failing; try again soon"
+        return f"{api_url} answered {method} with HTTP {status}{detail}: Slack or a proxy is failing"
     if code is None:
         return (
             f"{api_url} answered {method} with HTTP {status} and a non-JSON page ({content_type or 'no type'}): "
@@ -90,7 +105,10 @@ def resolve_announce_channel(gateway: SlackGateway, configured: str) -> str:
     else:
         try:
             found = client.conversations_info(channel=wanted)["channel"]
-        except SlackApiError:
+        except SlackApiError as error:
+            data = error.response.data
+            if not isinstance(data, dict) or data.get("error") != "channel_not_found":
+                raise  # a 5xx is Slack failing, not the channel missing; explained() says which
             found = None
     if found is None:
         raise SettingsError(

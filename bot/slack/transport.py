@@ -61,5 +61,9 @@ def events_endpoint(app: App, signing_secret: str) -> SlackEndpoint:
 def open_socket(app: App, app_token: str, gateway: SlackGateway) -> SocketModeHandler:
     handler = SocketModeHandler(app, app_token=app_token)
     handler.client.web_client = gateway.client
-    handler.connect()
+    try:
+        handler.connect()
+    except BaseException:
+        handler.close()  # a failed try must not leave its threads behind: start-up may try again
+        raise
     return handler

@@ -157,3 +157,17 @@ class Alert(SQLModel, table=True):
     url: str | None = Field(default=None, max_length=500)
     received_at: datetime
     resolved_at: datetime | None = None
+
+
+class ScheduledItem(SQLModel, table=True):
+    """A pending nudge, page or escalation step: one row per incident and kind, deleted once it fires
+    or stops applying. APScheduler only wakes the ticker; this table is what is due."""
+
+    __tablename__ = "schedule"
+    __table_args__ = (UniqueConstraint("incident_id", "kind", name="uq_schedule_incident_kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id")
+    kind: str = Field(max_length=24)
+    due_at: datetime = Field(index=True)
+    payload: str = Field(default="{}", sa_column=Column(Text, nullable=False))

@@ -51,3 +51,24 @@ def test_run_refuses_to_start_with_a_bad_policy(
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
     assert main(["run"]) == 2
     assert f"incident-bot: {bad}: oncall.primary.users: is empty" in capsys.readouterr().err
+
+
+def test_a_bad_policy_is_named_with_the_other_settings_problems(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[severities.sev9]\nlabel = "SEV9"\n')
+    monkeypatch.setenv("INCIDENT_POLICY_FILE", str(bad))
+    monkeypatch.setenv("PORT", "http")
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0, err  # one line, every problem in it
+    assert f"{bad}: severities.sev9:" in err and "PORT must be a number" in err and "SLACK_BOT_TOKEN is not set" in err
+
+
+def test_check_policy_refuses_a_bad_file_given_by_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[quiet_hours]\ntimezone = 'Mars/Olympus'\n")
+    assert main(["check-policy", str(bad)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.startswith(f"incident-bot: {bad}: quiet_hours.")

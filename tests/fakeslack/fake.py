@@ -100,6 +100,11 @@ class FakeSlack:
             self._backend.state.users[user_id] = user
             return render.user(self._backend.state, user)
 
+    def add_usergroup(self, subteam_id: str, members: Iterable[str]) -> None:
+        """A user group (`<!subteam^S…>`) with these members."""
+        with self._lock:
+            self._backend.state.usergroups[subteam_id] = list(members)
+
     def deactivate_user(self, user_id: str) -> None:
         """Deactivate an account, as an admin would: it stays in users.info/list, ``deleted``."""
         with self._lock:
@@ -138,13 +143,13 @@ class FakeSlack:
     def channel(self, channel_id: str) -> dict[str, Any]:
         """Channel snapshot; ``topic``/``purpose`` are plain strings, ``members`` a set (KeyError if unknown)."""
         with self._lock:
-            return _channel_snapshot(self._known_channel(channel_id))
+            return render.snapshot(self._known_channel(channel_id))
 
     def channel_by_name(self, name: str) -> dict[str, Any] | None:
         """Channel snapshot by name (archived included), or None."""
         with self._lock:
             found = self._backend.state.channel_named(name)
-            return _channel_snapshot(found) if found else None
+            return render.snapshot(found) if found else None
 
     def dm_channel(self, user_id: str) -> str | None:
         """ID of the bot's DM with ``user_id`` if one was opened."""
@@ -283,15 +288,3 @@ class FakeSlack:
         """Send Slack's ``disconnect`` message and drop connections (tests reconnect logic)."""
         self._backend.hub.disconnect_all(reason)
 
-
-def _channel_snapshot(channel: Channel) -> dict[str, Any]:
-    return {
-        "id": channel.id,
-        "name": channel.name,
-        "is_private": channel.is_private,
-        "is_archived": channel.is_archived,
-        "creator": channel.creator,
-        "topic": channel.topic.value,
-        "purpose": channel.purpose.value,
-        "members": set(channel.members),
-    }

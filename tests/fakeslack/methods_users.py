@@ -1,4 +1,4 @@
-"""auth.*, users.* and apps.connections.open."""
+"""auth.*, users.*, usergroups.users.list and apps.connections.open."""
 
 from __future__ import annotations
 
@@ -50,6 +50,14 @@ def users_lookup_by_email(ctx: Ctx) -> dict[str, Any]:
     return {"user": render.user(ctx.state, user)}
 
 
+def usergroups_users_list(ctx: Ctx) -> dict[str, Any]:
+    """A user group's member IDs, or ``no_such_subteam`` (Slack's answer for an unknown ID)."""
+    subteam = ctx.params.required("usergroup", "invalid_arguments")
+    if subteam not in ctx.state.usergroups:
+        raise SlackError("no_such_subteam")
+    return {"users": list(ctx.state.usergroups[subteam])}
+
+
 def apps_connections_open(ctx: Ctx) -> dict[str, Any]:
     """A fresh single-connection Socket Mode URL on this server."""
     ws_base = ctx.base_url.replace("http://", "ws://", 1)
@@ -61,5 +69,6 @@ METHODS: dict[str, Handler] = {
     "users.info": users_info,
     "users.list": users_list,
     "users.lookupByEmail": users_lookup_by_email,
+    "usergroups.users.list": usergroups_users_list,
     "apps.connections.open": apps_connections_open,
 }

@@ -43,6 +43,7 @@ class SlackState:
         self.files: dict[str, StoredFile] = {}
         self.response_urls: dict[str, ResponseUrl] = {}
         self.used_triggers: set[str] = set()
+        self.usergroups: dict[str, list[str]] = {}  # subteam ID → member user IDs
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self._counters: dict[str, int] = {}
         self._last_ts_us = 0

@@ -17,6 +17,8 @@ def test_twenty_five_declares_at_once_under_rate_limits_all_complete(bot: Harnes
     # every declare has reached its channel (idle alone could look before a slow lazy listener ran)
     assert all("is declared" in bot.reply(a, timeout=30) for a in answers)
 
+    # The declares run after their acks; wait for each reply, else idle() may look before anything is queued.
+    assert all("is declared" in bot.reply(a, timeout=30) for a in answers)
     bot.idle(timeout=30)
     channels = [bot.fake.channel_by_name(f"inc-{n}-burst-{i}") for n in range(1, 26) for i in range(25)]
     found = [c for c in channels if c]

@@ -3,8 +3,11 @@ opened by a declare without a title starts from the flags given."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bot.slack import ids
-from tests.support.harness import ALICE, BOB, Harness
+from tests.fakeslack import FakeSlack
+from tests.support.harness import ALICE, BOB, Harness, start_harness
 from tests.support.signing import checkboxes, select, text_input, user_select
 
 
@@ -16,7 +19,8 @@ def _declare_view(bot: Harness) -> dict:
 
 def test_a_capitalised_word_is_part_of_the_title_not_a_flag(bot: Harness) -> None:
     answer = bot.send.command("declare Private beta signup broken", ALICE)
-    assert "Declaring “Private beta signup broken” (public)" in answer.text
+    # the ack runs before the policy is at hand, so it names the default severity only as such
+    assert "Declaring “Private beta signup broken” (default severity, public)" in answer.text
     assert "`Private` is part of the title: flags are lowercase" in answer.text
     channel = bot.fake.wait_for(lambda: bot.fake.channel_by_name("inc-1-private-beta-signup-broken"))
     assert not channel["is_private"]
@@ -69,3 +73,22 @@ def test_an_invisible_title_is_no_title(bot: Harness) -> None:
     assert blocks["severity"]["initial_option"]["value"] == "sev2"
     bot.idle()
     assert bot.fake.call_count("conversations.create") == 0
+
+
+def test_the_policy_s_default_severity_is_the_declare_s_and_the_form_s(
+    fake: FakeSlack, database_url: str, tmp_path: Path
+) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text('default_severity = "sev4"\n')
+    bot = start_harness(fake, database_url, policy_file=policy)
+    try:
+        answer = bot.send.command("declare Stale dashboard", ALICE)
+        assert answer.text == "Declaring “Stale dashboard” (default severity, public)…"
+        channel = bot.fake.wait_for(lambda: bot.fake.channel_by_name("inc-1-stale-dashboard"))
+        bot.fake.wait_for(lambda: bot.fake.pins(channel["id"]))
+        assert "SEV4" in bot.card(channel["id"])
+        bot.send.command("", ALICE)  # `/incident` alone outside an incident channel: the blank form
+        blocks = {b["block_id"]: b["element"] for b in _declare_view(bot)["blocks"]}
+        assert blocks["severity"]["initial_option"]["value"] == "sev4"
+    finally:
+        bot.stop()

@@ -33,10 +33,13 @@ def test_unsigned_wrongly_signed_and_stale_requests_get_401(bot: Harness) -> Non
     assert bot.fake.call_count("conversations.create") == 0
 
 
-def test_healthz_reports_the_database(bot: Harness) -> None:
+def test_healthz_reports_the_database_and_slack_and_readyz_says_ready(bot: Harness) -> None:
     with urllib.request.urlopen(f"http://127.0.0.1:{bot.runtime.port}/healthz") as response:
         assert response.status == 200
-        assert json.loads(response.read()) == {"ok": True, "database": "ok"}
+        assert json.loads(response.read()) == {"ok": True, "status": "ok", "database": "ok", "slack": "ok"}
+    with urllib.request.urlopen(f"http://127.0.0.1:{bot.runtime.port}/readyz") as response:
+        assert response.status == 200
+        assert json.loads(response.read()) == {"ready": True, "slack": "ok"}
 
 
 def test_slack_retries_of_the_same_pin_event_change_nothing(bot: Harness) -> None:
@@ -112,7 +115,7 @@ def _raw(port: int, head: str, body: bytes) -> str:
 
 def test_oversized_bodies_are_refused_on_every_route_before_they_are_read(bot: Harness) -> None:
     port = bot.runtime.port
-    for method, path in (("POST", "/slack/events"), ("GET", "/healthz"), ("POST", "/anything")):
+    for method, path in (("POST", "/slack/events"), ("GET", "/healthz"), ("GET", "/readyz"), ("POST", "/anything")):
         head = f"{method} {path} HTTP/1.1\r\nHost: x\r\nContent-Type: {FORM}\r\nContent-Length: {200 << 20}"
         assert _raw(port, head, b"a" * 65536).startswith("HTTP/1.1 413"), path
     chunked = f"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: {FORM}\r\nTransfer-Encoding: chunked"
@@ -146,7 +149,7 @@ def test_healthz_keeps_the_database_error_in_the_log(caplog: pytest.LogCaptureFi
     finally:
         close_server(server)
     assert answer.value.code == 503
-    assert json.loads(answer.value.read()) == {"ok": False, "database": "unreachable"}
+    assert json.loads(answer.value.read()) == {"ok": False, "status": "down", "database": "unreachable"}
     assert "127.0.0.1" in caplog.text and "port 1" in caplog.text
 
 

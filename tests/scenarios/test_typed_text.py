@@ -72,6 +72,7 @@ def test_the_declare_form_refuses_invisible_titles_and_long_summaries_in_the_for
 def test_nul_and_invisible_characters_are_cleaned_before_the_ack_on_every_database(bot: Harness) -> None:
     answer = bot.send.command("declare sev2 DB\x00 down\u200b", ALICE)
     assert answer.text == "Declaring “DB down” (SEV2, public)…"
+    bot.fake.wait_for(lambda: bot.fake.call_count("conversations.create"))  # INC-1 is taken before INC-2
     channel, _ = bot.declare("sev3 Search\x00 slow")
     bot.wait_card(channel, "INC-2 · Search slow")
     commands = [
@@ -80,10 +81,11 @@ def test_nul_and_invisible_characters_are_cleaned_before_the_ack_on_every_databa
         "impact EU\x00 checkout",
         "rename Search\x00 very slow",
         "sme <@U0BOB|bob> elastic\x00search",
-        "resolve fixed\x00 index",
     ]
     answers = [bot.send.command(command, ALICE, channel) for command in commands]
     bot.wait_card(channel, "Search very slow")
+    bot.idle()  # commands run concurrently after their acks: resolve only once the others are in
+    answers.append(bot.send.command("resolve fixed\x00 index", ALICE, channel))
     bot.wait_card(channel, "fixed index")
     bot.idle()
     assert bot.reply(answers[0]) == "📝 Added to the timeline."

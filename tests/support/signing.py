@@ -125,6 +125,19 @@ class SlackSender:
             actions=[action],
         )
 
+    def pick(self, action_id: str, value: str, user: str, channel: str) -> Answer:
+        """Choose `value` in a static_select on a message."""
+        action = {"type": "static_select", "action_id": action_id, "block_id": "b", "selected_option": {"value": value}}
+        return self._interaction(
+            "block_actions",
+            user,
+            response_url=self.fake.response_url(),
+            channel={"id": channel},
+            container={"type": "message", "message_ts": "1.0"},
+            message={"ts": "1.0"},
+            actions=[{**action, "action_ts": f"{time.time():.6f}"}],
+        )
+
     def submit(self, view: dict[str, Any], values: dict[str, dict[str, Any]], user: str) -> Answer:
         """Submit a view as opened in the fake, with state values {block_id: state}."""
         state = {block_id: {block_id: value} for block_id, value in values.items()}

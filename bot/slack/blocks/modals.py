@@ -54,7 +54,7 @@ class DeclareForm:
 
     title: str = ""
     summary: str = ""
-    severity: str = ""
+    severity: str = ""  # empty: the policy's default severity
     private: bool = False
 
 
@@ -63,8 +63,7 @@ BLANK_FORM = DeclareForm()
 
 def declare_modal(policy: Policy, declarer: str, metadata: dict[str, Any], form: DeclareForm = BLANK_FORM) -> Block:
     severities = [_option(f"{lvl.label} — {lvl.description}", key) for key, lvl in policy.severities.items()]
-    wanted = form.severity or policy.default_severity
-    chosen = next((o for o in severities if o["value"] == wanted), severities[0])
+    chosen = next(o for o in severities if o["value"] == (form.severity or policy.default_severity))
     blocks = [
         _input(TITLE, "Title", _text(form.title, MAX_TITLE), hint="What is broken, in a few words customers would use"),
         _input(SEVERITY, "Severity", {"type": "static_select", "options": severities, "initial_option": chosen}),

@@ -15,6 +15,7 @@ from bot.slack.effects.errors import slack_errors
 from bot.slack.effects.files import Uploads
 from bot.slack.effects.pins import Pins
 from bot.slack.effects.posts import Posts
+from bot.slack.effects.reminders import Reminders
 from bot.slack.effects.setup import ChannelSetup
 from bot.slack.services import Services
 
@@ -30,6 +31,7 @@ class Effects:
         self.uploads = Uploads(self.context)
         self.pins = Pins(self.context)
         self.alerts = AlertEffects(self.context)
+        self.reminders = Reminders(self.context)
 
     def handlers(self) -> dict[str, Handler]:
         return {
@@ -48,6 +50,7 @@ class Effects:
             "alert_digest": self.alerts.digest,
             "alerts_resolved": self.alerts.resolved,
             "bookmark_links": self.alerts.bookmarks,
+            **self.reminders.handlers(),
         }
 
     def on_failure(self, item: Delivery, reason: str) -> None:
@@ -81,4 +84,7 @@ DESCRIPTIONS: dict[str, str] = {
     "alert_digest": "post the alert updates",
     "alerts_resolved": "say that every alert is resolved",
     "bookmark_links": "bookmark the alert links",
+    "nudge": "post a reminder",
+    "page": "page someone",
+    "handoff_dm": "send the handoff note",
 }

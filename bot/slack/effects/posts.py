@@ -7,6 +7,7 @@ from bot.core import channel, timeline
 from bot.jobs.outbox_worker import Delivery
 from bot.slack.effects.context import EffectContext
 from bot.slack.effects.errors import slack_errors
+from bot.slack.messages import notification
 
 
 class Posts:
@@ -36,7 +37,7 @@ class Posts:
             self.s.messages.event(incident, event, announce=False),
             item,
             f"event-{event.id}",
-            f"{incident.ref}: {event.kind}",
+            notification(incident, event, announce=False),
         )
 
     def announce_event(self, item: Delivery) -> None:
@@ -49,7 +50,7 @@ class Posts:
             self.s.messages.event(incident, event, announce=True),
             item,
             f"announce-{event.id}",
-            f"{incident.ref}: {event.kind}",
+            notification(incident, event, announce=True),
         )
 
     def react_event(self, item: Delivery) -> None:

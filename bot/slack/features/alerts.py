@@ -24,22 +24,24 @@ def register(app: App, services: Services) -> None:
     def declare_alert(body: dict[str, Any]) -> Reply:
         return _open_modal(services, body, clicked_group(services, body))
 
-    def watch(body: dict[str, Any]) -> Reply:
-        event = body["event"]
-        if event.get("channel") not in services.alerts.watch_channels:
-            return None
-        if not messages.is_alert_post(event, services.gateway.bot_user_id):
-            return None
-        if not services.desk.run(dedupe.first_time, f"event:{body.get('event_id')}"):
-            return None
-        link = services.gateway.client.chat_getPermalink(channel=event["channel"], message_ts=event["ts"])
-        batch = messages.parse(event, services.alerts, link.get("permalink"))
-        if batch is not None:
-            services.desk.run(alert_intake.ingest, batch)
-        return None  # the prompt or the incident follows through the outbox
-
     app.action(ids.DECLARE_ALERT)(ack=ack_only, lazy=[lazy(services, declare_alert)])
-    app.event("message")(ack=ack_only, lazy=[lazy(services, watch)])
+
+
+def watch(services: Services, body: dict[str, Any]) -> Reply:
+    """An alert message an integration posted in a watch channel (bot/slack/features/channel_messages.py
+    passes every message) becomes alerts, as the webhooks' do."""
+    event = body["event"]
+    if event.get("channel") not in services.alerts.watch_channels:
+        return None
+    if not messages.is_alert_post(event, services.gateway.bot_user_id):
+        return None
+    if not services.desk.run(dedupe.first_time, f"event:{body.get('event_id')}"):
+        return None
+    link = services.gateway.client.chat_getPermalink(channel=event["channel"], message_ts=event["ts"])
+    batch = messages.parse(event, services.alerts, link.get("permalink"))
+    if batch is not None:
+        services.desk.run(alert_intake.ingest, batch)
+    return None  # the prompt or the incident follows through the outbox
 
 
 def clicked_group(services: Services, body: dict[str, Any]) -> GroupView:

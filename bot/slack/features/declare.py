@@ -30,8 +30,8 @@ def _check(args: str) -> str | None:
     if parsed.title is None:
         return None  # the form opens
     seen = "private" if parsed.private else "public"
-    level = f"{parsed.severity.upper()}, " if parsed.severity else ""
-    said = f"Declaring “{escape(parsed.title)}” ({level}{seen})…"
+    level = parsed.severity.upper() or "default severity"
+    said = f"Declaring “{escape(parsed.title)}” ({level}, {seen})…"
     if parsed.misread_flag:
         flag = escape(parsed.misread_flag)
         said += f"\n`{flag}` is part of the title: flags are lowercase and come first (`declare sev1 private …`)."

@@ -1,7 +1,7 @@
 """alerts: groups, alerts, and the incident's impact start and links
 
 Revision ID: 0004_alerts
-Revises: 0001
+Revises: 0003_schedule
 """
 
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ from alembic import op
 from sqlmodel.sql.sqltypes import UTCDateTime
 
 revision = "0004_alerts"
-down_revision = "0002_outbox_keys"
+down_revision = "0003_schedule"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,73 @@
+"""Nudges in the incident channel and the page sent by DM: short, one mention, the button that
+acts on it, and how to make it stop."""
+
+from __future__ import annotations
+
+from bot.core.policy import format_duration
+from bot.core.views import IncidentView
+from bot.slack import ids
+from bot.slack.blocks.kit import Block, button, context, mention, plain, section
+from bot.slack.parsing import escape
+
+SNOOZE_MINUTES = (15, 30, 60)
+
+
+def update_nudge(incident: IncidentView) -> list[Block]:
+    comms = incident.holder("comms")
+    person = comms.user_id if comms else incident.commander
+    who = mention(person) if person else "Team"
+    every = incident.level.update_every
+    cadence = f" ({incident.level.label}: every {format_duration(every)})" if every else ""
+    snooze = {
+        "type": "static_select",
+        "action_id": ids.SNOOZE,
+        "placeholder": plain("Snooze"),
+        "options": [{"text": plain(f"Snooze {m} min"), "value": f"{incident.number}:{m}"} for m in SNOOZE_MINUTES],
+    }
+    return [
+        section(f"⏰ {who}, time for a status update on {incident.ref}{cadence}."),
+        {"type": "actions", "elements": [button("Post update", ids.POST_UPDATE, str(incident.number)), snooze]},
+        context("Posting an update (`/incident update <text>`) resets this reminder."),
+    ]
+
+
+def no_commander(incident: IncidentView) -> list[Block]:
+    return [
+        section(f"🧭 Nobody has taken command of {incident.ref} yet. Who is leading it?"),
+        {
+            "type": "actions",
+            "elements": [button("I'll take command", ids.TAKE_COMMAND, str(incident.number), "primary")],
+        },
+        context("This asks once. `/incident commander @person` names someone else."),
+    ]
+
+
+def commander_silent(incident: IncidentView, commander: str) -> list[Block]:
+    quiet = format_duration(incident.policy.nudges.commander_silent_after)
+    return [
+        section(
+            f"👋 {mention(commander)}, nothing from you here for {quiet}. Post where things stand, or hand "
+            "command over (`/incident handoff @person`) if you are heads-down debugging."
+        ),
+        context("Asked once; any message from you in this channel restarts the clock."),
+    ]
+
+
+def stuck(incident: IncidentView) -> list[Block]:
+    took = format_duration(incident.policy.nudges.stuck_investigating_after)
+    return [
+        section(f"🔎 {incident.ref} has been investigating for {took} and nobody has been paged. Bring in help?"),
+        {"type": "actions", "elements": [button("Escalate now", ids.ESCALATE_NOW, str(incident.number), "danger")]},
+        context("Asked once. `/incident escalate @person` pages someone specific; a status change ends this."),
+    ]
+
+
+def page_dm(incident: IncidentView, level: int | None, channel_link: str) -> list[Block]:
+    why = f"escalation level {level}" if level else "paged by hand"
+    return [
+        section(
+            f"📟 *You are paged for {incident.ref}* ({incident.level.label}, {why}): {escape(incident.title)}\n"
+            f"Join {channel_link} and acknowledge there with `/incident ack`."
+        ),
+        context(f"{incident.level.label}: {incident.level.description}"),
+    ]

@@ -1,0 +1,55 @@
+"""Command: `/incident handoff <@user>`, the I'll take command button, and the channel messages that
+tell the bot the commander is not silent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App
+
+from bot.core import handoff, reminders, staffing
+from bot.core.roles import Role
+from bot.slack import ids
+from bot.slack.command import Invocation, Subcommand, ack_only, validates
+from bot.slack.interactions import clicked_incident, request_key, write_once
+from bot.slack.parsing import parse_person
+from bot.slack.replies import Reply, lazy
+from bot.slack.services import Services
+
+USAGE = "handoff <@user>"
+
+
+def _handoff(inv: Invocation, args: str) -> Reply:
+    who = inv.person(parse_person(args, USAGE))
+    inv.write(handoff.handoff, inv.number, who, inv.user_id)
+    return None  # the note is posted in the channel and sent to the new commander
+
+
+SUBCOMMANDS = [
+    Subcommand(
+        "handoff",
+        USAGE,
+        "hand command over, with a handoff note",
+        _handoff,
+        check=validates(lambda a: parse_person(a, USAGE)),
+    ),
+]
+
+
+def register(app: App, services: Services) -> None:
+    def take_command(body: dict[str, Any]) -> Reply:
+        number, user = clicked_incident(services, body), body["user"]["id"]
+        write_once(services, request_key(body), staffing.assign, number, Role.COMMANDER, user, user)
+        return None  # the role change is said in the channel
+
+    app.action(ids.TAKE_COMMAND)(ack=ack_only, lazy=[lazy(services, take_command)])
+
+
+def heard(services: Services, body: dict[str, Any]) -> Reply:
+    """A person spoke in a channel (bot/slack/features/channel_messages.py passes every message):
+    the commander speaking resets the silence nudge. Not a request: a failure is only logged."""
+    event = body["event"]
+    if event.get("subtype") or event.get("bot_id") or not event.get("user"):
+        return None
+    services.desk.run(reminders.heard, event["channel"], event["user"])
+    return None
