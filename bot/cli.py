@@ -9,7 +9,6 @@ import logging
 import re
 import signal
 import sys
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -18,6 +17,7 @@ from pathlib import Path
 from bot.settings import Settings, SettingsError, StartupError, load_env_file
 
 log = logging.getLogger("incident_bot")
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 SETTINGS_HELP = """\
 settings (environment variables; README.md → Settings says more):
   SLACK_BOT_TOKEN            the Bot User OAuth Token, xoxb-… (required)
@@ -27,8 +27,9 @@ settings (environment variables; README.md → Settings says more):
   DATABASE_URL               sqlite:///incidents.db (default) or postgresql+psycopg://user:pass@host/db
   HOST, PORT                 the HTTP listener (default 0.0.0.0, 3000)
   INCIDENT_ANNOUNCE_CHANNEL  channel ID or #name for announcements
-  INCIDENT_POLICY_FILE       TOML policy: severities, escalation, on-call, nudges (check-policy checks it)
+  INCIDENT_POLICY_FILE       TOML policy: severities, escalation, on-call, nudges, alert routes (check-policy)
   INCIDENT_TEMPLATES_DIR     overrides for the Jinja templates, file by file
+  ALERT_WEBHOOK_TOKEN        bearer token for /alerts/*; empty: those endpoints refuse all
   LOG_LEVEL                  DEBUG, INFO (default), WARNING, ERROR
 
 .env: a .env file in the working directory (or the one given with --env-file) is
@@ -91,9 +92,10 @@ def run(settings: Settings, _args: argparse.Namespace) -> int:
 
     source = f"{settings.env_file} and the environment" if settings.env_file else "the environment only (no .env)"
     log.info("settings from %s", source)
-    stopped = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):  # before "listening on": a stop may follow at once
-        signal.signal(signum, lambda *_: stopped.set())
+    # Blocked before any thread starts (they inherit the mask) and taken by sigwait below: POSIX may
+    # hand a process's signal to any thread that does not block it, and a Python handler run for
+    # another thread never wakes a main thread waiting on an Event. A stop sent during start-up waits.
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     runtime = Runtime(settings)
     try:
         runtime.prepare()
@@ -101,7 +103,7 @@ def run(settings: Settings, _args: argparse.Namespace) -> int:
     except StartupError:
         runtime.stop()
         raise
-    stopped.wait()
+    signal.sigwait(STOP_SIGNALS)
     runtime.stop()
     return 0
 

@@ -9,6 +9,7 @@ import threading
 from datetime import timedelta
 from typing import Any
 
+from bot.alerts.webhooks import AlertWebhooks
 from bot.core.clock import Clock, SystemClock
 from bot.core.desk import Desk
 from bot.core.policy import load_policy
@@ -94,7 +95,9 @@ class Runtime:
         secret = self.settings.slack_signing_secret or ""  # empty: the endpoint refuses to start
         slack = None if self.settings.socket_mode else transport.events_endpoint(self.app, secret)
         logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a queued request is normal under bursts
-        self.http = http_server(wsgi_app(slack, self.engine, self.link), self.settings.host, self.settings.port)
+        webhooks = AlertWebhooks(self.desk, self.settings.alert_webhook_token, self.desk.policy.alerts)
+        app = wsgi_app(slack, self.engine, self.link, webhooks)
+        self.http = http_server(app, self.settings.host, self.settings.port)
         self.worker.start()
         self.retention.start()
         self.ticker.start()

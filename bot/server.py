@@ -1,6 +1,8 @@
-"""The HTTP listener (waitress, a production WSGI server): Slack events in HTTP mode, the health
-and readiness checks (their answers are bot/health.py's) and `/metrics` (bot/metrics.py). It runs
-in both modes, so alert webhooks, health checks and metrics always have a home."""
+"""The HTTP listener (waitress, a production WSGI server): Slack events in HTTP mode, the alert
+webhooks, the health and readiness checks (their answers are bot/health.py's) and `/metrics`
+(bot/metrics.py). It runs in both modes, so webhooks, health checks and metrics always have a home.
+Routes come from werkzeug's URL map: it matches paths and methods, answers 404 and 405 itself, and
+gives handlers a parsed Request."""
 
 from __future__ import annotations
 
@@ -11,39 +13,68 @@ from typing import Any
 
 from sqlalchemy import Engine
 from waitress.server import create_server
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import Map, Rule
+from werkzeug.wrappers import Request, Response
 
 from bot import health, metrics
+from bot.alerts.webhooks import AlertWebhooks
 from bot.body_limit import MAX_BODY, Wsgi, limit_body
 from bot.settings import StartupError
 
+Handler = Callable[[Request], Response]
 
-def wsgi_app(slack: Wsgi | None, engine: Engine, link: health.SlackLink | None = None) -> Wsgi:
-    """Route `/slack/events` to Slack's endpoint (HTTP mode only) and serve the health checks."""
+
+def wsgi_app(
+    slack: Wsgi | None, engine: Engine, link: health.SlackLink | None = None, alerts: AlertWebhooks | None = None
+) -> Wsgi:
+    """Route `/slack/events` to Slack's endpoint (HTTP mode only), `/alerts/*` to the webhooks,
+    and serve the health and readiness checks."""
+    handlers: dict[str, Handler] = {
+        "healthz": lambda _request: _json(*health.health(engine, link)),
+        "readyz": lambda _request: _json(*health.readiness(link)),
+        "metrics": lambda _request: _metrics(engine),
+    }
+    rules = [Rule(f"/{name}", endpoint=name, methods=["GET"]) for name in ("healthz", "readyz", "metrics")]
+    if alerts is not None:
+        handlers |= {"alertmanager": alerts.alertmanager, "events": alerts.events}
+        rules += [
+            Rule("/alerts/alertmanager", endpoint="alertmanager", methods=["POST"]),
+            Rule("/alerts/events", endpoint="events", methods=["POST"]),
+        ]
+    if slack is not None:
+        rules.append(Rule("/slack/events", endpoint="slack", methods=["POST"]))
+    routes = Map(rules)
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
-        if path == "/slack/events" and method == "POST" and slack:
+        try:
+            endpoint, _ = routes.bind_to_environ(environ).match()
+        except HTTPException as error:
+            return _error(error)(environ, start_response)
+        if endpoint == "slack":
+            assert slack is not None
             return slack(environ, start_response)
-        if path == "/healthz" and method == "GET":
-            return _json(start_response, *health.health(engine, link))
-        if path == "/readyz" and method == "GET":
-            return _json(start_response, *health.readiness(link))
-        if path == "/metrics" and method == "GET":
-            return _bytes(start_response, *metrics.exposition(engine))
-        return _json(start_response, "404 Not Found", {"ok": False, "error": "not_found"})
+        return handlers[endpoint](Request(environ))(environ, start_response)
 
     return application
 
 
-def _json(start_response: Callable[..., Any], status: str, body: dict[str, Any]) -> Iterable[bytes]:
-    return _bytes(start_response, "application/json", json.dumps(body).encode(), status)
+def _error(error: HTTPException) -> Response:
+    name = (error.name or "error").lower().replace(" ", "_")
+    response = _json(error.code or 500, {"ok": False, "error": name})
+    if error.code == 405:
+        response.headers["Allow"] = ", ".join(getattr(error, "valid_methods", None) or [])
+    return response
 
 
-def _bytes(
-    start_response: Callable[..., Any], content_type: str, data: bytes, status: str = "200 OK"
-) -> Iterable[bytes]:
-    start_response(status, [("Content-Type", content_type), ("Content-Length", str(len(data)))])
-    return [data]
+def _metrics(engine: Engine) -> Response:
+    content_type, data = metrics.exposition(engine)
+    return Response(data, content_type=content_type)
+
+
+def _json(status: int | str, body: dict[str, Any]) -> Response:
+    """A JSON answer; `status` is a code or a whole status line such as bot/health.py's."""
+    return Response(json.dumps(body), status=status, content_type="application/json")
 
 
 def http_server(app: Wsgi, host: str, port: int, threads: int = 16) -> Any:

@@ -76,7 +76,7 @@ class Settings:
             host=env.get("HOST") or "0.0.0.0",
             port=_checked(problems, _port, env.get("PORT") or "3000"),
             announce_channel=env.get("INCIDENT_ANNOUNCE_CHANNEL") or None,
-            alert_webhook_token=env.get("ALERT_WEBHOOK_TOKEN") or None,
+            alert_webhook_token=_checked(problems, _webhook_token, env.get("ALERT_WEBHOOK_TOKEN") or ""),
             policy_file=_checked(problems, _policy_file, env.get("INCIDENT_POLICY_FILE") or ""),
             templates_dir=_path(env.get("INCIDENT_TEMPLATES_DIR")),
             log_level=_checked(problems, _log_level, env.get("LOG_LEVEL") or "INFO"),
@@ -147,6 +147,16 @@ def _port(raw: str) -> int:
     if not raw.isdigit() or not 0 <= int(raw) < 65536:
         raise ValueError(f"PORT must be a number between 0 and 65535, not {raw!r}")
     return int(raw)
+
+
+def _webhook_token(raw: str) -> str | None:
+    """Empty means the alert webhooks are off (start-up logs it); a placeholder or a token with
+    spaces would only ever be refused, so it is named at start-up instead."""
+    if not raw:
+        return None
+    if _PLACEHOLDER.search(raw) or not raw.isprintable() or " " in raw:
+        raise ValueError("ALERT_WEBHOOK_TOKEN must be one word of printable characters, not a placeholder")
+    return raw
 
 
 def _policy_file(raw: str) -> Path | None:

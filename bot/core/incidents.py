@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlmodel import Session
 
-from bot.core import roles, text
+from bot.core import alert_groups, roles, text
 from bot.core.errors import InvalidInput, NotFound
 from bot.core.roles import Role
 from bot.core.severity import DEFAULT_SEVERITY, parse_severity
@@ -33,6 +33,8 @@ class DeclareRequest:
     source_permalink: str | None = None
     reply_to: str | None = None  # where the adapter answers the declarer once the channel exists
     source: str = "slack"
+    impact_started_at: datetime | None = None  # an alert's startsAt
+    alert_group: int | None = None  # declared from an alert prompt: that group joins the incident
 
 
 def clean_title(raw: str) -> str:
@@ -52,6 +54,8 @@ def clean_title(raw: str) -> str:
 def declare(tx: Tx, request: DeclareRequest) -> Outcome:
     title = clean_title(request.title)
     severity = parse_severity(request.severity)
+    if request.alert_group and (declared := alert_groups.declared_for(tx, request.alert_group)):
+        return tx.outcome(declared, notice="already declared")
     if request.request_key:
         existing = tx.session.scalars(select(Incident).where(Incident.request_key == request.request_key)).first()
         if existing is not None:
@@ -67,6 +71,7 @@ def declare(tx: Tx, request: DeclareRequest) -> Outcome:
         declared_at=tx.now,
         request_key=request.request_key,
         source_permalink=request.source_permalink,
+        impact_started_at=request.impact_started_at,
     )
     tx.session.add(row)
     tx.session.flush()
@@ -91,6 +96,8 @@ def declare(tx: Tx, request: DeclareRequest) -> Outcome:
     )
     invite = sorted({u for u in (request.declared_by, commander) if u})
     tx.enqueue("setup_channel", row, {"invite": invite, "reply_to": request.reply_to})
+    if request.alert_group:
+        alert_groups.attach(tx, request.alert_group, row)
     return tx.outcome(row)
 
 

@@ -91,6 +91,7 @@ _SENTENCES: dict[str, Callable[[EventView, Voice], str]] = {
     "reopened": _with_text("reopened the incident"),
     "cancelled": _with_text("cancelled the incident"),
     "closed": _with_text("closed the incident"),
+    "alert": lambda e, v: f"{v.name(e.actor)} recorded {e.source} alerts: {v.quote(e.text)}",
     "paged": _paged,
     "handoff": _handoff,
     "escalation_exhausted": lambda e, v: (

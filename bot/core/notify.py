@@ -30,6 +30,7 @@ SURFACES: dict[str, Surfaces] = {
     "reopened": Surfaces(line=True, announce=True, card=True),
     "cancelled": Surfaces(line=True, announce=True, card=True),
     "closed": Surfaces(card=True),
+    "alert": Surfaces(),  # alerts joining: batched into one message a minute by the alert digest
     "paged": Surfaces(line=True),
     "handoff": Surfaces(line=True),
     "escalation_exhausted": Surfaces(line=True, announce=True),

@@ -71,6 +71,7 @@ class IncidentView:
     card_ts: str | None
     roles: tuple[RoleHolder, ...] = field(default=())
     policy: Policy = field(default=DEFAULT_POLICY, compare=False, repr=False)
+    links: dict[str, str] = field(default_factory=dict)  # name → URL: an alert's runbook, dashboard
 
     @classmethod
     def of(cls, row: Incident, roles: list[RoleAssignment], policy: Policy = DEFAULT_POLICY) -> IncidentView:
@@ -101,6 +102,7 @@ class IncidentView:
             row.card_ts,
             tuple(RoleHolder.of(r) for r in roles),
             policy,
+            json.loads(row.links or "{}"),
         )
 
     @property

@@ -12,11 +12,22 @@ from slack_bolt.logger.messages import warning_client_prioritized_and_token_skip
 from bot.slack import command
 from bot.slack.authorization import known_identity
 from bot.slack.command import CommandTable
-from bot.slack.features import declare, escalation, handoff, lifecycle, nudges, overview, roles, timeline
+from bot.slack.features import (
+    alerts,
+    channel_messages,
+    declare,
+    escalation,
+    handoff,
+    lifecycle,
+    nudges,
+    overview,
+    roles,
+    timeline,
+)
 from bot.slack.services import Services
 
 log = logging.getLogger(__name__)
-FEATURES = (declare, lifecycle, roles, timeline, escalation, handoff, nudges)
+FEATURES = (declare, lifecycle, roles, timeline, escalation, handoff, nudges, alerts, channel_messages)
 
 
 class _OurClientWins(logging.Filter):

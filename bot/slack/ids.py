@@ -5,6 +5,7 @@ POST_UPDATE = "incident_post_update"
 ASSIGN_ROLE = "incident_assign_role"
 RESOLVE = "incident_resolve"
 RETRY_SETUP = "incident_retry_setup"
+DECLARE_ALERT = "incident_declare_alert"
 CONFIRM_CANCEL = "incident_confirm_cancel"
 SNOOZE = "incident_snooze_nudge"
 TAKE_COMMAND = "incident_take_command"
@@ -26,5 +27,6 @@ ACTIONS = (
     SNOOZE,
     TAKE_COMMAND,
     ESCALATE_NOW,
+    DECLARE_ALERT,
 )
 VIEWS = (DECLARE_MODAL, UPDATE_MODAL, ROLE_MODAL)

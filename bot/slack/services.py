@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.core.desk import Desk
+from bot.core.policy import AlertsPolicy
 from bot.core.postmortem import Postmortems
 from bot.jobs.outbox_worker import Retry
 from bot.settings import Settings
@@ -33,3 +34,7 @@ class Services:
                 code="slack_not_reached",
             )
         return self.announce_id
+
+    @property
+    def alerts(self) -> AlertsPolicy:
+        return self.desk.policy.alerts

@@ -43,6 +43,8 @@ class Incident(SQLModel, table=True):
     topic: str | None = Field(default=None, max_length=250)
     announce_ts: str | None = Field(default=None, max_length=32)
     postmortem: str | None = Field(default=None, sa_column=Column(Text))
+    impact_started_at: datetime | None = None  # an alert's startsAt: when customers were first hurt
+    links: str | None = Field(default=None, sa_column=Column(Text))  # JSON name → URL (runbook, dashboard)
 
 
 class RoleAssignment(SQLModel, table=True):
@@ -111,6 +113,50 @@ class ProcessedRequest(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=160)
     at: datetime
+
+
+class AlertGroup(SQLModel, table=True):
+    """Alerts that share one incident or one prompt: an Alertmanager group (receiver + groupKey), an
+    events `dedup_key`, or an alert message in a watched channel. `open_key` holds `key` while the
+    group is open and is cleared when it ends: at most one open group per key (NULLs never collide),
+    and the closed ones stay as history."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=200, index=True)
+    open_key: str | None = Field(default=None, max_length=200, unique=True)
+    source: str = Field(max_length=16)
+    action: str = Field(max_length=8)
+    title: str = Field(max_length=200)
+    severity: str | None = Field(default=None, max_length=8)
+    incident_id: int | None = Field(default=None, foreign_key="incident.id")
+    previous_incident_id: int | None = None
+    prompt_channel: str | None = Field(default=None, max_length=32)
+    prompt_thread: str | None = Field(default=None, max_length=32)
+    prompt_ts: str | None = Field(default=None, max_length=32)
+    links: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    opened_at: datetime
+    resolved_at: datetime | None = None
+    digested_event_id: int = 0
+    digest_at: datetime | None = None
+
+
+class Alert(SQLModel, table=True):
+    """One alert of a group, identified by (fingerprint, startsAt): a re-send finds it and changes nothing."""
+
+    __table_args__ = (UniqueConstraint("group_id", "fingerprint", "starts_at", name="uq_alert_identity"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="alertgroup.id", index=True)
+    fingerprint: str = Field(max_length=64)
+    starts_at: datetime
+    ends_at: datetime | None = None
+    firing: bool = True
+    name: str = Field(default="", max_length=200)
+    labels: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    annotations: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    url: str | None = Field(default=None, max_length=500)
+    received_at: datetime
+    resolved_at: datetime | None = None
 
 
 class ScheduledItem(SQLModel, table=True):

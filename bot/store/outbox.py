@@ -30,13 +30,15 @@ def enqueue(
     payload: Mapping[str, Any] | None = None,
     *,
     coalesce: bool = False,
+    not_before: datetime | None = None,
 ) -> None:
-    """Add an item. With `coalesce`, skip it when an identical item is still waiting untouched
-    (a card refresh renders the latest state anyway)."""
+    """Add an item, due now or at `not_before`. With `coalesce`, skip it when an identical item is
+    still waiting untouched (a card refresh renders the latest state anyway)."""
     body = json.dumps(dict(payload or {}), sort_keys=True)
     if coalesce and _waiting_twin(session, kind, incident_id, body):
         return
-    session.add(OutboxItem(incident_id=incident_id, kind=kind, payload=body, created_at=now, next_attempt_at=now))
+    due = max(now, not_before) if not_before else now
+    session.add(OutboxItem(incident_id=incident_id, kind=kind, payload=body, created_at=now, next_attempt_at=due))
 
 
 def _waiting_twin(session: Session, kind: str, incident_id: int | None, body: str) -> bool:

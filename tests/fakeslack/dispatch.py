@@ -10,7 +10,15 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import methods_chat, methods_conversations, methods_files, methods_items, methods_users, methods_views
+from . import (
+    methods_bookmarks,
+    methods_chat,
+    methods_conversations,
+    methods_files,
+    methods_items,
+    methods_users,
+    methods_views,
+)
 from .context import Ctx, Handler
 from .errors import SlackError
 from .faults import Fault, FaultBook
@@ -26,6 +34,7 @@ METHODS: dict[str, Handler] = {
     **methods_users.METHODS,
     **methods_views.METHODS,
     **methods_files.METHODS,
+    **methods_bookmarks.METHODS,
 }
 #: Methods that take the app-level (xapp) token instead of the bot token.
 APP_TOKEN_METHODS = frozenset({"apps.connections.open"})

@@ -143,13 +143,13 @@ class FakeSlack:
     def channel(self, channel_id: str) -> dict[str, Any]:
         """Channel snapshot; ``topic``/``purpose`` are plain strings, ``members`` a set (KeyError if unknown)."""
         with self._lock:
-            return _channel_snapshot(self._known_channel(channel_id))
+            return render.snapshot(self._known_channel(channel_id))
 
     def channel_by_name(self, name: str) -> dict[str, Any] | None:
         """Channel snapshot by name (archived included), or None."""
         with self._lock:
             found = self._backend.state.channel_named(name)
-            return _channel_snapshot(found) if found else None
+            return render.snapshot(found) if found else None
 
     def dm_channel(self, user_id: str) -> str | None:
         """ID of the bot's DM with ``user_id`` if one was opened."""
@@ -160,6 +160,11 @@ class FakeSlack:
         """Every message in the channel including thread replies, oldest first."""
         with self._lock:
             return [m.public() for m in self._backend.state.messages.get(channel_id, [])]
+
+    def bookmarks(self, channel_id: str) -> list[dict[str, Any]]:
+        """Link bookmarks in the channel's header, in the order they were added."""
+        with self._lock:
+            return [dict(b) for b in self._backend.state.bookmarks.get(channel_id, [])]
 
     def pins(self, channel_id: str) -> list[str]:
         """ts of pinned messages, in pin order."""
@@ -188,11 +193,9 @@ class FakeSlack:
     def files(self) -> list[dict[str, Any]]:
         """Completed uploads: id, filename, title, content (bytes), channels."""
         with self._lock:
-            return [
-                {"id": f.id, "filename": f.filename, "title": f.title, "content": f.content, "channels": [*f.channels]}
-                for f in self._backend.state.files.values()
-                if f.completed
-            ]
+            done = [f for f in self._backend.state.files.values() if f.completed]
+            fields = ("id", "filename", "title", "content")
+            return [{**{k: getattr(f, k) for k in fields}, "channels": list(f.channels)} for f in done]
 
     @property
     def calls(self) -> list[tuple[str, dict[str, Any]]]:
@@ -285,15 +288,3 @@ class FakeSlack:
         """Send Slack's ``disconnect`` message and drop connections (tests reconnect logic)."""
         self._backend.hub.disconnect_all(reason)
 
-
-def _channel_snapshot(channel: Channel) -> dict[str, Any]:
-    return {
-        "id": channel.id,
-        "name": channel.name,
-        "is_private": channel.is_private,
-        "is_archived": channel.is_archived,
-        "creator": channel.creator,
-        "topic": channel.topic.value,
-        "purpose": channel.purpose.value,
-        "members": set(channel.members),
-    }

@@ -173,3 +173,17 @@ def _file_shares(state: SlackState, f: StoredFile) -> dict[str, Any]:
         buckets["private" if private else "public"][channel_id] = [{"ts": ts, "channel_name": channel.name}]
         legacy["ims" if channel.dm_user else "groups" if channel.is_private else "channels"].append(channel_id)
     return {"shares": {k: v for k, v in buckets.items() if v}, **legacy}
+
+
+def snapshot(channel: Channel) -> dict[str, Any]:
+    """What a test sees of a channel: ``topic``/``purpose`` as plain strings, ``members`` a set."""
+    return {
+        "id": channel.id,
+        "name": channel.name,
+        "is_private": channel.is_private,
+        "is_archived": channel.is_archived,
+        "creator": channel.creator,
+        "topic": channel.topic.value,
+        "purpose": channel.purpose.value,
+        "members": set(channel.members),
+    }

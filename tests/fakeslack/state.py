@@ -36,6 +36,7 @@ class SlackState:
         self.channels: dict[str, Channel] = {}
         self.messages: dict[str, list[Message]] = {}
         self.pins: dict[str, list[str]] = {}
+        self.bookmarks: dict[str, list[dict[str, Any]]] = {}
         self.reactions: dict[tuple[str, str], dict[str, list[str]]] = {}
         self.ephemerals: list[dict[str, Any]] = []
         self.views: dict[str, dict[str, Any]] = {}

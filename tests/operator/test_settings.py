@@ -73,3 +73,12 @@ def test_an_unsupported_database_is_named(tmp_path: Path) -> None:
         "incident-bot: DATABASE_URL mysql://root@db/incidents is not a database we run on; write "
         "sqlite:///path/to/incidents.db or postgresql+psycopg://user:password@host:5432/incidents"
     )
+
+
+def test_a_placeholder_alert_webhook_token_is_named_with_the_rest(tmp_path: Path) -> None:
+    outcome = incident_bot("run", cwd=tmp_path, PORT="http", ALERT_WEBHOOK_TOKEN="<your alert token>")
+    assert outcome.status == 2
+    assert outcome.last_line.startswith(
+        "incident-bot: PORT must be a number between 0 and 65535, not 'http'; "
+        "ALERT_WEBHOOK_TOKEN must be one word of printable characters, not a placeholder; "
+    )

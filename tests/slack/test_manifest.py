@@ -11,6 +11,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # Web API method (as slack_sdk spells it) → the bot scopes it needs, for public and private channels.
 METHOD_SCOPES: dict[str, frozenset[str]] = {
     "auth_test": frozenset(),
+    "bookmarks_add": frozenset({"bookmarks:write"}),
+    "bookmarks_list": frozenset({"bookmarks:read"}),
     "chat_getPermalink": frozenset(),
     "chat_postEphemeral": frozenset({"chat:write"}),
     "chat_postMessage": frozenset({"chat:write"}),
@@ -90,3 +92,10 @@ def test_the_manifest_asks_for_exactly_the_scopes_used() -> None:
 
 def test_the_manifest_subscribes_to_exactly_the_events_listened_to() -> None:
     assert _manifest_list("bot_events") == set().union(*(EVENTS[e][0] for e in _used_events()))
+
+
+def test_each_event_has_one_listener() -> None:
+    """Bolt runs only the first listener an event matches: a second `app.event("message")` would
+    never hear a message (channel_messages.py gives every reader its own lazy listener instead)."""
+    registrations = re.findall(r"\bapp\.event\(\"(\w+)\"\)", _sources())
+    assert sorted(registrations) == sorted(set(registrations))

@@ -90,7 +90,8 @@ def _footer(incident: IncidentView) -> str:
     paging = "" if incident.policy.pages else " · no escalation policy"
     private = " · 🔒 private" if incident.private else ""
     source = f" · <{incident.source_permalink}|source message>" if incident.source_permalink else ""
-    return f"{level.label}: {targets}{paging}{private}{source}"
+    links = "".join(f" · <{url}|{escape(name)}>" for name, url in incident.links.items())
+    return f"{level.label}: {targets}{paging}{private}{source}{links}"
 
 
 def _buttons(incident: IncidentView) -> list[Block]:

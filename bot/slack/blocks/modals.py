@@ -49,7 +49,8 @@ def _option(text: str, value: str) -> Block:
 
 @dataclass(frozen=True)
 class DeclareForm:
-    """What the declare form starts from: the flags of `declare sev1 private`, a shortcut's message."""
+    """What the declare form starts from: the flags of `declare sev1 private`, a shortcut's message,
+    an alert. No severity: the policy's default."""
 
     title: str = ""
     summary: str = ""

@@ -13,6 +13,7 @@ from sqlmodel import Session
 from bot.jobs.outbox_worker import Delivery, Handler
 from bot.slack import ids
 from bot.slack.blocks.kit import button, section
+from bot.slack.effects.alerts import AlertEffects
 from bot.slack.effects.context import EffectContext
 from bot.slack.effects.errors import slack_errors
 from bot.slack.effects.files import Uploads
@@ -34,6 +35,7 @@ class Effects:
         self.posts = Posts(self.context)
         self.uploads = Uploads(self.context)
         self.pins = Pins(self.context)
+        self.alerts = AlertEffects(self.context)
         self.reminders = Reminders(self.context)
 
     def handlers(self) -> dict[str, Handler]:
@@ -50,6 +52,10 @@ class Effects:
             "note_delay": self.posts.note_delay,
             "record_pin": self.pins.record_pin,
             "upload_postmortem": self.uploads.upload_postmortem,
+            "alert_prompt": self.alerts.prompt,
+            "alert_digest": self.alerts.digest,
+            "alerts_resolved": self.alerts.resolved,
+            "bookmark_links": self.alerts.bookmarks,
             **self.reminders.handlers(),
         }
 
@@ -88,6 +94,10 @@ DESCRIPTIONS: dict[str, str] = {
     "note_delay": "say that messages were delayed",
     "record_pin": "add the pinned message to the timeline",
     "upload_postmortem": "upload the postmortem draft",
+    "alert_prompt": "post the alert prompt",
+    "alert_digest": "post the alert updates",
+    "alerts_resolved": "say that every alert is resolved",
+    "bookmark_links": "bookmark the alert links",
     "nudge": "post a reminder",
     "page": "page someone",
     "handoff_dm": "send the handoff note",

@@ -9,6 +9,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
+from bot.alerts.messages import readable_text
 from bot.core import incidents
 from bot.core.errors import IncidentError
 from bot.core.incidents import DeclareRequest, clean_title
@@ -118,13 +119,14 @@ def register(app: App, services: Services) -> None:
         request = DeclareRequest(
             title=values[modals.TITLE],
             declared_by=body["user"]["id"],
-            severity=values.get(modals.SEVERITY) or "sev3",
+            severity=values.get(modals.SEVERITY) or services.desk.policy.default_severity,
             private="private" in (values.get(modals.PRIVATE) or []),
             summary=values.get(modals.SUMMARY),
             commander=values.get(modals.COMMANDER),
             request_key=f"view:{view['id']}",
             source_permalink=meta.get("permalink"),
             reply_to=meta.get("response_url"),
+            alert_group=meta.get("alert_group"),
         )
         services.desk.run(incidents.declare, request)
         return None  # the channel link follows on the response_url once the channel exists
@@ -133,7 +135,7 @@ def register(app: App, services: Services) -> None:
         message, channel_id = body.get("message", {}), body["channel"]["id"]
         permit(services, "declare", body["user"]["id"])
         link = services.gateway.client.chat_getPermalink(channel=channel_id, message_ts=message["ts"])
-        text = clean(plain_text(message.get("text") or ""))
+        text = clean(plain_text(readable_text(message)))
         first = text.splitlines()[0] if text else ""
         meta = {"response_url": body.get("response_url"), "permalink": link["permalink"]}
         form = DeclareForm(title=first, summary=text)

@@ -42,13 +42,14 @@ def register(app: App, services: Services) -> None:
         write_once(services, request_key(body), staffing.assign, number, Role.COMMANDER, user, user)
         return None  # the role change is said in the channel
 
-    def message(body: dict[str, Any]) -> Reply:
-        """Not a request: any failure is only logged, since nobody asked for anything."""
-        event = body["event"]
-        if event.get("subtype") or event.get("bot_id") or not event.get("user"):
-            return None
-        services.desk.run(reminders.heard, event["channel"], event["user"])
-        return None
-
     app.action(ids.TAKE_COMMAND)(ack=ack_only, lazy=[lazy(services, take_command)])
-    app.event("message")(ack=ack_only, lazy=[lazy(services, message)])
+
+
+def heard(services: Services, body: dict[str, Any]) -> Reply:
+    """A person spoke in a channel (bot/slack/features/channel_messages.py passes every message):
+    the commander speaking resets the silence nudge. Not a request: a failure is only logged."""
+    event = body["event"]
+    if event.get("subtype") or event.get("bot_id") or not event.get("user"):
+        return None
+    services.desk.run(reminders.heard, event["channel"], event["user"])
+    return None

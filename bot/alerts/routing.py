@@ -1,0 +1,24 @@
+"""The policy's `[[alerts.routes]]`: label equality and fully anchored regexes, tried in order,
+the first match wins, else `default_action`. A missing label matches as the empty string, as in
+Alertmanager's own routing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from bot.core.alert_signals import AlertAction
+from bot.core.policy import AlertRoute, AlertsPolicy
+
+
+def matches(route: AlertRoute, labels: Mapping[str, str]) -> bool:
+    equal = all(labels.get(k, "") == v for k, v in route.match.items())
+    return equal and all(re.fullmatch(v, labels.get(k, "")) for k, v in route.match_re.items())
+
+
+def route(policy: AlertsPolicy, labels: Mapping[str, str]) -> tuple[AlertAction, str | None]:
+    """The action and (for declare) the severity for a group with these labels."""
+    for candidate in policy.routes:
+        if matches(candidate, labels):
+            return AlertAction(candidate.action), candidate.severity
+    return AlertAction(policy.default_action), None

@@ -1,0 +1,71 @@
+"""Alerts in Slack: the **Declare incident** button on an alert prompt (opens the declare modal
+pre-filled), and the watcher that reads alert messages integrations post in `watch_channels`."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt import App
+
+from bot.alerts import messages
+from bot.core import alert_intake, alert_views, dedupe
+from bot.core.alert_views import GroupView
+from bot.core.errors import InvalidInput
+from bot.slack import ids
+from bot.slack.blocks.modals import DeclareForm
+from bot.slack.command import ack_only
+from bot.slack.features.declare import open_declare_modal
+from bot.slack.permits import permit
+from bot.slack.replies import Reply, lazy
+from bot.slack.services import Services
+
+
+def register(app: App, services: Services) -> None:
+    def declare_alert(body: dict[str, Any]) -> Reply:
+        permit(services, "declare", body["user"]["id"])  # the form's submission checks again
+        return _open_modal(services, body, clicked_group(services, body))
+
+    app.action(ids.DECLARE_ALERT)(ack=ack_only, lazy=[lazy(services, declare_alert)])
+
+
+def watch(services: Services, body: dict[str, Any]) -> Reply:
+    """An alert message an integration posted in a watch channel (bot/slack/features/channel_messages.py
+    passes every message) becomes alerts, as the webhooks' do."""
+    event = body["event"]
+    if event.get("channel") not in services.alerts.watch_channels:
+        return None
+    if not messages.is_alert_post(event, services.gateway.bot_user_id):
+        return None
+    if not services.desk.run(dedupe.first_time, f"event:{body.get('event_id')}"):
+        return None
+    link = services.gateway.client.chat_getPermalink(channel=event["channel"], message_ts=event["ts"])
+    batch = messages.parse(event, services.alerts, link.get("permalink"))
+    if batch is not None:
+        services.desk.run(alert_intake.ingest, batch)
+    return None  # the prompt or the incident follows through the outbox
+
+
+def clicked_group(services: Services, body: dict[str, Any]) -> GroupView:
+    """The alert group a Declare button names. Like an incident button's value, it is only a claim:
+    it must name the group whose prompt the button is on."""
+    value = str(body["actions"][0].get("value") or "")
+    if not re.fullmatch(r"[0-9]{1,9}", value):
+        raise InvalidInput("This button does not name an alert; nothing was opened.")
+    group = services.desk.read(alert_views.group, int(value))
+    clicked_on = (body.get("container") or {}).get("message_ts") or (body.get("message") or {}).get("ts")
+    if group.prompt_ts != clicked_on:
+        raise InvalidInput("That button is not on this alert's prompt; nothing was opened.")
+    return group
+
+
+def _open_modal(services: Services, body: dict[str, Any], group: GroupView) -> Reply:
+    if group.incident is not None and group.incident.is_open:
+        where = f"<#{group.incident.channel_id}>" if group.incident.channel_id else "its channel"
+        return f"{group.incident.ref} is already declared for this alert: {where}."
+    meta = {
+        "alert_group": group.id,
+        "response_url": body.get("response_url"),
+        "permalink": group.links.get(messages.SOURCE_LINK),
+    }
+    return open_declare_modal(services, body["trigger_id"], body["user"]["id"], meta, DeclareForm(title=group.title))
