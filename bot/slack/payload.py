@@ -11,9 +11,10 @@ from urllib.parse import parse_qsl
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
 OBJECTS = ("user", "view", "event", "channel", "team", "container", "message", "enterprise")  # null allowed
-#: Fields Slack always sends inside these objects, which Bolt indexes without checking (a view
-#: without `type` was a KeyError and a 500 in Bolt's workflow-step matcher, found by fuzzing).
-NAMED = {"view": ("type", "callback_id"), "event": ("type",)}
+STRINGS = ("type", "response_url", "trigger_id", "callback_id")
+#: Objects never null when present, and the fields Slack always sends in them, which Bolt reads
+#: without checking (found by fuzzing: a view without `type`, or `"view": null`, was a 500).
+NAMED = {"view": ("type", "callback_id"), "event": ("type",), "user": ("id",), "channel": ("id",)}
 
 
 class BadPayload(ValueError):
@@ -53,9 +54,9 @@ def _json_object(text: str, what: str) -> dict[str, Any]:
 
 def _check_shape(payload: dict[str, Any]) -> None:
     """The envelope's fields have the JSON types Slack gives them, so no listener trips over a string."""
-    if not isinstance(payload.get("type", ""), str):
-        raise BadPayload("`type` is not a string")
-    if wrong := [k for k in OBJECTS if not isinstance(payload.get(k) or {}, dict)]:
+    if wrong := [k for k in STRINGS if not isinstance(payload.get(k, ""), str)]:
+        raise BadPayload(f"`{wrong[0]}` is not a string")
+    if wrong := [k for k in OBJECTS if not isinstance(payload.get(k, {}), dict | None)]:
         raise BadPayload(f"`{wrong[0]}` is not an object")
     _check_named(payload)
     actions = payload.get("actions", [])
@@ -66,6 +67,9 @@ def _check_shape(payload: dict[str, Any]) -> None:
 def _check_named(payload: dict[str, Any]) -> None:
     """A view or event names its type (and a view its callback_id) as a string, as Slack always does."""
     for name, fields in NAMED.items():
-        inner = payload.get(name)
-        if inner and (missing := [f for f in fields if not isinstance(inner.get(f), str)]):
+        if name not in payload:
+            continue
+        if not isinstance(inner := payload[name], dict):
+            raise BadPayload(f"`{name}` is not an object")  # null too: Bolt reads it unchecked
+        if missing := [f for f in fields if not isinstance(inner.get(f), str)]:
             raise BadPayload(f"`{name}.{missing[0]}` is not a string")
