@@ -81,7 +81,7 @@ def play(drill: Drill, workdir: Path, stormy: bool) -> tuple[Snapshot, Figures, 
             weather = fake.weather
             if stormy:
                 weather.storm(drill.seed, drill.failure_rate, drill.spike_rate)
-            driver = Driver(process, engine, figures)
+            driver = Driver(process, engine, figures, patience=drill.outage + 120)
             everything = len(declarations) + len(work)
             kills = set(rng.sample(range(everything - 1), KILLS)) if stormy else set()
             driver.play(declarations, kills)

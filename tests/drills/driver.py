@@ -34,8 +34,9 @@ class Figures:
 
 
 class Driver:
-    def __init__(self, process: BotProcess, engine: Engine, figures: Figures) -> None:
-        self.process, self.engine, self.figures = process, engine, figures
+    def __init__(self, process: BotProcess, engine: Engine, figures: Figures, patience: float) -> None:
+        """`patience`: how long a person keeps trying a refused command (past any outage)."""
+        self.process, self.engine, self.figures, self.patience = process, engine, figures, patience
         self.fake = process.fake
 
     def play(self, steps: list[Step], kills: set[int], outage: tuple[int, float] | None = None) -> None:
@@ -65,11 +66,12 @@ class Driver:
     def perform(self, step: Step) -> None:
         channel = GENERAL if step.declares else self.channel_of(step.index)
         ts = self.fake.add_message(channel, CAROL, step.text) if step.pin else None
-        for attempt in range(30):
+        deadline, attempt = time.monotonic() + self.patience, 0
+        while time.monotonic() < deadline:
             key, response_url = self.send(step, channel, ts, attempt)
             if self.took_effect(key, response_url):
                 return
-            self.figures.retried += 1
+            self.figures.retried, attempt = self.figures.retried + 1, attempt + 1
             time.sleep(RETRY_PAUSE)
         self.figures.lost_steps.append(step)
 

@@ -26,6 +26,7 @@ class Snapshot:
     timeline: dict[str, Tally] = field(default_factory=dict)
     incidents: dict[str, tuple[str, str]] = field(default_factory=dict)
     undelivered: int = 0
+    failed: Tally = field(default_factory=Tally)  # items given up on, by kind and last error
     longest_delay: timedelta = timedelta(0)
 
 
@@ -41,23 +42,31 @@ def normalised(message: dict) -> str:
 
 def snapshot(engine: Engine, fake: FakeSlack) -> Snapshot:
     found = Snapshot()
-    with engine.connect() as c:
-        rows = c.execute(text("SELECT id, title, severity, status, channel_id FROM incident")).all()
-        events = c.execute(text("SELECT incident_id, kind FROM timelineevent")).all()
-        outbox = c.execute(select(OutboxItem.created_at, OutboxItem.done_at)).all()  # typed: datetimes on SQLite too
-    places = {row.channel_id: row.title for row in rows if row.channel_id}
+    places = _database(engine, found)
     places |= {fake.channel_by_name("incidents")["id"]: "#incidents"}
     places |= {dm: f"DM {user}" for user in (ALICE, BOB, CAROL) if (dm := fake.dm_channel(user))}
     for channel, place in places.items():
         found.messages[place] = collections.Counter(normalised(m) for m in fake.messages(channel))
         found.pins[place] = len(fake.pins(channel))
+    return found
+
+
+def _database(engine: Engine, found: Snapshot) -> dict[str, str]:
+    """Fill in the incidents, timelines and deliveries; returns each incident channel's title."""
+    with engine.connect() as c:
+        rows = c.execute(text("SELECT id, title, severity, status, channel_id FROM incident")).all()
+        events = c.execute(text("SELECT incident_id, kind FROM timelineevent")).all()
+        outbox = c.execute(select(OutboxItem.created_at, OutboxItem.done_at)).all()  # datetimes on SQLite too
+        given_up = c.execute(select(OutboxItem.kind, OutboxItem.last_error).where(OutboxItem.failed_at.is_not(None)))
+        failed = given_up.all()
     titles = {row.id: row.title for row in rows}
     for incident_id, kind in events:
         found.timeline.setdefault(titles[incident_id], collections.Counter())[kind] += 1
     found.incidents = {row.title: (row.severity, row.status) for row in rows}
     found.undelivered = sum(1 for _, done in outbox if done is None)
+    found.failed = collections.Counter(f"{kind} ({error})" for kind, error in failed)
     found.longest_delay = max((done - made for made, done in outbox if done), default=timedelta(0))
-    return found
+    return {row.channel_id: row.title for row in rows if row.channel_id}
 
 
 @dataclass
@@ -91,5 +100,5 @@ def compare(clean: Snapshot, drill: Snapshot) -> Difference:
     diff.values("pins", clean.pins, drill.pins)
     diff.values("incident", clean.incidents, drill.incidents)
     if drill.undelivered:
-        diff.lines.append(f"{drill.undelivered} outbox items never delivered")
+        diff.lines.append(f"{drill.undelivered} outbox items never delivered; given up: {dict(drill.failed)}")
     return diff
