@@ -49,7 +49,7 @@ class Report:
     seconds: float
 
     def lines(self) -> list[str]:
-        f, d, kinds = self.figures, self.drill, sorted(self.faults.items())
+        f, d, diff, kinds = self.figures, self.drill, self.difference, sorted(self.faults.items())
         closed = sum(1 for _, status in self.chaos.incidents.values() if status == "closed")
         return [
             f"incidents: {self.drill.incidents} scripted, {closed} closed; seed {d.seed}, {d.backend}",
@@ -57,7 +57,7 @@ class Report:
             f"restarts after SIGKILL: {f.restarts}; outage: {self.drill.outage:.0f} s",
             f"requests sent: {f.requests}, acknowledged: {f.acknowledged} ({f.acknowledged_in_outage} in the outage)",
             f"commands tried again after a worded refusal: {f.retried}; steps lost: {len(f.lost_steps)}",
-            f"events or messages lost: {self.difference.lost}; duplicates: {self.difference.duplicated}",
+            f"events or messages lost: {diff.lost}; duplicates: {diff.duplicated}; unexpected: {diff.unexpected}",
             f"longest delay a message saw: {self.chaos.longest_delay.total_seconds():.1f} s "
             f"(clean run {self.clean.longest_delay.total_seconds():.1f} s); slowest ack {f.slowest_ack:.2f} s",
             f"wall time: {self.seconds:.0f} s",

@@ -75,6 +75,7 @@ class Difference:
 
     lost: int = 0
     duplicated: int = 0
+    unexpected: int = 0  # e.g. a "⚠️ couldn't …" notice the clean run never needed
     lines: list[str] = field(default_factory=list)
 
     def tallies(self, what: str, clean: dict[str, Tally], drill: dict[str, Tally]) -> None:
@@ -82,7 +83,11 @@ class Difference:
             wanted, got = clean.get(place, Tally()), drill.get(place, Tally())
             for item in sorted(set(wanted) | set(got)):
                 if (gap := wanted[item] - got[item]) != 0:
-                    self.lost, self.duplicated = self.lost + max(gap, 0), self.duplicated + max(-gap, 0)
+                    self.lost += max(gap, 0)
+                    if wanted[item]:  # more copies of something the clean run has once
+                        self.duplicated += max(-gap, 0)
+                    else:
+                        self.unexpected += -gap
                     self.lines.append(f"{what} in {place}: {item!r} ×{got[item]}, clean run ×{wanted[item]}")
 
     def values(self, what: str, clean: dict, drill: dict) -> None:

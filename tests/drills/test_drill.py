@@ -31,7 +31,7 @@ def test_nothing_is_lost_or_doubled_through_faults_kills_and_an_outage(backend: 
 
 def test_the_comparison_counts_what_is_lost_and_what_is_doubled() -> None:
     clean = Snapshot(messages={"#incidents": collections.Counter({"[declared-#]": 1, "[update-#]": 2})})
-    drill = Snapshot(messages={"#incidents": collections.Counter({"[declared-#]": 2, "[update-#]": 1})})
+    drill = Snapshot(messages={"#incidents": collections.Counter({"[declared-#]": 2, "[update-#]": 1, "⚠️": 1})})
     difference = compare(clean, drill)
-    assert (difference.lost, difference.duplicated) == (1, 1)
-    assert len(difference.lines) == 2
+    assert (difference.lost, difference.duplicated, difference.unexpected) == (1, 1, 1)
+    assert len(difference.lines) == 3
