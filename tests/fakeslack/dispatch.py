@@ -26,6 +26,7 @@ from .models import Config, copy_json
 from .params import Params
 from .socket_mode import SocketHub
 from .state import SlackState
+from .weather import Weather
 
 METHODS: dict[str, Handler] = {
     **methods_conversations.METHODS,
@@ -58,6 +59,7 @@ class Backend:
         self.lock = threading.RLock()
         self.state = SlackState(config)
         self.faults = FaultBook()
+        self.weather = Weather()  # calm: no random faults unless a drill sets it
         self.hub = SocketHub(config.app_id)
         self.base_url = ""
         self.stopping = threading.Event()  # releases calls held by delay faults when the fake stops
@@ -66,7 +68,7 @@ class Backend:
         """Handle one Web API call end to end (thread-safe)."""
         with self.lock:
             self.state.calls.append((method, copy_json(params)))
-            fault = self.faults.take(method, params)
+            fault = self.faults.take(method, params) or self.weather.draw(method, params)
         if fault is None:
             return self._execute(method, params, token)
         return self._faulty(fault, method, params, token)

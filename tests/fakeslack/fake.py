@@ -15,6 +15,7 @@ from .faults import Fault
 from .models import Channel, Config, ResponseUrl, User, copy_json
 from .server import FakeSlackServer
 from .triggers import make_trigger_id
+from .weather import Weather
 
 T = TypeVar("T")
 
@@ -249,6 +250,11 @@ class FakeSlack:
         fault = Fault(error, status, retry_after, after_effect, delay, tuple((match or {}).items()))
         with self._lock:
             self._backend.faults.add(method, fault, times)
+
+    @property
+    def weather(self) -> Weather:
+        """Random faults, rate limits and outages for drills (calm by default); see `weather.py`."""
+        return self._backend.weather
 
     def reset_faults(self) -> None:
         """Forget every pending fault."""

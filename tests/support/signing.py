@@ -72,7 +72,9 @@ class SlackSender:
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
 
-    def command(self, text: str, user: str, channel: str = "C0GENERAL", **kw: Any) -> Answer:
+    def command(
+        self, text: str, user: str, channel: str = "C0GENERAL", trigger_id: str | None = None, **kw: Any
+    ) -> Answer:
         response_url = self.fake.response_url()
         form = {
             "token": "x",
@@ -86,7 +88,7 @@ class SlackSender:
             "text": text,
             "api_app_id": "A0001",
             "response_url": response_url,
-            "trigger_id": self.fake.trigger_id(),
+            "trigger_id": trigger_id or self.fake.trigger_id(),
         }
         status, body = self.post(urlencode(form).encode(), "application/x-www-form-urlencoded", **kw)
         return Answer(status, body, response_url)
