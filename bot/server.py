@@ -29,7 +29,7 @@ def wsgi_app(
     slack: Wsgi | None, engine: Engine, link: health.SlackLink | None = None, alerts: AlertWebhooks | None = None
 ) -> Wsgi:
     """Route `/slack/events` to Slack's endpoint (HTTP mode only), `/alerts/*` to the webhooks,
-    and serve the health and readiness checks."""
+    and serve the health and readiness checks and `/metrics`."""
     handlers: dict[str, Handler] = {
         "healthz": lambda _request: _json(*health.health(engine, link)),
         "readyz": lambda _request: _json(*health.readiness(link)),
