@@ -57,7 +57,8 @@ class Report:
             f"restarts after SIGKILL: {f.restarts}; outage: {self.drill.outage:.0f} s",
             f"requests sent: {f.requests}, acknowledged: {f.acknowledged} ({f.acknowledged_in_outage} in the outage)",
             f"commands tried again after a worded refusal: {f.retried}; steps lost: {len(f.lost_steps)}",
-            f"events or messages lost: {diff.lost}; duplicates: {diff.duplicated}; unexpected: {diff.unexpected}",
+            f"events or messages lost: {diff.lost}; duplicates: {diff.duplicated}; unexpected: {diff.unexpected}; "
+            f"delay notices and nudges the weather called for: {diff.weather}",
             f"longest delay a message saw: {self.chaos.longest_delay.total_seconds():.1f} s "
             f"(clean run {self.clean.longest_delay.total_seconds():.1f} s); slowest ack {f.slowest_ack:.2f} s",
             f"wall time: {self.seconds:.0f} s",

@@ -69,6 +69,11 @@ def _database(engine: Engine, found: Snapshot) -> dict[str, str]:
     return {row.channel_id: row.title for row in rows if row.channel_id}
 
 
+# Lines a faulty run rightly adds: "messages were delayed" after an outage, and the update nudges
+# that fall due because the incidents stayed open longer than in the clean run.
+BECAUSE_OF_WEATHER = ("[delayed-", "[nudge-")
+
+
 @dataclass
 class Difference:
     """How a drill's end state differs from a clean run's: counts, and each difference in words."""
@@ -76,13 +81,16 @@ class Difference:
     lost: int = 0
     duplicated: int = 0
     unexpected: int = 0  # e.g. a "⚠️ couldn't …" notice the clean run never needed
+    weather: int = 0  # messages the bad weather itself calls for (see BECAUSE_OF_WEATHER)
     lines: list[str] = field(default_factory=list)
 
     def tallies(self, what: str, clean: dict[str, Tally], drill: dict[str, Tally]) -> None:
         for place in sorted(set(clean) | set(drill)):
             wanted, got = clean.get(place, Tally()), drill.get(place, Tally())
             for item in sorted(set(wanted) | set(got)):
-                if (gap := wanted[item] - got[item]) != 0:
+                if (gap := wanted[item] - got[item]) < 0 and not wanted[item] and item.startswith(BECAUSE_OF_WEATHER):
+                    self.weather += -gap
+                elif gap != 0:
                     self.lost += max(gap, 0)
                     if wanted[item]:  # more copies of something the clean run has once
                         self.duplicated += max(-gap, 0)

@@ -35,3 +35,11 @@ def test_the_comparison_counts_what_is_lost_and_what_is_doubled() -> None:
     difference = compare(clean, drill)
     assert (difference.lost, difference.duplicated, difference.unexpected) == (1, 1, 1)
     assert len(difference.lines) == 3
+
+
+def test_delay_notices_and_nudges_the_weather_calls_for_are_not_differences() -> None:
+    clean = Snapshot(messages={"Drill incident 1": collections.Counter({"[declared-#]": 1})})
+    got = collections.Counter({"[declared-#]": 1, "[delayed-#]": 1, "[nudge-#]": 1})
+    difference = compare(clean, Snapshot(messages={"Drill incident 1": got}))
+    assert (difference.lost, difference.duplicated, difference.unexpected, difference.weather) == (0, 0, 0, 2)
+    assert difference.lines == []
