@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import datetime
 from itertools import pairwise
 from pathlib import Path
 
@@ -113,7 +114,22 @@ def test_two_processes_on_one_postgresql_send_each_page_and_nudge_once(
         assert len(dms) == 2 * len(channels), "one DM per level per incident"
         for channel in channels:
             fake.wait_for(lambda c=channel: count(fake, c, NUDGE) >= 2, timeout=10)
-            stamps = [float(m["ts"]) for m in fake.messages(channel) if NUDGE in blocks_text(m.get("blocks") or [])]
-            assert all(b - a > 1.5 for a, b in pairwise(stamps)), "each nudge once, a cadence apart"
+        for fired in _nudges_fired(database_url).values():  # when fired, not when Slack got them (paced)
+            assert all(b - a > 1.5 for a, b in pairwise(fired)), "each nudge once, a cadence apart"
     finally:
         second.kill()
+
+
+def _nudges_fired(database_url: str) -> dict[int, list[float]]:
+    """Each incident's update-nudge firing times (the outbox rows the ticker queued), in order."""
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as c:
+            rows = c.execute(text("SELECT incident_id, created_at FROM outbox WHERE kind = 'nudge' ORDER BY id"))
+            fired: dict[int, list[float]] = {}
+            for incident_id, created_at in rows:
+                at = created_at if isinstance(created_at, datetime) else datetime.fromisoformat(str(created_at))
+                fired.setdefault(incident_id, []).append(at.timestamp())
+            return fired
+    finally:
+        engine.dispose()
