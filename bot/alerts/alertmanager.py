@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.alerts import routing
 from bot.alerts.fields import PayloadError, obj, short_key, strings, text, timestamp
-from bot.core.alert_signals import AlertBatch, AlertSignal
+from bot.core.alerts.signals import AlertBatch, AlertSignal
 from bot.core.policy import AlertsPolicy
 
 KEY_LIMIT = 200

@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.alerts import routing
 from bot.alerts.fields import short_key
-from bot.core.alert_signals import SOURCE_MESSAGE, AlertBatch, AlertSignal
+from bot.core.alerts.signals import SOURCE_MESSAGE, AlertBatch, AlertSignal
 from bot.core.policy import AlertsPolicy
 
 SOURCE_LINK = SOURCE_MESSAGE

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from bot.core.alert_signals import AlertAction
+from bot.core.alerts.signals import AlertAction
 from bot.core.policy import AlertRoute, AlertsPolicy
 
 

@@ -17,8 +17,8 @@ from werkzeug.wrappers import Request, Response
 from bot.alerts import alertmanager, events
 from bot.alerts.fields import PayloadError
 from bot.body_limit import MAX_BODY
-from bot.core import alert_intake
-from bot.core.alert_signals import AlertBatch
+from bot.core.alerts import intake as alert_intake
+from bot.core.alerts.signals import AlertBatch
 from bot.core.desk import Desk
 from bot.core.policy import AlertsPolicy
 

@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
+from bot.core import reminders
 from bot.core.clock import Clock
 from bot.core.policy import DEFAULT_POLICY, Policy
 from bot.core.tx import Tx
@@ -19,6 +20,7 @@ P = ParamSpec("P")
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 ATTEMPTS = 3
+FOLLOWERS = (reminders.follow,)
 
 
 class Desk:
@@ -41,7 +43,7 @@ class Desk:
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 with Session(self.engine, expire_on_commit=False) as session, session.begin():
-                    result = op(Tx(session, self.clock, policy=self.policy), *args, **kwargs)
+                    result = op(Tx(session, self.clock, policy=self.policy, followers=FOLLOWERS), *args, **kwargs)
                 self.after_commit()
                 return result
             except (IntegrityError, OperationalError) as error:

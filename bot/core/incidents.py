@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlmodel import Session
 
-from bot.core import alert_groups, roles, text
+from bot.core import roles, text
+from bot.core.alerts import groups as alert_groups
 from bot.core.errors import InvalidInput, NotFound
 from bot.core.roles import Role
 from bot.core.severity import DEFAULT_SEVERITY, parse_severity

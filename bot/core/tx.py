@@ -4,6 +4,7 @@ operation needs — load the incident under a lock, record a timeline event and 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from bot.core import reminders, roles
+from bot.core import roles
 from bot.core.clock import Clock
 from bot.core.errors import NotFound
 from bot.core.notify import SURFACES
@@ -20,6 +21,8 @@ from bot.core.views import EventView, IncidentView, Outcome
 from bot.store import outbox
 from bot.store.models import Incident, TimelineEvent
 
+Follower = Callable[["Tx", Incident, TimelineEvent], None]
+
 
 @dataclass
 class Tx:
@@ -27,6 +30,9 @@ class Tx:
     clock: Clock
     locking: bool = True  # False in read-only transactions: nothing to protect, so no row locks
     policy: Policy = DEFAULT_POLICY
+    # What every recorded event sets off in the same transaction (the reminders it arms or stops).
+    # Given by the Desk, so this module needs none of them and they may all take a Tx.
+    followers: tuple[Follower, ...] = ()
     now: datetime = field(init=False)
     _stamped: bool = field(default=False, init=False)
 
@@ -79,7 +85,8 @@ class Tx:
         self.session.add(event)
         self.session.flush()
         self._publish(row, event)
-        reminders.follow(self, row, event)
+        for follow in self.followers:
+            follow(self, row, event)
         return event
 
     def _publish(self, row: Incident, event: TimelineEvent) -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.core.alert_digest import Digest
-from bot.core.alert_views import GroupView
+from bot.core.alerts.digest import Digest
+from bot.core.alerts.views import GroupView
 from bot.core.views import IncidentView
 from bot.slack import ids
 from bot.slack.blocks.kit import SECTION_LIMIT, Block, button, confirm, context, fit, section

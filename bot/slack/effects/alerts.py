@@ -4,9 +4,11 @@ when every alert of an incident is resolved."""
 
 from __future__ import annotations
 
-from bot.core import alert_digest, alert_prompts, alert_views
-from bot.core.alert_prompts import Turn
-from bot.core.alert_views import GroupView
+from bot.core.alerts import digest as alert_digest
+from bot.core.alerts import prompts as alert_prompts
+from bot.core.alerts import views as alert_views
+from bot.core.alerts.prompts import Turn
+from bot.core.alerts.views import GroupView
 from bot.jobs.outbox_worker import Delivery
 from bot.slack.blocks import alerts
 from bot.slack.effects.context import EffectContext

@@ -9,8 +9,10 @@ from typing import Any
 from slack_bolt import App
 
 from bot.alerts import messages
-from bot.core import alert_intake, alert_views, dedupe
-from bot.core.alert_views import GroupView
+from bot.core import dedupe
+from bot.core.alerts import intake as alert_intake
+from bot.core.alerts import views as alert_views
+from bot.core.alerts.views import GroupView
 from bot.core.errors import InvalidInput
 from bot.slack import ids
 from bot.slack.blocks.modals import DeclareForm

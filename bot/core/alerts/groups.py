@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from bot.core.alert_signals import AlertBatch, AlertSignal
+from bot.core.alerts.signals import AlertBatch, AlertSignal
 from bot.core.status import OPEN
 from bot.core.tx import Tx
 from bot.store import outbox

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from bot.core.alert_groups import DIGEST_EVERY, schedule_digest
+from bot.core.alerts.groups import DIGEST_EVERY, schedule_digest
 from bot.core.tx import Tx
 from bot.core.views import EventView, IncidentView
 from bot.store.models import AlertGroup, Incident, TimelineEvent
