@@ -9,11 +9,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.alerts import routing
-from bot.alerts.fields import PayloadError, obj, short_key, strings, text, timestamp
+from bot.alerts.fields import PayloadError, link, obj, short_key, strings, text, timestamp
 from bot.core.alerts.signals import AlertBatch, AlertSignal
 from bot.core.policy import AlertsPolicy
+from bot.core.text import first_shown
 
 KEY_LIMIT = 200
+TITLE_LIMIT = 200
+NAMELESS = "Alertmanager alert"  # an alertname that shows nothing (Grafana posts here too)
 STATUSES = ("firing", "resolved")
 
 
@@ -66,7 +69,7 @@ def _alert(raw: Mapping[str, Any], where: str) -> AlertSignal:
         labels=labels,
         annotations=strings(raw, "annotations", where),
         ends_at=timestamp(text(raw, "endsAt", where, required=False), f"{where}endsAt"),
-        url=text(raw, "generatorURL", where, required=False) or None,
+        url=link(raw.get("generatorURL")),
     )
 
 
@@ -76,29 +79,32 @@ def _fingerprint(labels: Mapping[str, str]) -> str:
 
 
 def _name(labels: Mapping[str, str]) -> str:
-    name = labels.get("alertname") or "alert"
-    where = labels.get("instance") or labels.get("pod") or labels.get("service")
-    return f"{name} ({where})" if where else name
+    name = first_shown(labels.get("alertname", ""), NAMELESS, limit=TITLE_LIMIT)
+    where = first_shown(*(labels.get(k, "") for k in ("instance", "pod", "service")), limit=TITLE_LIMIT)
+    return first_shown(f"{name} ({where})" if where else name, limit=TITLE_LIMIT)
 
 
 def _title(annotations: Mapping[str, str], labels: Mapping[str, str], alerts: tuple[AlertSignal, ...]) -> str:
-    """`summary`, else the alert name and the group labels that set this group apart."""
-    summary = annotations.get("summary") or _shared(a.annotations.get("summary") for a in alerts)
-    if summary:
-        return " ".join(summary.split())[:200]
-    name = labels.get("alertname") or _shared(a.labels.get("alertname") for a in alerts) or "Alerts"
+    """`summary` when it shows something (a template may render blank), else the alert name and the
+    group labels that set this group apart."""
+    summaries = (annotations.get("summary", ""), _shared(a.annotations.get("summary", "") for a in alerts))
+    if summary := first_shown(*summaries, limit=TITLE_LIMIT):
+        return summary
+    names = (labels.get("alertname", ""), _shared(a.labels.get("alertname", "") for a in alerts), NAMELESS)
+    name = first_shown(*names, limit=TITLE_LIMIT)
     rest = ", ".join(f"{k}={v}" for k, v in sorted(labels.items()) if k != "alertname")
-    return (f"{name} ({rest})" if rest else name)[:200]
+    return first_shown(f"{name} ({rest})" if rest else name, limit=TITLE_LIMIT)
 
 
-def _shared(values: Any) -> str | None:
+def _shared(values: Any) -> str:
+    """The value every alert has, else ""."""
     found = set(values)
-    return found.pop() if len(found) == 1 else None
+    return found.pop() if len(found) == 1 else ""
 
 
 def _links(annotations: Mapping[str, str], alerts: tuple[AlertSignal, ...]) -> dict[str, str]:
     first = alerts[0].annotations
     runbook = annotations.get("runbook_url") or first.get("runbook_url")
     dashboard = annotations.get("dashboard") or first.get("dashboard")
-    found = {"Runbook": runbook, "Dashboard": dashboard}
-    return {k: v for k, v in found.items() if v and v.startswith(("http://", "https://"))}
+    found = {"Runbook": link(runbook), "Dashboard": link(dashboard)}
+    return {k: v for k, v in found.items() if v}

@@ -55,8 +55,9 @@ class AlertWebhooks:
     def _refusal(self, request: Request) -> Response | None:
         if not self.token:
             return _json(401, {"ok": False, "error": "alert webhooks are off: ALERT_WEBHOOK_TOKEN is not set"})
-        given = request.headers.get("Authorization", "")
-        if not hmac.compare_digest(given.encode(), f"Bearer {self.token}".encode()):
+        scheme, _, given = request.headers.get("Authorization", "").strip().partition(" ")
+        right = hmac.compare_digest(given.strip().encode(), self.token.encode())
+        if scheme.lower() != "bearer" or not right:  # the scheme is case-insensitive (RFC 9110 11.1)
             return _json(401, {"ok": False, "error": "missing or wrong bearer token"})
         return None
 
@@ -67,6 +68,8 @@ def _body(request: Request) -> Any:
         return json.loads(request.get_data(cache=False))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise PayloadError(f"the body is not JSON: {error}") from error
+    except RecursionError as error:  # no alert payload nests more than a few levels
+        raise PayloadError("the body is nested too deeply to be an alert payload") from error
 
 
 def _json(status: int, body: dict[str, Any]) -> Response:

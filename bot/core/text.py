@@ -42,6 +42,19 @@ def one_line(raw: str) -> str:
     return re.sub(r"\s+", " ", clean(raw)).strip()
 
 
+def shown(raw: str, limit: int) -> str:
+    """One line of at most `limit` characters, or "" when it would show nothing: text from outside
+    (an alert's summary, a Slack post) must be judged blank only after it is cleaned and cut."""
+    line = one_line(raw)[:limit].strip()
+    return line if visible(line) else ""
+
+
+def first_shown(*candidates: str, limit: int) -> str:
+    """The first candidate that shows something (see `shown`), else "": for fallbacks such as an
+    alert's summary, then its name, then its source's name."""
+    return next((line for raw in candidates if (line := shown(raw, limit))), "")
+
+
 def optional(raw: str | None, what: str, limit: int = MAX_TEXT) -> str | None:
     """Cleaned and bounded, or None when it shows nothing (an optional field left blank)."""
     text = clean(raw or "")
