@@ -14,8 +14,13 @@ from bot.alerts import routing
 from bot.alerts.fields import short_key
 from bot.core.alerts.signals import SOURCE_MESSAGE, AlertBatch, AlertSignal
 from bot.core.policy import AlertsPolicy
+from bot.core.text import clean, first_shown, visible
 
 SOURCE_LINK = SOURCE_MESSAGE
+TITLE_LIMIT = 200
+# Characters of each text (message, attachment field, block) read: Slack's advice for a whole
+# message, far beyond any alert's title and severity, and a bound on the work a hostile post costs.
+SCANNED = 4000
 _STATE = re.compile(
     r"^[^\w\[]*(?:\[(?P<bracket>FIRING|RESOLVED|OK|ALERTING|NO ?DATA)(?::\s*\d+)?\]|(?P<word>Triggered|Recovered|"
     r"Resolved|Firing|Alerting|Re-Triggered|Warn|OK)\s*:)\s*",
@@ -23,7 +28,8 @@ _STATE = re.compile(
 )
 _RESOLVED = {"resolved", "ok", "recovered"}
 _SEVERITY = re.compile(r"\b(critical|error|warning|info|sev[1-4]|p[1-5])\b", re.IGNORECASE)
-_LINK = re.compile(r"<([^>|]+)(?:\|([^>]*))?>")
+# No "<" inside a link: a scan that starts at one "<" stops at the next, so reading is linear.
+_LINK = re.compile(r"<([^<>|]+)(?:\|([^<>]*))?>")
 
 
 def is_alert_post(event: Mapping[str, Any], bot_user_id: str | None) -> bool:
@@ -35,12 +41,13 @@ def is_alert_post(event: Mapping[str, Any], bot_user_id: str | None) -> bool:
 
 
 def parse(event: Mapping[str, Any], policy: AlertsPolicy, permalink: str | None) -> AlertBatch | None:
-    """The alert this message carries, or None when it has no readable title."""
-    lines = [line for chunk in _texts(event) for line in chunk.splitlines() if line.strip()]
+    """The alert this message carries, or None when it has no readable title. The title is the
+    first line that shows something once cleaned (after a FIRING/RESOLVED prefix, if any)."""
+    lines = [plain for chunk in _texts(event) for line in chunk.splitlines() if visible(plain := _plain(line))]
     if not lines:
         return None
-    state = _STATE.match(_plain(lines[0]))
-    title = " ".join(_plain(lines[0])[state.end() if state else 0 :].split())[:200]
+    state = _STATE.match(lines[0])
+    title = first_shown(lines[0][state.end() if state else 0 :], *lines[1:], limit=TITLE_LIMIT)
     if not title:
         return None
     word = ((state.group("bracket") or state.group("word")) if state else "firing").lower()
@@ -73,18 +80,22 @@ def readable_text(message: Mapping[str, Any]) -> str:
 
 def _texts(event: Mapping[str, Any]) -> list[str]:
     found: list[str] = []
-    for attachment in event.get("attachments") or []:
+    for attachment in _dicts(event.get("attachments")):
         found += [attachment.get(k) or "" for k in ("pretext", "title", "text", "fallback")]
-    for block in event.get("blocks") or []:
+    for block in _dicts(event.get("blocks")):
         text = block.get("text")
         found.append(text.get("text", "") if isinstance(text, dict) else "")
     found.append(event.get("text") or "")
-    return [t for t in found if isinstance(t, str) and t.strip()]
+    return [t[:SCANNED] for t in found if isinstance(t, str) and t.strip()]
 
 
-def _plain(text: str) -> str:
-    """Links to their label, mrkdwn emphasis dropped."""
-    return _LINK.sub(lambda m: m.group(2) or m.group(1), text).replace("*", "").replace("_", " ").strip()
+def _dicts(raw: Any) -> list[Mapping[str, Any]]:
+    return [item for item in raw if isinstance(item, dict)] if isinstance(raw, list) else []
+
+
+def _plain(line: str) -> str:
+    """Cleaned as typed text is, links to their label, mrkdwn emphasis dropped."""
+    return _LINK.sub(lambda m: m.group(2) or m.group(1), clean(line)).replace("*", "").replace("_", " ").strip()
 
 
 def _when(event: Mapping[str, Any]) -> datetime:
