@@ -12,14 +12,16 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import Engine
+from waitress.channel import HTTPChannel
 from waitress.server import create_server
+from waitress.task import ErrorTask
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from bot import health, metrics
 from bot.alerts.webhooks import AlertWebhooks
-from bot.body_limit import MAX_BODY, Wsgi, limit_body
+from bot.body_limit import MAX_BODY, Wsgi, json_error, limit_body, too_large
 from bot.settings import StartupError
 
 Handler = Callable[[Request], Response]
@@ -80,10 +82,13 @@ def _json(status: int | str, body: dict[str, Any]) -> Response:
 def http_server(app: Wsgi, host: str, port: int, threads: int = 16) -> Any:
     """A waitress server; `.run()` serves until `.close()`, `.effective_port` is the bound port.
     Every route is capped at MAX_BODY: waitress refuses a larger Content-Length (or chunked body)
-    before buffering it, and limit_body keeps the rule in the app itself."""
+    before buffering it, and limit_body keeps the rule in the app itself. waitress's own refusals
+    are JSON too (_JsonErrorTask)."""
+    listeners: dict[int, Any] = {}
     try:
-        return create_server(
+        server = create_server(
             limit_body(app),
+            map=listeners,
             host=host,
             port=port,
             threads=threads,
@@ -97,6 +102,27 @@ def http_server(app: Wsgi, host: str, port: int, threads: int = 16) -> Any:
             ) from error
         reason = error.strerror or error
         raise StartupError(f"cannot listen on {host}:{port} ({reason}); check HOST and PORT") from error
+    for listener in listeners.values():  # one per address the host resolves to
+        listener.channel_class = _JsonErrorChannel
+    return server
+
+
+class _JsonErrorTask(ErrorTask):
+    """waitress's own refusals (a body over the cap, a request it cannot parse) in the JSON every
+    other answer uses, instead of its plain-text page."""
+
+    def execute(self) -> None:
+        error = self.request.error
+        body = json_error(too_large() if error.code == 413 else str(error.body or error.reason))
+        self.status = f"{error.code} {error.reason}"
+        self.response_headers.append(("Content-Type", "application/json"))
+        self.set_close_on_finish()
+        self.content_length = len(body)
+        self.write(body)
+
+
+class _JsonErrorChannel(HTTPChannel):
+    error_task_class = _JsonErrorTask
 
 
 def close_server(server: Any) -> None:

@@ -16,7 +16,7 @@ from werkzeug.wrappers import Request, Response
 
 from bot.alerts import alertmanager, events
 from bot.alerts.fields import PayloadError
-from bot.body_limit import MAX_BODY
+from bot.body_limit import MAX_BODY, too_large
 from bot.core.alerts import intake as alert_intake
 from bot.core.alerts.signals import AlertBatch
 from bot.core.desk import Desk
@@ -45,7 +45,7 @@ class AlertWebhooks:
         except PayloadError as error:
             return _json(400, {"ok": False, "error": str(error)})
         except RequestEntityTooLarge:
-            return _json(413, {"ok": False, "error": f"the body is over {MAX_BODY} bytes"})
+            return _json(413, {"ok": False, "error": too_large()})
         if batch is None:
             return _json(202, {"ok": True, "recorded": False, "note": "acknowledge incidents in Slack"})
         intake = self.desk.run(alert_intake.ingest, batch)

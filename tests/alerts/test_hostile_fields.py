@@ -5,7 +5,11 @@ and the bearer scheme is case-insensitive."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
+import urllib.error
+import urllib.request
 from typing import Any
 
 import pytest
@@ -86,7 +90,11 @@ def test_a_poisoned_alert_never_costs_the_good_ones(alert_bot, poison: str) -> N
     bot = alert_bot()
     bad = am_alert(f"Disk{poison}Full", f"db{poison}1", labels={f"k{poison}": f"v{poison}"})
     bad |= {
-        "annotations": {"summary": f"Disk{poison} full", f"note{poison}": poison, "runbook_url": f"https://rb/{poison}"},
+        "annotations": {
+            "summary": f"Disk{poison} full",
+            f"note{poison}": poison,
+            "runbook_url": f"https://rb/{poison}",
+        },
         "fingerprint": f"fp{poison}",
         "generatorURL": f"http://prom{poison}/graph",
     }
@@ -153,9 +161,6 @@ def test_the_bearer_scheme_is_case_insensitive(alert_bot) -> None:
 
 
 def _post_as(bot, authorization: str, n: int) -> int:
-    import urllib.error
-    import urllib.request
-
     body = json.dumps(am_group([am_alert("DiskFull", f"db-{n}")], group=f"g{n}")).encode()
     request = urllib.request.Request(f"http://127.0.0.1:{bot.runtime.port}{AM}", data=body, method="POST")
     request.add_header("Authorization", authorization)
@@ -165,3 +170,32 @@ def _post_as(bot, authorization: str, n: int) -> int:
     except urllib.error.HTTPError as error:
         with error:
             return error.code
+
+
+def _raw_answer(bot, head: str, body: bytes) -> tuple[str, dict[str, str], bytes]:
+    """Send a head and the first part of a body, as a sender still writing would; read the answer
+    until the server closes (with a reset, as it leaves the rest of the body unread)."""
+    answer = b""
+    with socket.create_connection(("127.0.0.1", bot.runtime.port), timeout=10) as connection:
+        connection.sendall(head.encode() + b"\r\n\r\n" + body)
+        with contextlib.suppress(ConnectionResetError):
+            while chunk := connection.recv(65536):
+                answer += chunk
+    top, _, rest = answer.partition(b"\r\n\r\n")
+    status, *lines = top.decode().split("\r\n")
+    headers = {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines)}
+    return status, headers, rest
+
+
+@pytest.mark.parametrize("path", [AM, EVENTS, "/slack/events"])
+def test_a_2_mb_body_is_refused_in_json(alert_bot, path: str) -> None:
+    bot = alert_bot()
+    big = b'{"x": "' + b"x" * (2 << 20) + b'"}'
+    head = f"POST {path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\nContent-Type: application/json"
+    chunk = b"%x\r\n%s\r\n" % (1 << 16, big[: 1 << 16])
+    for framing, sent in ((f"Content-Length: {len(big)}", big[:65536]), ("Transfer-Encoding: chunked", chunk * 33)):
+        status, headers, body = _raw_answer(bot, f"{head}\r\n{framing}", sent)
+
+        assert status.startswith("HTTP/1.1 413"), (framing, status)
+        assert headers["content-type"] == "application/json", framing
+        assert json.loads(body) == {"ok": False, "error": "the body is over 1048576 bytes"}
