@@ -16,6 +16,7 @@ from sqlalchemy import text
 
 from bot.alerts import messages
 from bot.core.policy import AlertsPolicy
+from bot.core.text import visible
 from tests.alerts.conftest import alert_bot  # noqa: F401  (the fixture)
 from tests.support.alerts import post
 
@@ -92,6 +93,13 @@ def _poisoned(bot) -> list[str]:
     return [v for v in values if _bad(v) or (v.startswith("{") and _bad(json.dumps(json.loads(v), ensure_ascii=False)))]
 
 
+def _blank_titles(bot) -> list[str]:
+    """Group titles and alert names that would show nothing (a prompt reading `** — 1 alert(s) firing`)."""
+    with bot.runtime.engine.connect() as c:
+        titles = [t for q in ("SELECT title FROM alertgroup", "SELECT name FROM alert") for (t,) in c.execute(text(q))]
+    return [t for t in titles if not visible(t) or t != t.strip()]
+
+
 def _bad(value: str) -> bool:
     try:
         value.encode("utf-8")
@@ -118,7 +126,7 @@ def test_hostile_webhook_payloads_never_get_a_500(alert_bot, caplog: pytest.LogC
         deliver()
     assert [r.getMessage() for r in caplog.records if r.exc_info] == []
     assert 202 in answers and 400 in answers  # both kinds were tried
-    assert _poisoned(bot) == []
+    assert _poisoned(bot) == [] and _blank_titles(bot) == []
 
 
 LINES = st.lists(TEXT, min_size=1, max_size=4).map("\n".join)
@@ -157,7 +165,7 @@ def test_hostile_watched_messages_are_stored_or_skipped(alert_bot, caplog: pytes
         watch()
         bot.fake.wait_for(lambda: keys <= _group_keys(bot), timeout=20)
     assert keys and [r.getMessage() for r in caplog.records if r.exc_info] == []
-    assert _poisoned(bot) == []
+    assert _poisoned(bot) == [] and _blank_titles(bot) == []
 
 
 def _group_keys(bot) -> set[str]:
