@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Concatenate, ParamSpec, TypeVar
 
 from bot.core import handoff, roles, staffing
-from bot.core.permissions import Actor, Forbidden, allows, check, rule
+from bot.core.permissions import Actor, Forbidden, allows, check, rule, who
 from bot.core.roles import Role
 from bot.core.tx import Tx
 from bot.core.views import Outcome
@@ -68,12 +68,16 @@ def may_assign(tx: Tx, actor: Actor, number: int, role: Role, users: list[str]) 
     try:
         require(tx, "assign_roles", actor, number)
     except Forbidden as refusal:
-        hint = _unstaffed_hint(number) if unstaffed and allows(rule(tx.policy, "declare"), actor) else ""
+        hint = _unstaffed_hint(tx, actor, number) if unstaffed else ""
         raise Forbidden(f"{refusal}{hint}") from None
 
 
-def _unstaffed_hint(number: int) -> str:
-    return (
-        f"\nNobody holds a role in INC-{number} yet, so you may take command yourself: "
-        "“I'll take command” or `/incident commander` naming yourself."
-    )
+def _unstaffed_hint(tx: Tx, actor: Actor, number: int) -> str:
+    """Who may take an incident nobody holds a role in: the refused person, or whom to ask."""
+    declare = rule(tx.policy, "declare")
+    if allows(declare, actor):
+        return (
+            f"\nNobody holds a role in INC-{number} yet, so you may take command yourself: "
+            "“I'll take command” or `/incident commander` naming yourself."
+        )
+    return f"\nNobody holds a role in INC-{number} yet: {who(declare)} may take command (`[permissions] declare`)."

@@ -70,7 +70,7 @@ def test_taking_an_empty_incident_needs_the_declare_right(engine: Engine, clock:
     declare(desk, by=None, source="alertmanager")
     with pytest.raises(Forbidden) as refused:
         desk.run(gate.assign, Actor(BOB), 1, Role.COMMANDER, [BOB])
-    assert "Nobody holds" not in str(refused.value), "no hint for someone who may not declare"
+    assert f"Nobody holds a role in INC-1 yet: members of <!subteam^{SRE}> may take command" in str(refused.value)
     desk.run(gate.assign, Actor(BOB, groups=frozenset({SRE})), 1, Role.COMMANDER, [BOB])
     assert holders(desk) == [("commander", BOB)]
 

@@ -185,7 +185,8 @@ def test_with_nobody_in_a_role_anyone_who_may_declare_takes_command(policy_bot: 
     `declare` rule allows — by the nudge's button or by the command."""
     bot = policy_bot(f'declare = "subteam:{SRE}"\nresolve = "roles"', ALERTS_DECLARE)
     first = _alert_incident(bot, "HighLatency")
-    _refused(bot, bot.send.click(ids.TAKE_COMMAND, "1", CAROL, first), ROLE_HOLDERS, ASSIGNING)
+    whom = f"members of <!subteam^{SRE}> may take command"
+    _refused(bot, bot.send.click(ids.TAKE_COMMAND, "1", CAROL, first), ROLE_HOLDERS, ASSIGNING, whom)
     hint = "Nobody holds a role in INC-1 yet, so you may take command yourself"
     _refused(bot, bot.send.command(f"scribe <@{DAVE}>", DAVE, first), ASSIGNING, hint)
     _refused(bot, bot.send.command(f"commander <@{BOB}>", DAVE, first), ASSIGNING, hint)
