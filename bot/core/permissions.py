@@ -1,7 +1,7 @@
-"""Who may declare, change the severity, resolve and close, from the policy's `[permissions]`.
-Pure: the adapter passes in what it learnt about the person (whether they hold an incident role,
-which user groups they are in), so the rule is tested without Slack and applied the same way from
-a command, a button or a form."""
+"""Who may declare, change the severity, assign roles, resolve, reopen and close, from the policy's
+`[permissions]`. Pure: the caller passes in what is known about the person (whether they hold an
+incident role, which user groups they are in), so the rule is tested without Slack and applied the
+same way from a command, a button or a form. `bot/core/gate.py` asks it inside the transaction."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from bot.core.policy import Policy
 DOING = {
     "declare": "declare an incident",
     "change_severity": "change an incident's severity",
+    "assign_roles": "assign or relieve incident roles",
     "resolve": "resolve or cancel an incident",
+    "reopen": "reopen an incident",
     "close": "close an incident",
 }
 

@@ -4,6 +4,7 @@ ACKNOWLEDGE = "incident_acknowledge"
 POST_UPDATE = "incident_post_update"
 ASSIGN_ROLE = "incident_assign_role"
 RESOLVE = "incident_resolve"
+REOPEN = "incident_reopen"
 RETRY_SETUP = "incident_retry_setup"
 DECLARE_ALERT = "incident_declare_alert"
 CONFIRM_CANCEL = "incident_confirm_cancel"
@@ -22,6 +23,7 @@ ACTIONS = (
     POST_UPDATE,
     ASSIGN_ROLE,
     RESOLVE,
+    REOPEN,
     RETRY_SETUP,
     CONFIRM_CANCEL,
     SNOOZE,

@@ -1,31 +1,43 @@
-"""The Slack side of `[permissions]`: learns what the core's rule needs about a person (their
-incident roles from the database, their user groups from `usergroups.users.list`) and asks it."""
+"""The Slack side of `[permissions]`: learns what the core's rule needs that only Slack knows — the
+user groups a `subteam:<ID>` rule names, from `usergroups.users.list` (cached) — before the
+transaction, since nothing waits on Slack inside one. Whether the person holds an incident role is
+the core's to judge, in the transaction of the change (bot/core/gate.py)."""
 
 from __future__ import annotations
 
 from slack_sdk.errors import SlackApiError
 
-from bot.core import permissions, staffing
+from bot.core import permissions
 from bot.core.permissions import Actor, CouldNotCheck
 from bot.slack.failures import classify
 from bot.slack.services import Services
 
 
-def permit(services: Services, action: str, user: str, number: int | None = None) -> None:
-    """Raise Forbidden (or CouldNotCheck) unless the policy lets `user` do `action` on INC-`number`
-    (None when declaring, which the policy never leaves to "roles")."""
-    rule = permissions.rule(services.desk.policy, action)
-    if rule == "anyone":
-        return  # nothing to look up
-    holds_role = rule == "roles" and number is not None and services.desk.read(staffing.holds_role, number, user)
-    actor = Actor(user, holds_role, _groups(services, rule, user, action))
-    permissions.check(services.desk.policy, action, actor)
+def actor(services: Services, user: str, *actions: str) -> Actor:
+    """`user` with the groups, among those the rules of `actions` name, that they are in."""
+    groups = {group for action in actions if (group := _group(services, action, user))}
+    return Actor(user, groups=frozenset(groups))
 
 
-def _groups(services: Services, rule: str, user: str, action: str) -> frozenset[str]:
-    group = permissions.subteam(rule)
+def assigner(services: Services, user: str) -> Actor:
+    """Someone changing roles: the `declare` rule counts too, as it lets people take command of an
+    unstaffed incident — unless anyone may assign anyway, when no group needs asking."""
+    if permissions.rule(services.desk.policy, "assign_roles") == "anyone":
+        return Actor(user)
+    return actor(services, user, "assign_roles", "declare")
+
+
+def permit(services: Services, action: str, user: str) -> None:
+    """Raise Forbidden (or CouldNotCheck) unless the policy lets `user` do `action`, where no
+    incident is involved yet (declaring), so no role can count."""
+    permissions.check(services.desk.policy, action, actor(services, user, action))
+
+
+def _group(services: Services, action: str, user: str) -> str | None:
+    """The group `action`'s rule names if `user` is in it; None when they are not or it names none."""
+    group = permissions.subteam(permissions.rule(services.desk.policy, action))
     if group is None:
-        return frozenset()
+        return None
     try:
         members = services.group_members.of(services.gateway.client, group)
     except (SlackApiError, OSError) as error:
@@ -33,4 +45,4 @@ def _groups(services: Services, rule: str, user: str, action: str) -> frozenset[
             f"⚠️ I couldn't check whether you may {permissions.DOING[action]}: Slack didn't tell me who is "
             f"in the user group ({classify(error).reason}). Nothing was changed — try again in a minute."
         ) from None
-    return frozenset({group}) if user in members else frozenset()
+    return group if user in members else None

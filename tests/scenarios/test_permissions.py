@@ -4,36 +4,17 @@ while checking a group refuses rather than allows."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from slack_sdk import WebClient
 
 from bot.slack import ids
-from tests.fakeslack import FakeSlack
-from tests.support.harness import ALICE, BOB, CAROL, DAVE, Harness, start_harness
+from tests.scenarios.conftest import SRE
+from tests.support.harness import ALICE, BOB, CAROL, DAVE, Harness
 from tests.support.signing import checkboxes, select, text_input, user_select
 
-SRE = "S0SRE"
 WHO = {"roles": "Only the incident's role holders", f"subteam:{SRE}": f"Only members of <!subteam^{SRE}>"}
-
-
-@pytest.fixture
-def policy_bot(fake: FakeSlack, database_url: str, tmp_path: Path) -> Iterator[Callable[[str], Harness]]:
-    """A bot started with `[permissions]` set to the given TOML lines; DAVE is in the SRE group."""
-    started: list[Harness] = []
-    fake.add_usergroup(SRE, [DAVE])
-
-    def start(permissions: str) -> Harness:
-        policy = tmp_path / "policy.toml"
-        policy.write_text(f"[permissions]\n{permissions}\n")
-        started.append(start_harness(fake, database_url, policy_file=policy))
-        return started[-1]
-
-    yield start
-    for harness in started:
-        harness.stop()
 
 
 def _insider(rule: str) -> str:

@@ -101,11 +101,10 @@ def test_no_acknowledge_button_once_acknowledged(status: Status) -> None:
     assert "<@U0BOB> after" in texts(blocks)
 
 
-def test_a_resolved_card_offers_no_resolve() -> None:
+def test_a_resolved_card_offers_reopen_instead_of_resolve() -> None:
     blocks = card(incident(status=Status.RESOLVED, acknowledged_at=at(1), resolved_at=at(30), acknowledged_by="U0B"))
 
-    assert "Resolve" not in buttons(blocks)
-    assert "Acknowledge" not in buttons(blocks)
+    assert buttons(blocks) == ["Post update", "Assign role", "Reopen"]
 
 
 @pytest.mark.parametrize("status", [Status.CLOSED, Status.CANCELLED])

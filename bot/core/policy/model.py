@@ -53,7 +53,9 @@ class Permissions:
 
     declare: str = "anyone"
     change_severity: str = "anyone"
+    assign_roles: str = "anyone"
     resolve: str = "anyone"
+    reopen: str = "anyone"
     close: str = "anyone"
 
 

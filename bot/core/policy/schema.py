@@ -161,10 +161,18 @@ def _who(value: Any) -> str:
 
 
 def _permissions(t: Table) -> Permissions:
+    rules = {name: t.get(name, _who, "anyone") for name in ("change_severity", "resolve", "reopen", "close")}
     return Permissions(
         declare=t.get("declare", _declarer, "anyone"),
-        **{name: t.get(name, _who, "anyone") for name in ("change_severity", "resolve", "close")},
+        assign_roles=t.get("assign_roles", _who, _assigner(rules)),
+        **rules,
     )
+
+
+def _assigner(rules: dict[str, str]) -> str:
+    """`assign_roles` when the file leaves it out: "roles" as soon as another rule is, because a
+    "roles" rule that anyone meets by giving themselves a role first stops nobody."""
+    return "roles" if "roles" in rules.values() else "anyone"
 
 
 def _declarer(value: Any) -> str:

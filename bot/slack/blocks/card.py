@@ -101,7 +101,9 @@ def _buttons(incident: IncidentView) -> list[Block]:
         elements.append(button("Acknowledge", ids.ACKNOWLEDGE, value, "primary"))
     elements.append(button("Post update", ids.POST_UPDATE, value))
     elements.append(button("Assign role", ids.ASSIGN_ROLE, value))
-    if incident.status != Status.RESOLVED:
+    if incident.status == Status.RESOLVED:
+        elements.append(button("Reopen", ids.REOPEN, value))
+    else:
         resolve = button("Resolve", ids.RESOLVE, value, "danger")
         resolve["confirm"] = confirm("Resolve incident?", f"Mark {incident.ref} as resolved?", "Resolve")
         elements.append(resolve)

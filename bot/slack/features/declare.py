@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt import Ack, App
 
 from bot.alerts.messages import readable_text
-from bot.core import incidents
+from bot.core import incidents, permissions
 from bot.core.errors import IncidentError
 from bot.core.incidents import DeclareRequest, clean_title
 from bot.core.text import clean, optional
@@ -21,7 +22,7 @@ from bot.slack.blocks.modals import BLANK_FORM, DeclareForm
 from bot.slack.command import Invocation, Subcommand, ack_only
 from bot.slack.interactions import clicked_incident, request_key, write_once
 from bot.slack.parsing import escape, parse_declare, plain_text
-from bot.slack.permits import permit
+from bot.slack.permits import actor, permit
 from bot.slack.replies import Reply, lazy
 from bot.slack.services import Services
 
@@ -64,6 +65,15 @@ def bare(inv: Invocation) -> Reply:
         return card(incident)
     permit(inv.services, "declare", inv.user_id)
     return open_declare_modal(inv.services, inv.trigger_id, inv.user_id, {"response_url": inv.response_url})
+
+
+def _permit_commander(services: Services, user: str, commander: str | None) -> None:
+    """Naming someone else commander in the form gives them a role. The declarer, who would command
+    otherwise, gives it as the commander would: `assign_roles` decides, counting them a role holder."""
+    if commander in (None, user):
+        return  # declaring makes the declarer commander: the `declare` rule allowed that
+    who = replace(actor(services, user, "assign_roles"), holds_role=True)
+    permissions.check(services.desk.policy, "assign_roles", who)
 
 
 def open_declare_modal(
@@ -116,6 +126,7 @@ def register(app: App, services: Services) -> None:
             return None  # refused in the ack, shown in the modal
         permit(services, "declare", body["user"]["id"])  # the form may have been opened before the policy changed
         values, meta = modals.values(view), json.loads(view.get("private_metadata") or "{}")
+        _permit_commander(services, body["user"]["id"], values.get(modals.COMMANDER))
         request = DeclareRequest(
             title=values[modals.TITLE],
             declared_by=body["user"]["id"],

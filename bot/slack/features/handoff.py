@@ -7,12 +7,13 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.core import handoff, reminders, staffing
+from bot.core import gate, reminders
 from bot.core.roles import Role
 from bot.slack import ids
 from bot.slack.command import Invocation, Subcommand, ack_only, validates
 from bot.slack.interactions import clicked_incident, request_key, write_once
 from bot.slack.parsing import parse_person
+from bot.slack.permits import assigner
 from bot.slack.replies import Reply, lazy
 from bot.slack.services import Services
 
@@ -21,7 +22,7 @@ USAGE = "handoff <@user>"
 
 def _handoff(inv: Invocation, args: str) -> Reply:
     who = inv.person(parse_person(args, USAGE))
-    inv.write(handoff.handoff, inv.number, who, inv.user_id)
+    inv.write(gate.hand_over, assigner(inv.services, inv.user_id), inv.number, who)
     return None  # the note is posted in the channel and sent to the new commander
 
 
@@ -39,7 +40,7 @@ SUBCOMMANDS = [
 def register(app: App, services: Services) -> None:
     def take_command(body: dict[str, Any]) -> Reply:
         number, user = clicked_incident(services, body), body["user"]["id"]
-        write_once(services, request_key(body), staffing.assign, number, Role.COMMANDER, user, user)
+        write_once(services, request_key(body), gate.assign, assigner(services, user), number, Role.COMMANDER, [user])
         return None  # the role change is said in the channel
 
     app.action(ids.TAKE_COMMAND)(ack=ack_only, lazy=[lazy(services, take_command)])

@@ -8,7 +8,7 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.core import incidents, lifecycle, timeline
+from bot.core import gate, incidents, lifecycle, timeline
 from bot.core.errors import NeedsConfirmation
 from bot.core.incidents import clean_title
 from bot.core.severity import parse_severity
@@ -20,7 +20,7 @@ from bot.slack.blocks.prompts import cancel_prompt
 from bot.slack.command import Invocation, Subcommand, ack_only, validates
 from bot.slack.interactions import clicked_incident, request_key, write_once
 from bot.slack.parsing import parse_text, plain_text
-from bot.slack.permits import permit
+from bot.slack.permits import actor
 from bot.slack.replies import Reply, lazy
 from bot.slack.services import Services
 
@@ -31,52 +31,49 @@ def _notice(outcome: Outcome) -> Reply:
 
 def _close(inv: Invocation, _args: str) -> Reply:
     s = inv.services
-    permit(s, "close", inv.user_id, inv.number)
+    who = actor(s, inv.user_id, "close")
     names = {user: s.gateway.user_name(user) for user in s.desk.read(timeline.people, inv.number)}
-    inv.write(lifecycle.close, inv.number, inv.user_id, s.postmortems, names)
+    inv.write(gate.permitted, "close", who, lifecycle.close, inv.number, inv.user_id, s.postmortems, names)
     return "Closing: the postmortem draft is being posted in the channel."
 
 
 def _cancel(inv: Invocation, args: str) -> Reply:
     """Cancel at once, or, for an incident that pages, ask first with a button that carries the reason."""
     reason = _optional_text(args)
-    permit(inv.services, "resolve", inv.user_id, inv.number)
+    who = actor(inv.services, inv.user_id, "resolve")
     try:
-        return _notice(inv.services.desk.run(lifecycle.cancel, inv.number, inv.user_id, reason))
+        return _notice(
+            inv.services.desk.run(gate.permitted, "resolve", who, lifecycle.cancel, inv.number, inv.user_id, reason)
+        )
     except NeedsConfirmation as question:
         return cancel_prompt(f"INC-{inv.number}", str(question), reason)
 
 
 def _simple(
-    op: Callable[..., Outcome], parse: Callable[[str], Any] | None = None
+    op: Callable[..., Outcome], parse: Callable[[str], Any] | None = None, action: str | None = None
 ) -> Callable[[Invocation, str], Reply]:
-    """A subcommand that calls one core operation with the parsed argument (if any)."""
+    """A subcommand that calls one core operation with the parsed argument (if any), under the
+    `[permissions]` rule for `action` when it has one."""
 
     def run(inv: Invocation, args: str) -> Reply:
         extra = (parse(args),) if parse else ()
-        return _notice(inv.write(op, inv.number, *extra, inv.user_id))
+        return _notice(_write(inv, action, op, *extra, inv.user_id))
 
     return run
 
 
-def _allowed(action: str, run: Callable[[Invocation, str], Reply]) -> Callable[[Invocation, str], Reply]:
-    """A subcommand that first asks `[permissions]` whether this person may do `action`."""
-
-    def checked(inv: Invocation, args: str) -> Reply:
-        permit(inv.services, action, inv.user_id, inv.number)
-        return run(inv, args)
-
-    return checked
-
-
-_set_status = _simple(lifecycle.set_status, parse_status)
+def _write(inv: Invocation, action: str | None, op: Callable[..., Outcome], *args: Any) -> Outcome:
+    """The command's change to its incident, judged by the rule for `action` in the same transaction."""
+    if action is None:
+        return inv.write(op, inv.number, *args)
+    return inv.write(gate.permitted, action, actor(inv.services, inv.user_id, action), op, inv.number, *args)
 
 
 def _status(inv: Invocation, args: str) -> Reply:
     """`status resolved` resolves: the same permission as `/incident resolve`."""
-    if parse_status(args) == Status.RESOLVED:
-        permit(inv.services, "resolve", inv.user_id, inv.number)
-    return _set_status(inv, args)
+    status = parse_status(args)
+    action = "resolve" if status == Status.RESOLVED else None
+    return _notice(_write(inv, action, lifecycle.set_status, status, inv.user_id))
 
 
 def _optional_text(args: str) -> str | None:
@@ -88,9 +85,9 @@ def _title(args: str) -> str:
     return clean_title(plain_text(args))
 
 
-def _with_text(op: Callable[..., Outcome]) -> Callable[[Invocation, str], Reply]:
+def _with_text(op: Callable[..., Outcome], action: str) -> Callable[[Invocation, str], Reply]:
     def run(inv: Invocation, args: str) -> Reply:
-        return _notice(inv.write(op, inv.number, inv.user_id, _optional_text(args)))
+        return _notice(_write(inv, action, op, inv.user_id, _optional_text(args)))
 
     return run
 
@@ -118,18 +115,21 @@ SUBCOMMANDS = [
         "severity",
         "severity sev1|sev2|sev3|sev4",
         "change the severity",
-        _allowed("change_severity", _simple(lifecycle.set_severity, str.strip)),
+        _simple(lifecycle.set_severity, str.strip, "change_severity"),
         check=validates(parse_severity),
         aliases=("sev",),
     ),
-    Subcommand(
-        "resolve", "resolve [summary]", "service is restored", _allowed("resolve", _with_text(lifecycle.resolve))
-    ),
+    Subcommand("resolve", "resolve [summary]", "service is restored", _with_text(lifecycle.resolve, "resolve")),
     Subcommand("close", "close", "close a resolved incident and post the postmortem draft", _close),
     Subcommand(
         "cancel", "cancel [reason]", "a false alarm: end it without a postmortem (SEV1/SEV2 ask first)", _cancel
     ),
-    Subcommand("reopen", "reopen", "reopen a resolved, closed or cancelled incident", _simple(lifecycle.reopen)),
+    Subcommand(
+        "reopen",
+        "reopen",
+        "reopen a resolved, closed or cancelled incident",
+        _simple(lifecycle.reopen, action="reopen"),
+    ),
     Subcommand(
         "rename", "rename <title>", "change the title", _simple(lifecycle.rename, _title), check=validates(_title)
     ),
@@ -146,22 +146,24 @@ SUBCOMMANDS = [
 def register(app: App, services: Services) -> None:
     def button(op: Callable[..., Outcome], action: str | None = None) -> Callable[..., None]:
         def run(body: dict[str, Any]) -> Reply:
-            number = clicked_incident(services, body)
-            if action:
-                permit(services, action, body["user"]["id"], number)
-            return _notice(write_once(services, request_key(body), op, number, body["user"]["id"]))
+            number, user = clicked_incident(services, body), body["user"]["id"]
+            if action is None:
+                return _notice(write_once(services, request_key(body), op, number, user))
+            who = actor(services, user, action)
+            return _notice(write_once(services, request_key(body), gate.permitted, action, who, op, number, user))
 
         run.__name__ = f"button_{op.__name__}"  # Bolt finds lazy functions by name
         return lazy(services, run)
 
     def confirm_cancel(body: dict[str, Any]) -> Reply:
         """The button under the cancel question: it acts on the incident of the channel it is in."""
-        number = services.desk.read(incidents.require_by_channel, body["channel"]["id"])
-        permit(services, "resolve", body["user"]["id"], number)
-        reason = body["actions"][0].get("value")
-        write_once(services, request_key(body), lifecycle.cancel, number, body["user"]["id"], reason, confirmed=True)
+        number, user = services.desk.read(incidents.require_by_channel, body["channel"]["id"]), body["user"]["id"]
+        reason, who = body["actions"][0].get("value"), actor(services, user, "resolve")
+        cancel = (lifecycle.cancel, number, user, reason)
+        write_once(services, request_key(body), gate.permitted, "resolve", who, *cancel, confirmed=True)
         return f"INC-{number} is cancelled as a false alarm. `/incident reopen` brings it back."
 
     app.action(ids.ACKNOWLEDGE)(ack=ack_only, lazy=[button(lifecycle.acknowledge)])
     app.action(ids.RESOLVE)(ack=ack_only, lazy=[button(lifecycle.resolve, "resolve")])
+    app.action(ids.REOPEN)(ack=ack_only, lazy=[button(lifecycle.reopen, "reopen")])
     app.action(ids.CONFIRM_CANCEL)(ack=ack_only, lazy=[lazy(services, confirm_cancel)])

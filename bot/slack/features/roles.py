@@ -9,7 +9,8 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.core import incidents, staffing
+from bot.core import gate, incidents, staffing
+from bot.core.permissions import Actor
 from bot.core.roles import TITLES, Role
 from bot.slack import ids, people
 from bot.slack.blocks import answers, modals
@@ -17,15 +18,17 @@ from bot.slack.blocks.kit import mention
 from bot.slack.command import Invocation, Subcommand, ack_only, validates
 from bot.slack.interactions import clicked_incident, request_key, write_once
 from bot.slack.parsing import Mention, PeopleArgs, parse_people, parse_person
+from bot.slack.permits import assigner
 from bot.slack.replies import Reply, lazy
 from bot.slack.services import Services
 
 
 def _assign(
-    services: Services, key: str, number: int, role: Role, users: list[str], actor: str, area: str | None
+    services: Services, key: str, number: int, role: Role, users: list[str], actor: Actor, area: str | None
 ) -> Reply:
-    """Assign once per request (`key`): the same command or form sent again changes nothing."""
-    outcome = write_once(services, key, staffing.assign_all, number, role, users, actor, area)
+    """Assign once per request (`key`) if `[permissions] assign_roles` allows: the same command or
+    form sent again changes nothing."""
+    outcome = write_once(services, key, gate.assign, actor, number, role, users, area)
     return f"⚠️ {outcome.notice}" if outcome.notice else None
 
 
@@ -33,7 +36,8 @@ def _assign_new(inv: Invocation, role: Role, users: list[str], area: str | None)
     """Several SMEs at once: those who already are one are said so, the others are assigned."""
     held = {h.user_id for h in inv.services.desk.read(incidents.get, inv.number).holders(role)}
     new = [u for u in users if u not in held] or users  # nobody new: the core refuses and says why
-    reply = _assign(inv.services, f"trigger:{inv.trigger_id}", inv.number, role, new, inv.user_id, area)
+    who = assigner(inv.services, inv.user_id)
+    reply = _assign(inv.services, f"trigger:{inv.trigger_id}", inv.number, role, new, who, area)
     already = [mention(u) for u in users if u not in new]
     note = f"{', '.join(already)} already held that role." if already else None
     return "\n".join(filter(None, [reply, note])) or None
@@ -71,7 +75,8 @@ def _relieve_args(args: str) -> Mention:
 
 
 def _relieve(inv: Invocation, args: str) -> Reply:
-    inv.write(staffing.relieve, inv.number, inv.person(_relieve_args(args)), inv.user_id)
+    who, user = assigner(inv.services, inv.user_id), inv.person(_relieve_args(args))
+    inv.write(gate.permitted, "assign_roles", who, staffing.relieve, inv.number, user, inv.user_id)
     return None
 
 
@@ -90,7 +95,9 @@ SUBCOMMANDS = [
 
 def register(app: App, services: Services) -> None:
     def open_modal(body: dict[str, Any]) -> Reply:
-        number = clicked_incident(services, body)
+        """Refuse at once someone who could not assign even command to themselves, before they fill the form."""
+        number, user = clicked_incident(services, body), body["user"]["id"]
+        services.desk.read(gate.may_assign, assigner(services, user), number, Role.COMMANDER, [user])
         meta = {"number": number, "channel": body["channel"]["id"]}
         services.gateway.client.views_open(trigger_id=body["trigger_id"], view=modals.role_modal(f"INC-{number}", meta))
         return None
@@ -98,7 +105,7 @@ def register(app: App, services: Services) -> None:
     def submit(body: dict[str, Any]) -> Reply:
         view = body["view"]
         values, meta = modals.values(view), json.loads(view["private_metadata"])
-        actor, key = body["user"]["id"], request_key(body)
+        actor, key = assigner(services, body["user"]["id"]), request_key(body)
         role, who, area = Role(values[modals.ROLE]), values[modals.USER], values.get(modals.AREA)
         return _assign(services, key, meta["number"], role, [people.assignable(services.gateway, who)], actor, area)
 
