@@ -39,9 +39,9 @@ def describe(policy: Policy) -> str:
     lines += _pairs(watch_channels=list(alerts.watch_channels), auto_resolve=alerts.auto_resolve)
     for route in alerts.routes:
         lines += ["", "[[alerts.routes]]"]
-        lines += _pairs(
-            match=dict(route.match), match_re=dict(route.match_re), action=route.action, severity=route.severity
-        )
+        patterns = {label: pattern.source for label, pattern in route.match_re.items()}
+        lines += _pairs(match=dict(route.match) or None, match_re=patterns or None)
+        lines += _pairs(action=route.action, severity=route.severity)
     return "\n".join(lines) + "\n"
 
 
