@@ -37,7 +37,7 @@ WORDS = [
     *("sev1", "sev4", "sev0", "weekly", "daily", "hourly", "anyone", "roles", "subteam:S0OPS", "declare", "prompt"),
     *("UTC", "America/New_York", "Europe/London", "Mars/Olympus", "../etc", "U0ALICE", "bob@example.com"),
     *("oncall:primary", "oncall:nobody", "mon 09:00", "monkey 09:00", "sunday 01:30", "02:30", "24:00", "9"),
-    *("(a+)+", "High.*", "(a)\\1", "(?=a)", "a)|(b", "a{1001}", "[", "", " ", "０９:００"),
+    *("(a+)+", "High.*", "(a)\\1", "(?=a)", "a)|(b", "a{1001}", "[", "", " ", "０９:００", "😀", "x\x7f", "é\t\n"),
 ]
 DURATIONS = st.builds(
     lambda count, unit: f"{count}{unit}",
@@ -115,3 +115,35 @@ def test_check_policy_answers_0_or_2_in_one_line(
     else:
         assert status == 2 and captured.out == ""
         assert captured.err.startswith("incident-bot: policy.toml: ") and captured.err.count("\n") == 1
+
+
+def _toml_string(text: str) -> str:
+    """A TOML basic string, escaped by the spec (independent of the code under test)."""
+    return '"' + "".join(map(_toml_char, text)) + '"'
+
+
+def _toml_char(char: str) -> str:
+    if char in '"\\':
+        return "\\" + char
+    return f"\\u{ord(char):04x}" if ord(char) < 0x20 or ord(char) == 0x7F else char
+
+
+FREE_TEXT = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=20).filter(str.strip)
+
+
+@given(FREE_TEXT, FREE_TEXT, st.lists(FREE_TEXT, max_size=3), FREE_TEXT)
+def test_free_text_reads_back_from_the_effective_policy(
+    tmp_path: Path, label: str, description: str, components: list[str], value: str
+) -> None:
+    path = tmp_path / "policy.toml"
+    path.write_text(
+        f"[severities.sev1]\nlabel = {_toml_string(label)}\ndescription = {_toml_string(description)}\n"
+        f"[status]\ncomponents = [{', '.join(map(_toml_string, components))}]\n"
+        f'[[alerts.routes]]\nmatch = {{ {_toml_string(value)} = {_toml_string(value)} }}\naction = "ignore"\n',
+        encoding="utf-8",
+    )
+    policy = load_policy(str(path))
+    again = tmp_path / "effective.toml"
+    again.write_text(describe(policy), encoding="utf-8")
+    assert describe(load_policy(str(again))).splitlines()[1:] == describe(policy).splitlines()[1:]
+    assert load_policy(str(again)).alerts.routes[0].match == {value: value}
