@@ -93,6 +93,10 @@ def test_a_policy_path_that_cannot_be_read_names_the_variable(
         (b'[severities.sev3]\nupdate_every = "500000w"\n', "between 1s and 1w"),
         (b"x = " + b"[" * 100_000 + b"]" * 100_000 + b"\n", "is not usable TOML (arrays or tables nested too deep)"),
         (b'[oncall.p]\ntimezone = "UTC"\nhandoff = "monkey 09:00"\nusers = ["U0A1"]\n', "is not a weekly handoff"),
+        (
+            b'[[alerts.routes]]\nmatch_re = { alertname = "(a)\\\\1" }\naction = "ignore"\n',
+            "alerts.routes[1].match_re.alertname: '(a)\\\\1' is not an RE2 regular expression (invalid escape sequence",
+        ),
     ],
 )
 def test_check_policy_and_run_refuse_unusable_files_in_one_line(
