@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from bot.core.policy import load_policy
+from bot.core.policy import PolicyError, load_policy
 from bot.store.urls import database_url
 
 DEFAULT_API_URL = "https://slack.com/api/"
@@ -161,9 +161,12 @@ def _webhook_token(raw: str) -> str | None:
 
 def _policy_file(raw: str) -> Path | None:
     """The policy file's path, once the whole file has been read and found valid: a bad policy is
-    one more settings problem, named with the others."""
+    one more settings problem, named with the others and with the variable to fix."""
     path = _path(raw)
-    load_policy(str(path) if path else None)
+    try:
+        load_policy(str(path) if path else None)
+    except PolicyError as error:
+        raise ValueError(f"INCIDENT_POLICY_FILE={error}") from None
     return path
 
 

@@ -1,10 +1,9 @@
-"""The policy's `[[alerts.routes]]`: label equality and fully anchored regexes, tried in order,
-the first match wins, else `default_action`. A missing label matches as the empty string, as in
-Alertmanager's own routing."""
+"""The policy's `[[alerts.routes]]`: label equality and RE2 regexes anchored as Alertmanager anchors
+them, tried in order, the first match wins, else `default_action`. A missing label matches as the empty
+string, as in Alertmanager's own routing."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 from bot.core.alerts.signals import AlertAction
@@ -13,7 +12,7 @@ from bot.core.policy import AlertRoute, AlertsPolicy
 
 def matches(route: AlertRoute, labels: Mapping[str, str]) -> bool:
     equal = all(labels.get(k, "") == v for k, v in route.match.items())
-    return equal and all(re.fullmatch(v, labels.get(k, "")) for k, v in route.match_re.items())
+    return equal and all(pattern.matches(labels.get(k, "")) for k, pattern in route.match_re.items())
 
 
 def route(policy: AlertsPolicy, labels: Mapping[str, str]) -> tuple[AlertAction, str | None]:

@@ -39,9 +39,9 @@ def describe(policy: Policy) -> str:
     lines += _pairs(watch_channels=list(alerts.watch_channels), auto_resolve=alerts.auto_resolve)
     for route in alerts.routes:
         lines += ["", "[[alerts.routes]]"]
-        lines += _pairs(
-            match=dict(route.match), match_re=dict(route.match_re), action=route.action, severity=route.severity
-        )
+        patterns = {label: pattern.source for label, pattern in route.match_re.items()}
+        lines += _pairs(match=dict(route.match) or None, match_re=patterns or None)
+        lines += _pairs(action=route.action, severity=route.severity)
     return "\n".join(lines) + "\n"
 
 
@@ -61,11 +61,19 @@ def _pair(name: str, value: Any) -> str:
 
 def _value(value: Any) -> str:
     if isinstance(value, timedelta):
-        return json.dumps(format_duration(value))
+        return _string(format_duration(value))
     if isinstance(value, time):
-        return json.dumps(value.strftime("%H:%M"))
+        return _string(value.strftime("%H:%M"))
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
-        return "{ " + ", ".join(f"{json.dumps(k)} = {json.dumps(v)}" for k, v in value.items()) + " }"
-    return json.dumps(value, ensure_ascii=False)
+        return "{ " + ", ".join(f"{_string(k)} = {_string(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, list):
+        return "[" + ", ".join(map(_value, value)) + "]"
+    return _string(value) if isinstance(value, str) else json.dumps(value)
+
+
+def _string(text: str) -> str:
+    """A TOML basic string. JSON's escapes are TOML's, except that JSON writes characters beyond the BMP
+    as surrogate pairs (TOML refuses them: hence ensure_ascii=False) and leaves DEL bare (TOML refuses it)."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import time, timedelta
 from types import MappingProxyType
 
+from bot.core.policy.patterns import LabelPattern
 from bot.core.severity import DEFAULT_LEVELS, DEFAULT_SEVERITY, SeverityLevel
 
 
@@ -73,7 +74,7 @@ class StatusPage:
 @dataclass(frozen=True)
 class AlertRoute:
     match: Mapping[str, str]  # label equality
-    match_re: Mapping[str, str]  # fully anchored regexes (compile with re.fullmatch semantics)
+    match_re: Mapping[str, LabelPattern]  # RE2, anchored at both ends as Alertmanager does
     action: str  # "declare" | "prompt" | "ignore"
     severity: str | None  # "sev1".."sev4" for declare (None → policy default_severity)
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from datetime import time, timedelta
+from datetime import time
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.core.policy.durations import parse_duration
+from bot.core.policy.quoting import shown
 
 T = TypeVar("T")
 
@@ -73,24 +74,20 @@ class Table:
 
 def text(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"must be a non-empty string, not {value!r}")
+        raise ValueError(f"must be a non-empty string, not {shown(value)}")
     return value.strip()
 
 
 def texts(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list):
-        raise ValueError(f"must be a list of strings, not {value!r}")
+        raise ValueError(f"must be a list of strings, not {shown(value)}")
     return tuple(text(item) for item in value)
 
 
 def flag(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ValueError(f"must be true or false, not {value!r}")
+        raise ValueError(f"must be true or false, not {shown(value)}")
     return value
-
-
-def duration(value: Any) -> timedelta:
-    return parse_duration(value)
 
 
 def timezone(value: Any) -> str:
@@ -98,22 +95,24 @@ def timezone(value: Any) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"{name!r} is not a known time zone (use an IANA name such as Europe/London)") from None
+        raise ValueError(f"{shown(name)} is not a known time zone (use an IANA name such as Europe/London)") from None
     return name
 
 
+_CLOCK = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")  # ASCII digits: int() would also read "０９"
+
+
 def clock_time(value: Any) -> time:
-    try:
-        hours, minutes = text(value).split(":")
-        return time(int(hours), int(minutes))
-    except ValueError:
-        raise ValueError(f"{value!r} is not a time of day: write HH:MM, e.g. 09:00") from None
+    match = _CLOCK.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        raise ValueError(f"{shown(value)} is not a time of day: write HH:MM, e.g. 09:00")
+    return time(int(match.group(1)), int(match.group(2)))
 
 
 def one_of(*choices: str) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         if value not in choices:
-            raise ValueError(f"must be one of {', '.join(choices)}, not {value!r}")
+            raise ValueError(f"must be one of {', '.join(choices)}, not {shown(value)}")
         return value
 
     return check

@@ -9,6 +9,7 @@ from types import MappingProxyType
 from typing import Any
 
 from bot.core.policy import reader as r
+from bot.core.policy.durations import Bounds
 from bot.core.policy.model import (
     AlertRoute,
     AlertsPolicy,
@@ -22,14 +23,24 @@ from bot.core.policy.model import (
     Slo,
     StatusPage,
 )
+from bot.core.policy.patterns import LabelPattern, label_pattern
+from bot.core.policy.quoting import shown
 from bot.core.policy.reader import Table
 from bot.core.severity import DEFAULT_LEVELS, LEVELS, SeverityLevel
 
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 SUBTEAM = re.compile(r"subteam:(S[A-Z0-9]{2,})")
 ACTIONS = ("declare", "prompt", "ignore")
+# The range of each duration (README → Policy). Timers start at 1s so drills and tests can run in seconds.
+SECOND, MINUTE, HOUR, DAY = (timedelta(seconds=n) for n in (1, 60, 3600, 86400))
+ACK_WITHIN = Bounds(MINUTE, 7 * DAY)  # a target people read on the card
+UPDATE_EVERY = Bounds(SECOND, 7 * DAY)
+AFTER = Bounds(SECOND, DAY)  # an escalation slower than a day escalates nothing
+NUDGE = Bounds(SECOND, DAY)
+REMIND_EVERY = Bounds(HOUR, 30 * DAY)
+SLO_WINDOW = Bounds(DAY, 90 * DAY)
 
 
 def build(root: Table) -> Policy:
@@ -43,7 +54,7 @@ def build(root: Table) -> Policy:
         nudges=_closed(root.table("nudges"), _nudges),
         postmortem=_closed(
             root.table("postmortem"),
-            lambda t: PostmortemPolicy(t.get("remind_every", r.duration, PostmortemPolicy.remind_every)),
+            lambda t: PostmortemPolicy(t.get("remind_every", REMIND_EVERY, PostmortemPolicy.remind_every)),
         ),
         permissions=_closed(root.table("permissions"), _permissions),
         slo=MappingProxyType({name: _closed(table, _slo) for name, table in root.table("slo").subtables()}),
@@ -77,8 +88,8 @@ def _severity(t: Table, base: SeverityLevel) -> SeverityLevel:
         base.key,
         t.get("label", r.text, base.label),
         t.get("description", r.text, base.description),
-        t.get("ack_within", r.duration, base.ack_within),
-        t.get("update_every", r.duration, None),
+        t.get("ack_within", ACK_WITHIN, base.ack_within),
+        t.get("update_every", UPDATE_EVERY, None),
         t.get("page", r.flag, base.page),
         base.emoji,
     )
@@ -94,23 +105,23 @@ def _level(t: Table, schedules: set[str]) -> EscalationLevel:
     notify = t.require("notify", lambda v: tuple(_target(item, schedules) for item in r.texts(v)))
     if not notify:
         raise t.fail("notify", "is empty: name at least one person, group or schedule")
-    return EscalationLevel(notify, t.require("after", r.duration))
+    return EscalationLevel(notify, t.require("after", AFTER))
 
 
 def _target(item: str, schedules: set[str]) -> str:
     if item.startswith("oncall:"):
         if item[7:] not in schedules:
-            raise ValueError(f"{item!r} names no schedule; define [oncall.{item[7:]}]")
+            raise ValueError(f"{shown(item)} names no schedule; define [oncall.<name>] or fix the name")
         return item
     if USER_ID.fullmatch(item) or EMAIL.fullmatch(item) or SUBTEAM.fullmatch(item):
         return item
-    raise ValueError(f"{item!r} is not oncall:<schedule>, a user ID (U…), an e-mail or subteam:<S…>")
+    raise ValueError(f"{shown(item)} is not oncall:<schedule>, a user ID (U…), an e-mail or subteam:<S…>")
 
 
 def _person(item: str) -> str:
     if USER_ID.fullmatch(item) or EMAIL.fullmatch(item):
         return item
-    raise ValueError(f"{item!r} is neither a user ID (U…) nor an e-mail")
+    raise ValueError(f"{shown(item)} is neither a user ID (U…) nor an e-mail")
 
 
 def _schedule(name: str, t: Table) -> OncallSchedule:
@@ -125,14 +136,22 @@ def _schedule(name: str, t: Table) -> OncallSchedule:
 
 
 def _handoff(value: Any, rotation: str) -> tuple[int | None, Any]:
-    """Weekly: "mon 09:00"; daily: "09:00" (a day, if given, is refused as meaningless)."""
+    """Weekly: "mon 09:00" (or "monday 09:00"); daily: "09:00" (a day, if given, is refused as meaningless)."""
     parts = r.text(value).lower().split()
-    if rotation == "weekly" and len(parts) == 2 and parts[0][:3] in DAYS:
-        return DAYS.index(parts[0][:3]), r.clock_time(parts[1])
+    if rotation == "weekly" and len(parts) == 2 and _weekday(parts[0]) is not None:
+        return _weekday(parts[0]), r.clock_time(parts[1])
     if rotation == "daily" and len(parts) == 1:
         return None, r.clock_time(parts[0])
-    form = '"mon 09:00"' if rotation == "weekly" else '"09:00"'
-    raise ValueError(f"{value!r} is not a {rotation} handoff: write {form}")
+    form = '"mon 09:00" (a day: mon … sun, or its full name)' if rotation == "weekly" else '"09:00"'
+    raise ValueError(f"{shown(value)} is not a {rotation} handoff: write {form}")
+
+
+def _weekday(name: str) -> int | None:
+    """Monday = 0 for "mon" or "monday"; None for anything else ("monkey" is no day)."""
+    for index, day in enumerate(DAYS):
+        if name in (day[:3], day):
+            return index
+    return None
 
 
 def _quiet_hours(root: Table) -> QuietHours:
@@ -148,9 +167,9 @@ def _quiet_hours(root: Table) -> QuietHours:
 def _nudges(t: Table) -> Nudges:
     base = Nudges()
     return Nudges(
-        t.get("no_commander_after", r.duration, base.no_commander_after),
-        t.get("commander_silent_after", r.duration, base.commander_silent_after),
-        t.get("stuck_investigating_after", r.duration, base.stuck_investigating_after),
+        t.get("no_commander_after", NUDGE, base.no_commander_after),
+        t.get("commander_silent_after", NUDGE, base.commander_silent_after),
+        t.get("stuck_investigating_after", NUDGE, base.stuck_investigating_after),
     )
 
 
@@ -184,12 +203,12 @@ def _declarer(value: Any) -> str:
 
 def _ratio(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1:
-        raise ValueError(f"must be a number between 0 and 1 (e.g. 0.999), not {value!r}")
+        raise ValueError(f"must be a number between 0 and 1 (e.g. 0.999), not {shown(value)}")
     return float(value)
 
 
 def _slo(t: Table) -> Slo:
-    return Slo(t.require("target", _ratio), t.get("window", r.duration, timedelta(days=30)))
+    return Slo(t.require("target", _ratio), t.get("window", SLO_WINDOW, timedelta(days=30)))
 
 
 def _alerts(t: Table) -> AlertsPolicy:
@@ -205,21 +224,24 @@ def _alerts(t: Table) -> AlertsPolicy:
 def _route(t: Table) -> AlertRoute:
     return AlertRoute(
         MappingProxyType(t.get("match", _labels, {})),
-        MappingProxyType(t.get("match_re", lambda v: {k: _regex(x) for k, x in _labels(v).items()}, {})),
+        MappingProxyType(_patterns(t.table("match_re"))),
         t.require("action", r.one_of(*ACTIONS)),
         t.get("severity", r.one_of(*LEVELS), None),
     )
 
 
+def _patterns(table: Table) -> dict[str, LabelPattern]:
+    """Read label by label, so a refused regex is named with its label (`match_re.alertname`)."""
+    return {label: table.get(label, _pattern, None) for label in table.data}
+
+
+def _pattern(value: Any) -> LabelPattern:
+    if not isinstance(value, str):
+        raise ValueError(f"must be a regular expression in a string, not {shown(value)}")
+    return label_pattern(value)
+
+
 def _labels(value: Any) -> dict[str, str]:
     if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-        raise ValueError(f'must be a table of label = "value" strings, not {value!r}')
+        raise ValueError(f'must be a table of label = "value" strings, not {shown(value)}')
     return dict(value)
-
-
-def _regex(pattern: str) -> str:
-    try:
-        re.compile(pattern)
-    except re.error as error:
-        raise ValueError(f"{pattern!r} is not a valid regular expression ({error})") from None
-    return pattern
