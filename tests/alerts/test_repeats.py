@@ -1,0 +1,169 @@
+"""Alertmanager's `repeat_interval` re-sends after the incident ended: a re-send of alerts the
+incident has changes nothing, a resolved incident's channel is asked once per alert whether to
+reopen, a cancelled incident mutes its alerts until they resolve, and only a new firing opens a
+new incident. Channels created and pages sent are counted in the fake Slack."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from bot.slack import ids
+from tests.alerts.conftest import CRITICAL_DECLARES
+from tests.support.alerts import am_alert, am_group, post, settle
+from tests.support.harness import ALICE, BOB, CAROL, blocks_text
+
+AM = "/alerts/alertmanager"
+PAGED = CRITICAL_DECLARES + """
+[[escalation.levels]]
+notify = ["oncall:primary"]
+after = "1h"
+
+[oncall.primary]
+timezone = "UTC"
+handoff = "09:00"
+rotation = "daily"
+users = ["U0CAROL"]
+"""
+STILL = "still firing after resolve"
+
+
+def _incidents(bot) -> list[tuple]:
+    with bot.runtime.engine.connect() as c:
+        return [tuple(r) for r in c.execute(text("SELECT number, status, summary FROM incident ORDER BY number"))]
+
+
+def _status(bot, number: int) -> str:
+    return next(s for n, s, _ in _incidents(bot) if n == number)
+
+
+def _channel(bot, number: int) -> str:
+    def stored() -> str | None:
+        with bot.runtime.engine.connect() as c:
+            return c.execute(text("SELECT channel_id FROM incident WHERE number = :n"), {"n": number}).scalar_one()
+
+    return bot.fake.wait_for(stored)
+
+
+def _pages(bot) -> int:
+    channel = bot.fake.dm_channel(CAROL)
+    messages = bot.fake.messages(channel) if channel else []
+    return sum("You are paged for" in blocks_text(m.get("blocks") or []) for m in messages)
+
+
+def _counts(bot) -> tuple[int, int]:
+    """(channels created, pages sent), once every queued Slack call has gone out."""
+    settle(bot)
+    return bot.fake.call_count("conversations.create"), _pages(bot)
+
+
+def _paged(bot, times: int) -> None:
+    bot.fake.wait_for(lambda: _pages(bot) == times)
+
+
+def _still_firing(bot, channel: str) -> list[dict]:
+    return [m for m in bot.fake.messages(channel) if STILL in blocks_text(m.get("blocks") or [])]
+
+
+def _declared(bot, alerts: list[dict]) -> str:
+    assert post(bot, AM, am_group(alerts))[1]["incident"] == "INC-1"
+    channel = _channel(bot, 1)
+    _paged(bot, 1)
+    return channel
+
+
+def _command(bot, channel: str, command: str, done: str) -> None:
+    bot.send.command(command, ALICE, channel)
+    bot.fake.wait_for(lambda: _status(bot, 1) == done)
+
+
+def test_a_resolved_incident_is_asked_once_per_alert_and_its_button_reopens(alert_bot) -> None:
+    bot = alert_bot(routes=PAGED)
+    api1, api2 = am_alert("HighLatency", "api-1"), am_alert("HighLatency", "api-2")
+    channel = _declared(bot, [api1, api2])
+    _command(bot, channel, "resolve", "resolved")
+
+    for _ in range(2):  # repeat_interval, and the HA twin
+        assert post(bot, AM, am_group([api1]))[1] == {"ok": True, "new": 0, "resolved": 0, "incident": "INC-1"}
+    for _ in range(2):
+        post(bot, AM, am_group([api1, api2]))
+    asked = bot.fake.wait_for(lambda: len(_still_firing(bot, channel)) == 2 and _still_firing(bot, channel))
+    assert _counts(bot) == (1, 1) and len(_incidents(bot)) == 1
+    assert len(_still_firing(bot, channel)) == 2, "once per alert"
+    assert "HighLatency (api-1)" in blocks_text(asked[0]["blocks"])
+    assert "api-2" not in blocks_text(asked[0]["blocks"]) and "api-2" in blocks_text(asked[1]["blocks"])
+
+    button = asked[0]["blocks"][1]["elements"][0]
+    assert (button["action_id"], button["value"]) == (ids.REOPEN_FIRING, "1")
+    bot.send.click(button["action_id"], button["value"], BOB, channel, asked[0]["ts"])
+    bot.wait_line(channel, "<@U0BOB> reopened the incident")
+    assert _status(bot, 1) == "investigating"
+    post(bot, AM, am_group([api1, api2]))
+    assert _counts(bot) == (1, 1) and len(_still_firing(bot, channel)) == 2
+
+
+def test_a_reopened_incident_takes_its_alerts_resolving_again(alert_bot) -> None:
+    bot = alert_bot(routes=PAGED)
+    channel = _declared(bot, [am_alert("DiskFull", "db-1")])
+    _command(bot, channel, "resolve", "resolved")
+    _command(bot, channel, "reopen", "investigating")
+
+    post(bot, AM, am_group([am_alert("DiskFull", "db-1", "resolved")]))
+    bot.wait_line(channel, "All alerts of INC-1 resolved")
+    assert _counts(bot) == (1, 1) and _still_firing(bot, channel) == []
+
+
+def test_a_cancelled_incident_mutes_its_alerts_until_they_resolve(alert_bot) -> None:
+    bot = alert_bot(routes=PAGED)
+    channel = _declared(bot, [am_alert("DiskFull", "db-1")])
+    bot.send.command("cancel synthetic probe", ALICE, channel)
+    bot.send.click(ids.CONFIRM_CANCEL, "synthetic probe", ALICE, channel)
+    bot.fake.wait_for(lambda: _status(bot, 1) == "cancelled")
+
+    for _ in range(3):
+        assert post(bot, AM, am_group([am_alert("DiskFull", "db-1")]))[1]["incident"] == "INC-1"
+    assert _counts(bot) == (1, 1) and len(_incidents(bot)) == 1 and _still_firing(bot, channel) == []
+
+    assert post(bot, AM, am_group([am_alert("DiskFull", "db-1", "resolved")]))[1]["resolved"] == 1
+    again = am_alert("DiskFull", "db-1", starts="2026-11-23T12:00:00Z")  # fired anew: no longer muted
+    assert post(bot, AM, am_group([again]))[1]["incident"] == "INC-2"
+    assert _incidents(bot)[1][1:] == ("declared", "Fired again after INC-1.")
+    _paged(bot, 2)
+    assert _counts(bot) == (2, 2)
+
+
+def test_a_cancelled_incident_mutes_exactly_its_alerts(alert_bot) -> None:
+    bot = alert_bot(routes=PAGED)
+    db1 = am_alert("DiskFull", "db-1")
+    channel = _declared(bot, [db1])
+    bot.send.command("cancel", ALICE, channel)
+    bot.send.click(ids.CONFIRM_CANCEL, "", ALICE, channel)
+    bot.fake.wait_for(lambda: _status(bot, 1) == "cancelled")
+
+    assert post(bot, AM, am_group([db1, am_alert("DiskFull", "db-2")]))[1] == {
+        "ok": True, "new": 1, "resolved": 0, "incident": "INC-2"
+    }
+    post(bot, AM, am_group([db1, am_alert("DiskFull", "db-2")]))
+    _paged(bot, 2)
+    assert _counts(bot) == (2, 2) and len(_incidents(bot)) == 2
+    with bot.runtime.engine.connect() as c:
+        inc2 = "SELECT a.name FROM alert a JOIN alertgroup g ON g.id = a.group_id JOIN incident i ON i.id = g.incident_id "
+        assert [r for (r,) in c.execute(text(inc2 + "WHERE i.number = 2"))] == ["DiskFull (db-2)"]
+
+
+def test_after_close_a_re_send_is_silent_and_only_a_new_firing_opens_a_linked_incident(alert_bot) -> None:
+    bot = alert_bot(routes=PAGED)
+    db1 = am_alert("DiskFull", "db-1")
+    channel = _declared(bot, [db1])
+    _command(bot, channel, "resolve", "resolved")
+    _command(bot, channel, "close", "closed")
+
+    for _ in range(3):
+        post(bot, AM, am_group([db1]))
+    assert _counts(bot) == (1, 1) and _still_firing(bot, channel) == [] and len(_incidents(bot)) == 1
+
+    restarted = am_alert("DiskFull", "db-1", starts="2026-11-23T12:00:00Z")
+    assert post(bot, AM, am_group([restarted]))[1]["incident"] == "INC-2"
+    assert _incidents(bot)[1][1:] == ("declared", "Fired again after INC-1.")
+    post(bot, AM, am_group([restarted]))
+    _paged(bot, 2)
+    assert _counts(bot) == (2, 2)
