@@ -13,7 +13,9 @@ from tests.support.alerts import am_alert, am_group, post, settle
 from tests.support.harness import ALICE, BOB, CAROL, blocks_text
 
 AM = "/alerts/alertmanager"
-PAGED = CRITICAL_DECLARES + """
+PAGED = (
+    CRITICAL_DECLARES
+    + """
 [[escalation.levels]]
 notify = ["oncall:primary"]
 after = "1h"
@@ -24,6 +26,7 @@ handoff = "09:00"
 rotation = "daily"
 users = ["U0CAROL"]
 """
+)
 STILL = "still firing after resolve"
 
 
@@ -140,13 +143,18 @@ def test_a_cancelled_incident_mutes_exactly_its_alerts(alert_bot) -> None:
     bot.fake.wait_for(lambda: _status(bot, 1) == "cancelled")
 
     assert post(bot, AM, am_group([db1, am_alert("DiskFull", "db-2")]))[1] == {
-        "ok": True, "new": 1, "resolved": 0, "incident": "INC-2"
+        "ok": True,
+        "new": 1,
+        "resolved": 0,
+        "incident": "INC-2",
     }
     post(bot, AM, am_group([db1, am_alert("DiskFull", "db-2")]))
     _paged(bot, 2)
     assert _counts(bot) == (2, 2) and len(_incidents(bot)) == 2
     with bot.runtime.engine.connect() as c:
-        inc2 = "SELECT a.name FROM alert a JOIN alertgroup g ON g.id = a.group_id JOIN incident i ON i.id = g.incident_id "
+        inc2 = (
+            "SELECT a.name FROM alert a JOIN alertgroup g ON g.id = a.group_id JOIN incident i ON i.id = g.incident_id "
+        )
         assert [r for (r,) in c.execute(text(inc2 + "WHERE i.number = 2"))] == ["DiskFull (db-2)"]
 
 
