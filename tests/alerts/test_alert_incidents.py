@@ -74,8 +74,10 @@ def test_new_alert_joins_and_all_resolved_asks_to_resolve(alert_bot) -> None:
     second = am_alert("HighLatency", "api-2", starts="2026-11-23T10:01:00Z")
     assert post(bot, AM, am_group([first, second]))[1]["new"] == 1
 
-    resolved = [am_alert("HighLatency", i, "resolved", s) for i, s in (("api-1", "2026-11-23T10:00:00Z"),
-                                                                        ("api-2", "2026-11-23T10:01:00Z"))]
+    resolved = [
+        am_alert("HighLatency", i, "resolved", s)
+        for i, s in (("api-1", "2026-11-23T10:00:00Z"), ("api-2", "2026-11-23T10:01:00Z"))
+    ]
     assert post(bot, AM, am_group(resolved))[1]["resolved"] == 2
     question = bot.wait_line(channel, "All alerts of INC-1 resolved")
     assert "resolve the incident?" in question

@@ -8,26 +8,11 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from bot.slack import ids
-from tests.alerts.conftest import CRITICAL_DECLARES
-from tests.support.alerts import am_alert, am_group, post, settle
-from tests.support.harness import ALICE, BOB, CAROL, blocks_text
+from tests.alerts.conftest import PAGED
+from tests.support.alerts import am_alert, am_group, pages, post, settle, still_firing
+from tests.support.harness import ALICE, BOB, blocks_text
 
 AM = "/alerts/alertmanager"
-PAGED = (
-    CRITICAL_DECLARES
-    + """
-[[escalation.levels]]
-notify = ["oncall:primary"]
-after = "1h"
-
-[oncall.primary]
-timezone = "UTC"
-handoff = "09:00"
-rotation = "daily"
-users = ["U0CAROL"]
-"""
-)
-STILL = "still firing after resolve"
 
 
 def _incidents(bot) -> list[tuple]:
@@ -47,24 +32,14 @@ def _channel(bot, number: int) -> str:
     return bot.fake.wait_for(stored)
 
 
-def _pages(bot) -> int:
-    channel = bot.fake.dm_channel(CAROL)
-    messages = bot.fake.messages(channel) if channel else []
-    return sum("You are paged for" in blocks_text(m.get("blocks") or []) for m in messages)
-
-
 def _counts(bot) -> tuple[int, int]:
     """(channels created, pages sent), once every queued Slack call has gone out."""
     settle(bot)
-    return bot.fake.call_count("conversations.create"), _pages(bot)
+    return bot.fake.call_count("conversations.create"), pages(bot)
 
 
 def _paged(bot, times: int) -> None:
-    bot.fake.wait_for(lambda: _pages(bot) == times)
-
-
-def _still_firing(bot, channel: str) -> list[dict]:
-    return [m for m in bot.fake.messages(channel) if STILL in blocks_text(m.get("blocks") or [])]
+    bot.fake.wait_for(lambda: pages(bot) == times)
 
 
 def _declared(bot, alerts: list[dict]) -> str:
@@ -89,9 +64,9 @@ def test_a_resolved_incident_is_asked_once_per_alert_and_its_button_reopens(aler
         assert post(bot, AM, am_group([api1]))[1] == {"ok": True, "new": 0, "resolved": 0, "incident": "INC-1"}
     for _ in range(2):
         post(bot, AM, am_group([api1, api2]))
-    asked = bot.fake.wait_for(lambda: len(_still_firing(bot, channel)) == 2 and _still_firing(bot, channel))
+    asked = bot.fake.wait_for(lambda: len(still_firing(bot, channel)) == 2 and still_firing(bot, channel))
     assert _counts(bot) == (1, 1) and len(_incidents(bot)) == 1
-    assert len(_still_firing(bot, channel)) == 2, "once per alert"
+    assert len(still_firing(bot, channel)) == 2, "once per alert"
     assert "HighLatency (api-1)" in blocks_text(asked[0]["blocks"])
     assert "api-2" not in blocks_text(asked[0]["blocks"]) and "api-2" in blocks_text(asked[1]["blocks"])
 
@@ -101,7 +76,7 @@ def test_a_resolved_incident_is_asked_once_per_alert_and_its_button_reopens(aler
     bot.wait_line(channel, "<@U0BOB> reopened the incident")
     assert _status(bot, 1) == "investigating"
     post(bot, AM, am_group([api1, api2]))
-    assert _counts(bot) == (1, 1) and len(_still_firing(bot, channel)) == 2
+    assert _counts(bot) == (1, 1) and len(still_firing(bot, channel)) == 2
 
 
 def test_a_reopened_incident_takes_its_alerts_resolving_again(alert_bot) -> None:
@@ -112,7 +87,7 @@ def test_a_reopened_incident_takes_its_alerts_resolving_again(alert_bot) -> None
 
     post(bot, AM, am_group([am_alert("DiskFull", "db-1", "resolved")]))
     bot.wait_line(channel, "All alerts of INC-1 resolved")
-    assert _counts(bot) == (1, 1) and _still_firing(bot, channel) == []
+    assert _counts(bot) == (1, 1) and still_firing(bot, channel) == []
 
 
 def test_a_cancelled_incident_mutes_its_alerts_until_they_resolve(alert_bot) -> None:
@@ -124,7 +99,7 @@ def test_a_cancelled_incident_mutes_its_alerts_until_they_resolve(alert_bot) -> 
 
     for _ in range(3):
         assert post(bot, AM, am_group([am_alert("DiskFull", "db-1")]))[1]["incident"] == "INC-1"
-    assert _counts(bot) == (1, 1) and len(_incidents(bot)) == 1 and _still_firing(bot, channel) == []
+    assert _counts(bot) == (1, 1) and len(_incidents(bot)) == 1 and still_firing(bot, channel) == []
 
     assert post(bot, AM, am_group([am_alert("DiskFull", "db-1", "resolved")]))[1]["resolved"] == 1
     again = am_alert("DiskFull", "db-1", starts="2026-11-23T12:00:00Z")  # fired anew: no longer muted
@@ -167,7 +142,7 @@ def test_after_close_a_re_send_is_silent_and_only_a_new_firing_opens_a_linked_in
 
     for _ in range(3):
         post(bot, AM, am_group([db1]))
-    assert _counts(bot) == (1, 1) and _still_firing(bot, channel) == [] and len(_incidents(bot)) == 1
+    assert _counts(bot) == (1, 1) and still_firing(bot, channel) == [] and len(_incidents(bot)) == 1
 
     restarted = am_alert("DiskFull", "db-1", starts="2026-11-23T12:00:00Z")
     assert post(bot, AM, am_group([restarted]))[1]["incident"] == "INC-2"
