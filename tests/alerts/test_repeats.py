@@ -5,8 +5,10 @@ new incident. Channels created and pages sent are counted in the fake Slack."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import text
 
+from bot.core import permissions
 from bot.slack import ids
 from tests.alerts.conftest import PAGED
 from tests.support.alerts import am_alert, am_group, pages, post, settle, still_firing
@@ -150,3 +152,37 @@ def test_after_close_a_re_send_is_silent_and_only_a_new_firing_opens_a_linked_in
     post(bot, AM, am_group([restarted]))
     _paged(bot, 2)
     assert _counts(bot) == (2, 2)
+
+
+def _asked(bot) -> tuple[str, dict]:
+    """An alert incident resolved while its alert fires, and the question the next repeat brings."""
+    db1 = am_alert("DiskFull", "db-1")
+    channel = _declared(bot, [db1])
+    _command(bot, channel, "resolve", "resolved")
+    post(bot, AM, am_group([db1]))
+    return channel, bot.fake.wait_for(lambda: still_firing(bot, channel))[0]
+
+
+def test_the_reopen_button_answers_as_the_command_does(alert_bot) -> None:
+    bot = alert_bot(routes=PAGED)
+    channel, asked = _asked(bot)
+    button = asked["blocks"][1]["elements"][0]
+
+    bot.send.click(button["action_id"], button["value"], BOB, channel, asked["ts"])
+    bot.fake.wait_for(lambda: _status(bot, 1) == "investigating")
+    again = bot.reply(bot.send.click(button["action_id"], button["value"], ALICE, channel, asked["ts"]))
+    assert "only a resolved, closed or cancelled incident reopens" in again
+    assert bot.lines(channel).count("<@U0BOB> reopened the incident") <= 1
+
+
+@pytest.mark.skipif("reopen" not in permissions.DOING, reason="the [permissions] reopen rule is another branch's")
+def test_the_reopen_button_follows_the_reopen_permission(alert_bot, fake) -> None:
+    fake.add_usergroup("S0SRE", [BOB])
+    bot = alert_bot(routes=PAGED + '\n[permissions]\nreopen = "subteam:S0SRE"\n')
+    channel, asked = _asked(bot)
+    button = asked["blocks"][1]["elements"][0]
+
+    refused = bot.reply(bot.send.click(button["action_id"], button["value"], ALICE, channel, asked["ts"]))
+    assert "⛔" in refused and _status(bot, 1) == "resolved"
+    bot.send.click(button["action_id"], button["value"], BOB, channel, asked["ts"])
+    bot.fake.wait_for(lambda: _status(bot, 1) == "investigating")
