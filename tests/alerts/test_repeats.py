@@ -81,15 +81,19 @@ def test_a_resolved_incident_is_asked_once_per_alert_and_its_button_reopens(aler
     assert _counts(bot) == (1, 1) and len(still_firing(bot, channel)) == 2
 
 
-def test_a_reopened_incident_takes_its_alerts_resolving_again(alert_bot) -> None:
+def test_a_reopened_incident_takes_new_alerts_and_its_alerts_resolving(alert_bot) -> None:
     bot = alert_bot(routes=PAGED)
-    channel = _declared(bot, [am_alert("DiskFull", "db-1")])
+    db1, db2 = am_alert("DiskFull", "db-1"), am_alert("DiskFull", "db-2")
+    channel = _declared(bot, [db1])
     _command(bot, channel, "resolve", "resolved")
+    post(bot, AM, am_group([db1]))  # a repeat while resolved
     _command(bot, channel, "reopen", "investigating")
 
-    post(bot, AM, am_group([am_alert("DiskFull", "db-1", "resolved")]))
+    assert post(bot, AM, am_group([db1, db2]))[1] == {"ok": True, "new": 1, "resolved": 0, "incident": "INC-1"}
+    resolved = [am_alert("DiskFull", i, "resolved") for i in ("db-1", "db-2")]
+    assert post(bot, AM, am_group(resolved))[1]["resolved"] == 2
     bot.wait_line(channel, "All alerts of INC-1 resolved")
-    assert _counts(bot) == (1, 1) and still_firing(bot, channel) == []
+    assert _counts(bot) == (1, 1) and len(_incidents(bot)) == 1
 
 
 def test_a_cancelled_incident_mutes_its_alerts_until_they_resolve(alert_bot) -> None:

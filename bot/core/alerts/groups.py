@@ -76,9 +76,9 @@ def news(tx: Tx, key: str, signals: tuple[AlertSignal, ...]) -> tuple[AlertSigna
     return tuple(s for s in signals if s.fingerprint not in ended or s.starts_at > ended[s.fingerprint])
 
 
-def last_incident(tx: Tx, key: str) -> int | None:
-    """The incident (id) of the key's newest group, if it had one."""
-    query = select(AlertGroup.incident_id).where(AlertGroup.key == key).order_by(AlertGroup.id.desc()).limit(1)
+def last_group(tx: Tx, key: str) -> AlertGroup | None:
+    """The key's newest group, open or not."""
+    query = select(AlertGroup).where(AlertGroup.key == key).order_by(AlertGroup.id.desc()).limit(1)
     return tx.session.scalars(query).first()
 
 

@@ -78,15 +78,21 @@ def _quiet(tx: Tx, group: AlertGroup, batch: AlertBatch) -> bool:
 
 
 def _current(tx: Tx, key: str) -> tuple[AlertGroup | None, int | None]:
-    """The open group of `key`; one whose incident has ended is closed here. Without one, the
-    incident of the key's last group, so a new one can link it."""
+    """The open group of `key`; one whose incident has ended is closed here, and one whose incident
+    was reopened is open again. Without one, the incident of the key's last group, so a new one can
+    link it."""
     group = groups.open_group(tx, key)
     if group is not None and not groups.ended(tx, group):
         return group, None
     if group is not None:
         group.open_key = None
         tx.session.flush()
-    return None, groups.last_incident(tx, key)
+    last = groups.last_group(tx, key)
+    if last is not None and last.incident_id and not groups.ended(tx, last):
+        last.open_key = key  # a concurrent twin doing the same loses on the unique key and is retried
+        tx.session.flush()
+        return last, None
+    return None, last.incident_id if last else None
 
 
 def _open(tx: Tx, group: AlertGroup, batch: AlertBatch, changes: Changes) -> None:

@@ -27,7 +27,8 @@ def split(tx: Tx, batch: AlertBatch, current: int | None) -> tuple[Owned, tuple[
     owned: dict[int, list[AlertSignal]] = {}
     rest: list[AlertSignal] = []
     for signal in batch.alerts:
-        owner = next((r.group_id for r in rows if _same(r, signal, batch.source)), current)
+        seen = rows.get(signal.fingerprint[:64], ())
+        owner = next((r.group_id for r in seen if _same(r, signal, batch.source)), current)
         if owner is None or owner == current:
             rest.append(signal)
         else:
@@ -35,8 +36,8 @@ def split(tx: Tx, batch: AlertBatch, current: int | None) -> tuple[Owned, tuple[
     return {group_id: tuple(signals) for group_id, signals in owned.items()}, tuple(rest)
 
 
-def _candidates(tx: Tx, batch: AlertBatch) -> list[Alert]:
-    """The key's alerts with the batch's fingerprints, newest first."""
+def _candidates(tx: Tx, batch: AlertBatch) -> dict[str, list[Alert]]:
+    """The key's alerts with the batch's fingerprints, by fingerprint, newest first."""
     fingerprints = {s.fingerprint[:64] for s in batch.alerts}
     query = (
         select(Alert)
@@ -44,14 +45,15 @@ def _candidates(tx: Tx, batch: AlertBatch) -> list[Alert]:
         .where(AlertGroup.key == batch.key, Alert.fingerprint.in_(fingerprints))
         .order_by(Alert.id.desc())
     )
-    return list(tx.session.scalars(query))
+    found: dict[str, list[Alert]] = {}
+    for alert in tx.session.scalars(query):
+        found.setdefault(alert.fingerprint, []).append(alert)
+    return found
 
 
 def _same(row: Alert, signal: AlertSignal, source: str) -> bool:
-    """The same alert: the same (fingerprint, startsAt); for a source whose start is only when we
-    heard of it (events, watched messages), the same fingerprint while it still fires."""
-    if row.fingerprint != signal.fingerprint[:64]:
-        return False
+    """The same alert (fingerprints match): the same startsAt; for a source whose start is only when
+    we heard of it (events, watched messages), any while it still fires."""
     return row.starts_at == signal.starts_at or (row.firing and source not in STARTS_NAME_ALERTS)
 
 
