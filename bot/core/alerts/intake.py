@@ -21,7 +21,7 @@ from bot.store.models import AlertGroup, Incident
 def ingest(tx: Tx, batch: AlertBatch) -> Intake:
     group, previous = _current(tx, batch.key)
     earlier, fresh = repeats.split(tx, batch, group.id if group else None)
-    intakes = [_replay(tx, group_id, replace(batch, alerts=signals)) for group_id, signals in earlier.items()]
+    intakes = [_replay(tx, group_id, replace(batch, alerts=earlier[group_id])) for group_id in sorted(earlier)]
     if fresh:
         intakes.append(_deliver(tx, group, previous, replace(batch, alerts=fresh)))
     return _total(intakes)

@@ -15,7 +15,7 @@ from bot.core.status import Status
 from bot.core.tx import Tx
 from bot.store.models import Alert, AlertGroup, Incident
 
-STARTS_NAME_ALERTS = frozenset({"alertmanager"})  # sources whose startsAt is the alert's own: a new one is a new firing
+OWN_START = frozenset({"alertmanager"})  # sources whose startsAt is the alert's own: a new one is a new firing
 
 Owned = dict[int, tuple[AlertSignal, ...]]
 
@@ -54,13 +54,13 @@ def _candidates(tx: Tx, batch: AlertBatch) -> dict[str, list[Alert]]:
 def _same(row: Alert, signal: AlertSignal, source: str) -> bool:
     """The same alert (fingerprints match): the same startsAt; for a source whose start is only when
     we heard of it (events, watched messages), any while it still fires."""
-    return row.starts_at == signal.starts_at or (row.firing and source not in STARTS_NAME_ALERTS)
+    return row.starts_at == signal.starts_at or (row.firing and source not in OWN_START)
 
 
 def replay(tx: Tx, group_id: int, signals: tuple[AlertSignal, ...]) -> tuple[AlertGroup, groups.Changes]:
     """Give an earlier group its alerts' news: resolves are recorded, a firing re-send changes nothing,
     except that it is told once per alert while the group's incident is resolved."""
-    group = groups.lock(tx, group_id)
+    group = groups.lock(tx, group_id)  # groups are locked in id order (see intake.ingest): no deadlock
     changes = groups.store(tx, group, signals)
     incident = groups.incident_of(tx, group)
     if incident is not None and incident.status == Status.RESOLVED:
@@ -70,14 +70,15 @@ def replay(tx: Tx, group_id: int, signals: tuple[AlertSignal, ...]) -> tuple[Ale
 
 def _tell(tx: Tx, incident: Incident, group: AlertGroup, signals: tuple[AlertSignal, ...]) -> None:
     """One line in the resolved incident's channel for the alerts it was not told of yet."""
-    if told := _untold(tx, group, signals):
-        tx.enqueue("alerts_still_firing", incident, {"alerts": told})
+    if untold := _untold(tx, group, signals):
+        names = [a.name for a in untold[: groups.MAX_NAMES]]
+        tx.enqueue("alerts_still_firing", incident, {"alerts": names, "more": len(untold) - len(names)})
 
 
-def _untold(tx: Tx, group: AlertGroup, signals: tuple[AlertSignal, ...]) -> list[str]:
-    """Names of the group's alerts these signals say still fire and nobody was told of yet, now marked told."""
+def _untold(tx: Tx, group: AlertGroup, signals: tuple[AlertSignal, ...]) -> list[Alert]:
+    """The group's alerts these signals say still fire and nobody was told of yet, now marked told."""
     firing = {s.fingerprint[:64] for s in signals if s.firing}
     untold = [a for a in groups.firing_alerts(tx, group) if a.fingerprint in firing and a.asked_at is None]
     for alert in untold:
         alert.asked_at = tx.now
-    return [a.name for a in untold[: groups.MAX_NAMES]]
+    return untold

@@ -9,10 +9,11 @@ from bot.slack.blocks.kit import Block, button, section
 from bot.slack.parsing import escape
 
 
-def still_firing(incident: IncidentView, names: list[str]) -> list[Block]:
+def still_firing(incident: IncidentView, names: list[str], more: int = 0) -> list[Block]:
     reopen = button(f"Reopen {incident.ref}", ids.REOPEN_FIRING, str(incident.number), "primary")
+    named = escape(", ".join(names)) + (f" and {more} more" if more else "")
     return [
-        section(f"🔁 {escape(', '.join(names))} still firing after resolve — reopen?"),
+        section(f"🔁 {named} still firing after resolve — reopen?"),
         {"type": "actions", "elements": [reopen]},
     ]
 

@@ -16,5 +16,5 @@ class StillFiring:
         """Asked only while the incident is still resolved: reopened or closed since, the question is moot."""
         incident, channel_id = self.c.channel(item)
         if incident.status == Status.RESOLVED:
-            blocks = still_firing.still_firing(incident, item.payload["alerts"])
+            blocks = still_firing.still_firing(incident, item.payload["alerts"], item.payload.get("more", 0))
             self.c.post_once(channel_id, blocks, item, f"still-firing-{item.id}", still_firing.fallback(incident))
