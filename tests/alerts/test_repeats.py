@@ -12,6 +12,7 @@ from bot.core import permissions
 from bot.slack import ids
 from tests.alerts.conftest import PAGED
 from tests.support.alerts import am_alert, am_group, pages, post, settle, still_firing
+from tests.support.concurrency import all_at_once
 from tests.support.harness import ALICE, BOB, blocks_text
 
 AM = "/alerts/alertmanager"
@@ -190,3 +191,16 @@ def test_the_reopen_button_follows_the_reopen_permission(alert_bot, fake) -> Non
     assert "⛔" in refused and _status(bot, 1) == "resolved"
     bot.send.click(button["action_id"], button["value"], BOB, channel, asked["ts"])
     bot.fake.wait_for(lambda: _status(bot, 1) == "investigating")
+
+
+def test_an_ha_pair_repeating_at_once_after_resolve_asks_once(alert_bot) -> None:
+    bot = alert_bot(routes=PAGED)
+    alerts = [am_alert("HighLatency", f"api-{i}") for i in range(12)]
+    channel = _declared(bot, alerts)
+    _command(bot, channel, "resolve", "resolved")
+
+    answers = all_at_once(4, lambda _: post(bot, AM, am_group(alerts)))
+    assert {status for status, _ in answers} == {202} and {a["incident"] for _, a in answers} == {"INC-1"}
+    asked = bot.fake.wait_for(lambda: still_firing(bot, channel))
+    assert _counts(bot) == (1, 1) and len(still_firing(bot, channel)) == 1
+    assert "and 2 more still firing after resolve" in blocks_text(asked[0]["blocks"])
