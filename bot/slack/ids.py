@@ -11,6 +11,7 @@ CONFIRM_CANCEL = "incident_confirm_cancel"
 SNOOZE = "incident_snooze_nudge"
 TAKE_COMMAND = "incident_take_command"
 ESCALATE_NOW = "incident_escalate_now"
+REOPEN_FIRING = "incident_reopen_still_firing"
 
 DECLARE_MODAL = "incident_declare_modal"
 UPDATE_MODAL = "incident_update_modal"
@@ -30,5 +31,6 @@ ACTIONS = (
     TAKE_COMMAND,
     ESCALATE_NOW,
     DECLARE_ALERT,
+    REOPEN_FIRING,
 )
 VIEWS = (DECLARE_MODAL, UPDATE_MODAL, ROLE_MODAL)

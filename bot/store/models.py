@@ -157,6 +157,7 @@ class Alert(SQLModel, table=True):
     url: str | None = Field(default=None, max_length=500)
     received_at: datetime
     resolved_at: datetime | None = None
+    asked_at: datetime | None = None  # "still firing after resolve — reopen?" was posted (once per alert)
 
 
 class ScheduledItem(SQLModel, table=True):

@@ -15,6 +15,20 @@ match = { severity = "critical" }
 action = "declare"
 severity = "sev2"
 """
+PAGED = (  # and the primary on call (Carol) is paged for each incident
+    CRITICAL_DECLARES
+    + """
+[[escalation.levels]]
+notify = ["oncall:primary"]
+after = "1h"
+
+[oncall.primary]
+timezone = "UTC"
+handoff = "09:00"
+rotation = "daily"
+users = ["U0CAROL"]
+"""
+)
 
 
 @pytest.fixture

@@ -32,6 +32,18 @@ def _channel_of(bot, number: int) -> str:
     return bot.fake.wait_for(stored)
 
 
+def _prompt(bot) -> dict:
+    """The prompt message, once the bot has stored where it is (a click before that names no prompt)."""
+    prompt = bot.fake.wait_for(lambda: bot.fake.messages(bot.alerts))[0]
+
+    def stored() -> bool:
+        with bot.runtime.engine.connect() as c:
+            return prompt["ts"] in c.execute(text("SELECT prompt_ts FROM alertgroup")).scalars().all()
+
+    bot.fake.wait_for(stored)
+    return prompt
+
+
 def test_critical_group_declares_once_and_resends_change_nothing(alert_bot) -> None:
     bot = alert_bot()
     body = am_group([am_alert("HighLatency", "api-1", annotations={"summary": "API p99 over 2s"})])
@@ -62,8 +74,10 @@ def test_new_alert_joins_and_all_resolved_asks_to_resolve(alert_bot) -> None:
     second = am_alert("HighLatency", "api-2", starts="2026-11-23T10:01:00Z")
     assert post(bot, AM, am_group([first, second]))[1]["new"] == 1
 
-    resolved = [am_alert("HighLatency", i, "resolved", s) for i, s in (("api-1", "2026-11-23T10:00:00Z"),
-                                                                        ("api-2", "2026-11-23T10:01:00Z"))]
+    resolved = [
+        am_alert("HighLatency", i, "resolved", s)
+        for i, s in (("api-1", "2026-11-23T10:00:00Z"), ("api-2", "2026-11-23T10:01:00Z"))
+    ]
     assert post(bot, AM, am_group(resolved))[1]["resolved"] == 2
     question = bot.wait_line(channel, "All alerts of INC-1 resolved")
     assert "resolve the incident?" in question
@@ -99,7 +113,7 @@ def test_prompt_declare_button_opens_prefilled_modal_and_links_the_group(alert_b
     body = am_group([warning], group="QueueLag", commonLabels={"alertname": "QueueLag", "severity": "warning"})
     assert post(bot, AM, body)[1]["incident"] is None
 
-    prompt = bot.fake.wait_for(lambda: bot.fake.messages(bot.alerts))[0]
+    prompt = _prompt(bot)
     button = prompt["blocks"][-1]["elements"][0]
     assert button["text"]["text"] == "Declare incident"
     bot.send.click(button["action_id"], button["value"], ALICE, bot.alerts, prompt["ts"])
@@ -148,7 +162,7 @@ def test_a_declare_button_counts_only_on_its_own_prompt(alert_bot) -> None:
     bot = alert_bot()
     warning = am_alert("QueueLag", "w", labels={"severity": "warning"})
     post(bot, AM, am_group([warning], group="QueueLag", commonLabels={"alertname": "QueueLag", "severity": "warning"}))
-    prompt = bot.fake.wait_for(lambda: bot.fake.messages(bot.alerts))[0]
+    prompt = _prompt(bot)
     button = prompt["blocks"][-1]["elements"][0]
 
     elsewhere = bot.send.click(ids.DECLARE_ALERT, button["value"], ALICE, bot.alerts, "1.0")

@@ -14,11 +14,15 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
 
-from tests.support.alerts import TOKEN
+from bot.slack import ids
+from tests.alerts.conftest import PAGED
+from tests.support.alerts import TOKEN, pages, settle, still_firing
+from tests.support.harness import ALICE, BOB
 
 BINARY = shutil.which("prometheus-alertmanager") or shutil.which("alertmanager")
 if BINARY is None and os.environ.get("CI") != "true":
@@ -30,7 +34,7 @@ route:
   group_by: ["alertname"]
   group_wait: 200ms
   group_interval: 1s
-  repeat_interval: 1h
+  repeat_interval: {repeat}
 receivers:
   - name: incident-bot
     webhook_configs:
@@ -49,13 +53,13 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def alertmanager(tmp_path: Path) -> Iterator[Callable[[int], str]]:
+def alertmanager(tmp_path: Path) -> Iterator[Callable[..., str]]:
     processes: list[subprocess.Popen] = []
 
-    def start(bot_port: int) -> str:
+    def start(bot_port: int, repeat: str = "1h") -> str:
         assert BINARY, "prometheus-alertmanager is required when CI=true"
         config = tmp_path / "alertmanager.yml"
-        config.write_text(CONFIG.format(port=bot_port, token=TOKEN))
+        config.write_text(CONFIG.format(port=bot_port, token=TOKEN, repeat=repeat))
         port = _free_port()
         with (tmp_path / "alertmanager.log").open("w") as log:
             processes.append(
@@ -137,3 +141,53 @@ def test_alertmanager_declares_joins_and_resolves(alert_bot, alertmanager) -> No
     bot.wait_line(channel, "CheckoutErrors (web-1)", timeout=10)  # the first alert message
     joined = _rows(bot, "SELECT text FROM timelineevent WHERE kind = 'alert'")
     assert any("CheckoutErrors (web-2)" in t for (t,) in joined)  # told in the next minute's message
+
+
+def _sent(url: str) -> int:
+    """Webhook notifications Alertmanager has sent so far, by its own counter."""
+    with urllib.request.urlopen(f"{url}/metrics", timeout=5) as response:
+        lines = response.read().decode().splitlines()
+    webhook = [line for line in lines if line.startswith("alertmanager_notifications_total{") and "webhook" in line]
+    return sum(int(float(line.rsplit(" ", 1)[1])) for line in webhook)
+
+
+def _repeats(bot, url: str, times: int) -> None:
+    """Wait for Alertmanager to send the group `times` more times, then for the bot to be done with them."""
+    goal = _sent(url) + times
+    bot.fake.wait_for(lambda: _sent(url) >= goal, timeout=30)
+    settle(bot)
+
+
+def _status(bot) -> str:
+    return _rows(bot, "SELECT status FROM incident")[0][0]
+
+
+def _counts(bot) -> dict[str, Any]:
+    return {
+        "incidents": len(_rows(bot, "SELECT id FROM incident")),
+        "channels": bot.fake.call_count("conversations.create"),
+        "pages": pages(bot),
+    }
+
+
+def test_repeats_after_resolve_ask_once_and_after_cancel_change_nothing(alert_bot, alertmanager) -> None:
+    bot = alert_bot(routes=PAGED)
+    url = alertmanager(bot.runtime.port, repeat="1s")
+    _push(url, [_alert("web-1", datetime.now(UTC) - timedelta(minutes=1))])
+    channel = bot.fake.wait_for(lambda: (_rows(bot, "SELECT channel_id FROM incident") or [(None,)])[0][0], 15)
+    bot.fake.wait_for(lambda: pages(bot) == 1)
+    bot.send.command("resolve", ALICE, channel)
+    bot.fake.wait_for(lambda: _status(bot) == "resolved")
+
+    asked = bot.fake.wait_for(lambda: still_firing(bot, channel), timeout=20)
+    _repeats(bot, url, 3)
+    assert _counts(bot) == {"incidents": 1, "channels": 1, "pages": 1} and len(still_firing(bot, channel)) == 1
+
+    button = asked[0]["blocks"][1]["elements"][0]
+    bot.send.click(button["action_id"], button["value"], BOB, channel, asked[0]["ts"])
+    bot.fake.wait_for(lambda: _status(bot) == "investigating")
+    bot.send.command("cancel", ALICE, channel)
+    bot.send.click(ids.CONFIRM_CANCEL, "", ALICE, channel)
+    bot.fake.wait_for(lambda: _status(bot) == "cancelled")
+    _repeats(bot, url, 3)
+    assert _counts(bot) == {"incidents": 1, "channels": 1, "pages": 1} and len(still_firing(bot, channel)) == 1

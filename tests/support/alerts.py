@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from tests.support.harness import Harness
+from tests.support.harness import CAROL, Harness, blocks_text
 
 TOKEN = "alert-token-for-tests"
 
@@ -72,3 +72,15 @@ def settle(bot: Harness, timeout: float = 10.0) -> None:
             return c.execute(waiting, {"now": datetime.now(UTC)}).scalar_one() == 0
 
     bot.fake.wait_for(drained, timeout)
+
+
+def pages(bot: Harness, user: str = CAROL) -> int:
+    """How many times `user` was paged (the DMs the fake Slack holds)."""
+    channel = bot.fake.dm_channel(user)
+    messages = bot.fake.messages(channel) if channel else []
+    return sum("You are paged for" in blocks_text(m.get("blocks") or []) for m in messages)
+
+
+def still_firing(bot: Harness, channel: str) -> list[dict]:
+    """The "still firing after resolve — reopen?" messages in an incident channel."""
+    return [m for m in bot.fake.messages(channel) if "still firing after resolve" in blocks_text(m.get("blocks") or [])]

@@ -35,6 +35,14 @@ def open_group(tx: Tx, key: str) -> AlertGroup | None:
     return tx.session.scalars(query).first()
 
 
+def lock(tx: Tx, group_id: int) -> AlertGroup:
+    """A group by id, locked like `open_group`: two deliveries for it take turns."""
+    query = select(AlertGroup).where(AlertGroup.id == group_id)
+    if tx.session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    return tx.session.scalars(query).one()
+
+
 def start(tx: Tx, batch: AlertBatch, previous: int | None) -> AlertGroup:
     """A new group: open (its key taken) when it starts with a firing alert, else history only."""
     live = any(a.firing for a in batch.alerts)
@@ -66,6 +74,12 @@ def news(tx: Tx, key: str, signals: tuple[AlertSignal, ...]) -> tuple[AlertSigna
     )
     ended = {fp: ends or resolved for fp, ends, resolved in tx.session.execute(query)}
     return tuple(s for s in signals if s.fingerprint not in ended or s.starts_at > ended[s.fingerprint])
+
+
+def last_group(tx: Tx, key: str) -> AlertGroup | None:
+    """The key's newest group, open or not."""
+    query = select(AlertGroup).where(AlertGroup.key == key).order_by(AlertGroup.id.desc()).limit(1)
+    return tx.session.scalars(query).first()
 
 
 def incident_of(tx: Tx, group: AlertGroup) -> Incident | None:

@@ -21,6 +21,8 @@ from bot.slack.effects.pins import Pins
 from bot.slack.effects.posts import Posts
 from bot.slack.effects.reminders import Reminders
 from bot.slack.effects.setup import ChannelSetup
+from bot.slack.effects.still_firing import StillFiring
+from bot.slack.effects.watched import WatchedMessages
 from bot.slack.services import Services
 from bot.store import outbox
 
@@ -37,6 +39,8 @@ class Effects:
         self.pins = Pins(self.context)
         self.alerts = AlertEffects(self.context)
         self.reminders = Reminders(self.context)
+        self.still_firing = StillFiring(self.context)
+        self.watched = WatchedMessages(self.context)
 
     def handlers(self) -> dict[str, Handler]:
         return {
@@ -56,6 +60,8 @@ class Effects:
             "alert_digest": self.alerts.digest,
             "alerts_resolved": self.alerts.resolved,
             "bookmark_links": self.alerts.bookmarks,
+            "alerts_still_firing": self.still_firing.ask,
+            "alert_message": self.watched.ingest,
             **self.reminders.handlers(),
         }
 
@@ -98,6 +104,8 @@ DESCRIPTIONS: dict[str, str] = {
     "alert_digest": "post the alert updates",
     "alerts_resolved": "say that every alert is resolved",
     "bookmark_links": "bookmark the alert links",
+    "alerts_still_firing": "say that alerts are still firing",
+    "alert_message": "read a watched alert message",
     "nudge": "post a reminder",
     "page": "page someone",
     "handoff_dm": "send the handoff note",

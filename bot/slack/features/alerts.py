@@ -1,5 +1,6 @@
 """Alerts in Slack: the **Declare incident** button on an alert prompt (opens the declare modal
-pre-filled), and the watcher that reads alert messages integrations post in `watch_channels`."""
+pre-filled), the **Reopen** button on "still firing after resolve", and the watcher that reads alert
+messages integrations post in `watch_channels`."""
 
 from __future__ import annotations
 
@@ -9,18 +10,21 @@ from typing import Any
 from slack_bolt import App
 
 from bot.alerts import messages
-from bot.core import dedupe
-from bot.core.alerts import intake as alert_intake
 from bot.core.alerts import views as alert_views
+from bot.core.alerts import watched
 from bot.core.alerts.views import GroupView
 from bot.core.errors import InvalidInput
 from bot.slack import ids
 from bot.slack.blocks.modals import DeclareForm
-from bot.slack.command import ack_only
+from bot.slack.command import Invocation, ack_only
+from bot.slack.features import lifecycle
 from bot.slack.features.declare import open_declare_modal
+from bot.slack.interactions import clicked_incident
 from bot.slack.permits import permit
 from bot.slack.replies import Reply, lazy
 from bot.slack.services import Services
+
+REOPEN = next(s for s in lifecycle.SUBCOMMANDS if s.name == "reopen")  # one path, one permission check
 
 
 def register(app: App, services: Services) -> None:
@@ -28,7 +32,14 @@ def register(app: App, services: Services) -> None:
         permit(services, "declare", body["user"]["id"])  # the form's submission checks again
         return _open_modal(services, body, clicked_group(services, body))
 
+    def reopen_firing(body: dict[str, Any]) -> Reply:
+        """The button on "still firing after resolve — reopen?": `/incident reopen`, checks and all."""
+        number = clicked_incident(services, body)
+        user, channel = body["user"]["id"], body["channel"]["id"]
+        return REOPEN.run(Invocation(services, user, channel, body["trigger_id"], body.get("response_url"), number), "")
+
     app.action(ids.DECLARE_ALERT)(ack=ack_only, lazy=[lazy(services, declare_alert)])
+    app.action(ids.REOPEN_FIRING)(ack=ack_only, lazy=[lazy(services, reopen_firing)])
 
 
 def watch(services: Services, body: dict[str, Any]) -> Reply:
@@ -39,13 +50,10 @@ def watch(services: Services, body: dict[str, Any]) -> Reply:
         return None
     if not messages.is_alert_post(event, services.gateway.bot_user_id):
         return None
-    if not services.desk.run(dedupe.first_time, f"event:{body.get('event_id')}"):
+    if messages.parse(event, services.alerts, None) is None:
         return None
-    link = services.gateway.client.chat_getPermalink(channel=event["channel"], message_ts=event["ts"])
-    batch = messages.parse(event, services.alerts, link.get("permalink"))
-    if batch is not None:
-        services.desk.run(alert_intake.ingest, batch)
-    return None  # the prompt or the incident follows through the outbox
+    services.desk.run(watched.keep, f"event:{body.get('event_id')}", event)
+    return None  # its permalink, then the prompt or the incident, follow through the outbox
 
 
 def clicked_group(services: Services, body: dict[str, Any]) -> GroupView:
