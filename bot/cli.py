@@ -35,7 +35,8 @@ settings (environment variables; README.md → Settings says more):
   LOG_LEVEL                  DEBUG, INFO (default), WARNING, ERROR
 
 .env: a .env file in the working directory (or the one given with --env-file) is
-loaded first; variables already set in the environment win over it."""
+loaded first; variables already set in the environment win over it. Relative paths
+in the file are relative to the file's directory."""
 
 
 @dataclass(frozen=True)
