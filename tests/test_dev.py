@@ -22,14 +22,15 @@ def test_the_dev_runner_sends_a_signed_command_and_shows_what_follows(tmp_path: 
         as process,
     ):
         assert process.stdin is not None and process.stdout is not None
-        lines = _lines(process.stdout)
+        lines, seen = _lines(process.stdout), list[str]()
 
         def until(wanted: str) -> str:
-            while True:
+            """The first line printed so far, or from now on, that holds `wanted` (threads print in any order)."""
+            while not any(wanted in line for line in seen):
                 line = lines.get(timeout=60)
                 assert line is not None, f"it stopped before printing {wanted!r}: {(tmp_path / 'stderr').read_text()}"
-                if wanted in line:
-                    return line
+                seen.append(line)
+            return next(line for line in seen if wanted in line)
 
         try:
             assert "/slack/events (signing secret" in until("bot:")
