@@ -13,8 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
+from typing import NoReturn
 
-from bot.settings import Settings, SettingsError, StartupError, load_env_file
+from bot.envfile import load_env_file
+from bot.settings import Settings, SettingsError, StartupError
 
 log = logging.getLogger("incident_bot")
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
@@ -33,7 +35,8 @@ settings (environment variables; README.md → Settings says more):
   LOG_LEVEL                  DEBUG, INFO (default), WARNING, ERROR
 
 .env: a .env file in the working directory (or the one given with --env-file) is
-loaded first; variables already set in the environment win over it."""
+loaded first; variables already set in the environment win over it. Relative paths
+in the file are relative to the file's directory."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ class CliCommand:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    args = parse(argv)
     try:
         env_file = load_env_file(args.env_file)
         settings = Settings.from_env(require_slack=args.cli_command.needs_slack, env_file=env_file)
@@ -61,11 +64,31 @@ def main(argv: list[str] | None = None) -> int:
         return 2 if isinstance(error, SettingsError) else 1
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a mistake on the command line is one line, like every other error here."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"incident-bot: {message}; see {self.prog} --help\n")
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    """The command line, or exit 2 naming the first thing wrong: an unknown option is named before a
+    missing command (argparse would only say the command is missing)."""
+    root = parser()
+    args, unknown = root.parse_known_args(argv)
+    if unknown:
+        first = unknown[0]
+        root.error(f"unknown option {first}" if first.startswith("-") else f"unexpected argument {first!r}")
+    if not hasattr(args, "cli_command"):
+        root.error(f"name a command: {', '.join(command.name for command in COMMANDS)}")
+    return args
+
+
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="incident-bot", description="Slack-native incident response bot")
+    root = OneLineParser(prog="incident-bot", description="Slack-native incident response bot")
     root.add_argument("--version", action="version", version=f"%(prog)s {version('incident-bot')}")
     root.add_argument("--env-file", type=Path, help="settings file to load instead of ./.env")
-    subparsers = root.add_subparsers(metavar="COMMAND", required=True)
+    subparsers = root.add_subparsers(metavar="COMMAND")
     for command in COMMANDS:
         sub = subparsers.add_parser(
             command.name,
@@ -144,6 +167,14 @@ def check_policy(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def print_example_policy(_settings: Settings, _args: argparse.Namespace) -> int:
+    """The example policy as shipped, comments and all: an installed bot has no docs/ to copy from."""
+    from bot.shipped import example_policy
+
+    print(example_policy().read_text(encoding="utf-8"), end="")
+    return 0
+
+
 def _incident_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("incident", help="INC-<n> or <n>")
 
@@ -174,5 +205,11 @@ COMMANDS = [
         "incident-bot check-policy /etc/incident-bot/policy.toml",
         check_policy,
         arguments=_policy_argument,
+    ),
+    CliCommand(
+        "example-policy",
+        "print an example policy with every section, commented, to start yours from",
+        "incident-bot example-policy > policy.toml && incident-bot check-policy policy.toml",
+        print_example_policy,
     ),
 ]

@@ -24,9 +24,13 @@ class SlackLink:
         self.reached = False
         self.reason: str | None = "not tried yet"
 
-    def up(self) -> None:
+    def up(self) -> bool:
+        """Mark Slack reached; True the first time, so start-up says so once (prepare() reaches Slack,
+        then start() finishes what remains: each succeeds, only the first is news)."""
         with self._lock:
+            news = not self.reached
             self.reached, self.reason = True, None
+            return news
 
     def down(self, reason: str) -> None:
         with self._lock:

@@ -10,13 +10,12 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from bot.markdown import md_cell, md_line
+from bot.shipped import shipped
 
 
 def packaged_templates() -> Path:
     """The defaults: `templates/` beside `bot/` in a checkout, installed alongside `bot` as `bot_templates`."""
-    root = Path(__file__).resolve().parent.parent
-    installed = root / "bot_templates"
-    return installed if installed.is_dir() else root / "templates"
+    return shipped("bot_templates", "templates")
 
 
 def format_time(value: datetime | None, with_date: bool = True) -> str:

@@ -98,21 +98,10 @@ class Settings:
                 self.slack_signing_secret,
                 "HTTP mode verifies Slack's requests with it; or set SLACK_APP_TOKEN for Socket Mode",
             )
+        unset = self.slack_bot_token is None or not (self.socket_mode or self.slack_signing_secret)
+        if unset and self.env_file is None:  # perhaps they are in a .env the bot did not look for
+            problems.append(f"no .env file was read (there is none in {Path.cwd()}; --env-file FILE names one)")
         return problems
-
-
-def load_env_file(explicit: Path | None = None) -> Path | None:
-    """Load `--env-file`, else `.env` in the working directory; variables already set win. Returns
-    the file loaded, so start-up can say which one it was."""
-    from dotenv import load_dotenv
-
-    if explicit is not None and not explicit.is_file():
-        raise SettingsError(f"--env-file {explicit}: there is no such file")
-    path = explicit or Path.cwd() / ".env"
-    if not path.is_file():
-        return None
-    load_dotenv(path, override=False)
-    return path.resolve()
 
 
 def _token_problems(name: str, value: str | None, what: str) -> list[str]:

@@ -17,3 +17,11 @@ def test_every_path_a_doc_names_exists(doc: Path) -> None:
     named = {m.group(1) for m in PATH.finditer(doc.read_text())}
     missing = sorted(p for p in named if not (ROOT / p).exists() and not (ROOT / "templates" / p).exists())
     assert not missing, f"{doc.name} names files that are not in the repository: {missing}"
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
+def test_every_document_a_doc_names_exists(doc: Path) -> None:
+    """Also without backticks: `docs/DECISIONS.md` once cited a DESIGN.md this repository never had."""
+    named = set(re.findall(r"(?<![\w/.-])((?:docs/)?[A-Z][\w-]*\.md)\b", doc.read_text()))
+    missing = sorted(p for p in named if not (ROOT / p).exists() and not (ROOT / "docs" / p).exists())
+    assert not missing, f"{doc.name} names documents that are not in the repository: {missing}"

@@ -28,10 +28,12 @@ def test_the_wheel_carries_templates_migrations_and_the_licence(tmp_path: Path) 
         "bot_templates/slack/resolved.j2",
         "bot/store/migrations/env.py",
         "bot/store/migrations/versions/0001_initial_schema.py",
+        "bot_docs/policy.example.toml",  # `incident-bot example-policy` prints it
         "incident_bot-0.1.0.dist-info/licenses/LICENSE",
     ):
         assert needed in names, needed
     assert not any(n.startswith("templates/") for n in names), "templates install as bot_templates, not top-level"
+    assert [n for n in names if n.startswith("bot_docs/")] == ["bot_docs/policy.example.toml"], "only the example"
     assert "License-Expression: MIT" in wheel.read("incident_bot-0.1.0.dist-info/METADATA").decode()
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "incident-bot = bot.cli:main" in wheel.read(entry_points).decode()

@@ -52,6 +52,7 @@ class Postmortems:
         return self.templates.render(
             "postmortem.md.j2",
             incident=tx.view(row),
+            generated_at=tx.now,  # the draft says when, as one read before the close is not the final record
             durations=Durations.of(row),
             roles=[RoleHolder.of(a) for a in roles.history(tx.session, row.id)],
             role_titles={r.value: TITLES[r] for r in Role},

@@ -25,8 +25,8 @@ def try_once(attempt: Callable[[], None], link: SlackLink) -> bool:
             log.warning("%s; serving meanwhile and retrying in the background", error)
         link.down(str(error))
         return False
-    link.up()
-    log.info("Slack reached")
+    if link.up():
+        log.info("Slack reached")
     return True
 
 

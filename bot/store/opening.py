@@ -3,6 +3,7 @@ only read refuse to create one by accident. Failures become one line that says w
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +19,8 @@ from bot.store.engine import make_engine
 from bot.store.migrate import alembic_config, upgrade
 from bot.store.urls import shown
 
+log = logging.getLogger(__name__)
+
 
 def migrate(engine: Engine) -> None:
     """Create or upgrade the schema (`incident-bot run`); SQLite creates the file, not its directory."""
@@ -26,6 +29,14 @@ def migrate(engine: Engine) -> None:
         raise StartupError(f"DATABASE_URL {_shown(engine)}: the directory {directory} does not exist; create it first")
     with reported(engine):
         upgrade(engine)
+    log.info("database: %s", where(engine))
+
+
+def where(engine: Engine) -> str:
+    """The database as the operator should recognise it: the URL (password hidden) and, for SQLite,
+    the absolute file, since a relative one depends on the directory the bot was started in."""
+    file = _sqlite_file(engine.url)
+    return f"{_shown(engine)} ({file})" if file is not None else _shown(engine)
 
 
 def open_existing(url: str) -> Engine:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -33,3 +35,18 @@ def shown(raw: str) -> str:
         return make_url(raw).render_as_string(hide_password=True)
     except (ArgumentError, ValueError):
         return repr(raw)
+
+
+def sqlite_beside(base: Path, raw: str) -> str:
+    """`raw` with a relative SQLite path made absolute from `base` (the directory of the settings
+    file that named it); any other URL, or one that does not parse, as it is (settings name it)."""
+    try:
+        url = make_url(raw)
+    except (ArgumentError, ValueError):
+        return raw
+    database = url.database or ""
+    if not url.drivername.startswith("sqlite") or database in ("", ":memory:") or database.startswith("file:"):
+        return raw
+    if Path(database).is_absolute():
+        return raw
+    return url.set(database=str(base / database)).render_as_string(hide_password=False)

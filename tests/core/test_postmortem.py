@@ -82,6 +82,16 @@ def test_close_renders_the_postmortem_draft(desk: Desk, clock: ManualClock) -> N
     assert "**Resolution:** Rolled back deploy 1234" in document
 
 
+def test_the_draft_says_when_it_was_made_and_whether_the_incident_is_over(desk: Desk, clock: ManualClock) -> None:
+    run_incident(desk, clock)
+    before = desk.read(Postmortems(TemplateSet()).draft, 1).split("## Summary")[0]
+    assert "generated 2026-01-05 11:30 UTC; the incident is resolved but not closed yet" in before
+    assert "was closed" not in before
+    clock.advance(minutes=5)
+    closed = close(desk).split("## Summary")[0]
+    assert "generated 2026-01-05 11:35 UTC; the incident was closed 2026-01-05 11:35 UTC." in closed
+
+
 def test_roles_section_keeps_the_history(desk: Desk, clock: ManualClock) -> None:
     run_incident(desk, clock)
 

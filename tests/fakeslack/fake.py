@@ -157,6 +157,11 @@ class FakeSlack:
         with self._lock:
             return next((c.id for c in self._backend.state.channels.values() if c.dm_user == user_id), None)
 
+    def channel_ids(self) -> list[str]:
+        """Every channel and DM, in the order they were made."""
+        with self._lock:
+            return list(self._backend.state.channels)
+
     def messages(self, channel_id: str) -> list[dict[str, Any]]:
         """Every message in the channel including thread replies, oldest first."""
         with self._lock:

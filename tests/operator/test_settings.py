@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.core.clock import SystemClock
+from bot.core.desk import Desk
+from bot.store.engine import make_engine
+from bot.store.migrate import upgrade
+from tests.core.factory import declare
 from tests.support.console import incident_bot
 
 MISSING_BOTH = (
@@ -11,6 +16,10 @@ MISSING_BOTH = (
     "SLACK_SIGNING_SECRET is not set (HTTP mode verifies Slack's requests with it; "
     "or set SLACK_APP_TOKEN for Socket Mode)"
 )
+
+
+def no_env_file(directory: Path) -> str:
+    return f"; no .env file was read (there is none in {directory.resolve()}; --env-file FILE names one)"
 
 
 def test_the_env_file_in_the_working_directory_is_read(tmp_path: Path) -> None:
@@ -27,7 +36,7 @@ def test_an_env_file_above_the_working_directory_is_not_read(tmp_path: Path) -> 
     empty = tmp_path / "elsewhere"
     empty.mkdir()
     outcome = incident_bot("run", cwd=empty)
-    assert (outcome.status, outcome.last_line) == (2, MISSING_BOTH)
+    assert (outcome.status, outcome.last_line) == (2, MISSING_BOTH + no_env_file(empty))
 
 
 def test_an_explicit_env_file_is_read_and_a_missing_one_is_named(tmp_path: Path) -> None:
@@ -53,7 +62,7 @@ def test_every_missing_and_malformed_setting_is_named_at_once(tmp_path: Path) ->
     assert outcome.stderr.strip() == (
         "incident-bot: DATABASE_URL 'foo' is not a database URL; write sqlite:///path/to/incidents.db or "
         "postgresql+psycopg://user:password@host:5432/incidents; PORT must be a number between 0 and 65535, "
-        f"not 'http'; {MISSING_BOTH.removeprefix('incident-bot: ')}"
+        f"not 'http'; {MISSING_BOTH.removeprefix('incident-bot: ')}{no_env_file(tmp_path)}"
     )
 
 
@@ -82,3 +91,52 @@ def test_a_placeholder_alert_webhook_token_is_named_with_the_rest(tmp_path: Path
         "incident-bot: PORT must be a number between 0 and 65535, not 'http'; "
         "ALERT_WEBHOOK_TOKEN must be one word of printable characters, not a placeholder; "
     )
+
+
+def test_a_missing_token_read_from_an_env_file_does_not_blame_the_env_file(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("LOG_LEVEL=INFO\n")
+    outcome = incident_bot("run", cwd=tmp_path)
+    assert (outcome.status, outcome.last_line) == (2, MISSING_BOTH)
+
+
+def test_relative_paths_in_an_env_file_are_beside_it(tmp_path: Path) -> None:
+    """`cd empty && incident-bot … --env-file ../conf/bot.env` reads the database and templates that
+    file names, beside it, and creates nothing in the working directory."""
+    conf, empty = tmp_path / "conf", tmp_path / "empty"
+    (conf / "mine").mkdir(parents=True)
+    empty.mkdir()
+    _database_with_one_incident(conf / "data.db")
+    (conf / "mine" / "postmortem.md.j2").write_text("Our review of {{ incident.ref }}\n")
+    (conf / "bot.env").write_text("DATABASE_URL=sqlite:///data.db\nINCIDENT_TEMPLATES_DIR=mine\n")
+    outcome = incident_bot("--env-file", "../conf/bot.env", "postmortem", "INC-1", cwd=empty, LOG_LEVEL="WARNING")
+    assert (outcome.status, outcome.stdout) == (0, "Our review of INC-1\n"), outcome.stderr
+    assert list(empty.iterdir()) == []
+
+
+def test_a_relative_policy_file_in_an_env_file_is_beside_it(tmp_path: Path) -> None:
+    conf, empty = tmp_path / "conf", tmp_path / "empty"
+    conf.mkdir()
+    empty.mkdir()
+    (conf / "policy.toml").write_text('default_severity = "sev2"\n')
+    (conf / "bot.env").write_text("INCIDENT_POLICY_FILE=policy.toml\n")
+    outcome = incident_bot("check-policy", "--env-file", "../conf/bot.env", cwd=empty)
+    assert outcome.status == 0, outcome.stderr
+    assert "sev2" in outcome.stdout
+
+
+def test_the_environment_s_relative_paths_stay_relative_to_the_working_directory(tmp_path: Path) -> None:
+    conf = tmp_path / "conf"
+    conf.mkdir()
+    (conf / "bot.env").write_text("DATABASE_URL=sqlite:///data.db\n")
+    _database_with_one_incident(tmp_path / "here.db")
+    outcome = incident_bot(
+        "--env-file", "conf/bot.env", "postmortem", "INC-1", cwd=tmp_path, DATABASE_URL="sqlite:///here.db"
+    )
+    assert outcome.status == 0, outcome.stderr
+
+
+def _database_with_one_incident(file: Path) -> None:
+    engine = make_engine(f"sqlite:///{file}")
+    upgrade(engine)
+    declare(Desk(engine, SystemClock()))
+    engine.dispose()

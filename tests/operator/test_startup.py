@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from tests.fakeslack import FakeSlack
 from tests.support.console import Outcome, incident_bot, serve_until
@@ -47,6 +48,29 @@ def test_a_good_start_says_which_env_file_it_read(tmp_path: Path, slack: dict[st
     assert f"settings from {tmp_path.resolve() / '.env'} and the environment" in outcome.stderr
     assert " WARNING " not in outcome.stderr, outcome.stderr
     assert (tmp_path / "incidents.db").is_file()
+    assert f"database: sqlite:///incidents.db ({tmp_path.resolve() / 'incidents.db'})" in outcome.stderr
+    assert outcome.stderr.count("Slack reached") == 1, outcome.stderr
+
+
+def test_run_with_an_env_file_elsewhere_opens_the_database_beside_it(tmp_path: Path, slack: dict[str, str]) -> None:
+    """`cd empty && incident-bot run --env-file ../my.env` once made a new empty database in empty/."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (tmp_path / "my.env").write_text("DATABASE_URL=sqlite:///incidents.db\n")
+    outcome = serve_until("listening on", "--env-file", "../my.env", cwd=empty, **_settings(slack))
+    assert outcome.status == 0, outcome.stderr
+    assert f"database: sqlite:///{tmp_path.resolve() / 'incidents.db'} (" in outcome.stderr
+    assert (tmp_path / "incidents.db").is_file() and list(empty.iterdir()) == []
+
+
+def test_the_database_is_named_with_its_password_hidden(tmp_path: Path, slack: dict[str, str]) -> None:
+    """The test server trusts local connections, so any password opens it; the log must not show it."""
+    url = make_url(fresh_database("postgresql", tmp_path)).set(password="s3cret")
+    raw = url.render_as_string(hide_password=False)
+    outcome = serve_until("listening on", cwd=tmp_path, **_settings(slack, DATABASE_URL=raw))
+    assert outcome.status == 0, outcome.stderr
+    assert f"database: {url.render_as_string(hide_password=True)}\n" in outcome.stderr
+    assert ":***@" in outcome.stderr and "s3cret" not in outcome.stderr
 
 
 def test_a_postgres_url_from_a_provider_is_accepted(tmp_path: Path, slack: dict[str, str]) -> None:
