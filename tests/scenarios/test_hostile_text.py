@@ -33,7 +33,7 @@ def _titles(bot: Harness) -> list[str]:
 
 
 def test_hostile_text_in_every_command_pings_and_formats_nothing(bot: Harness) -> None:
-    channel, answer = bot.declare(f"sev3 {TYPED}")
+    channel, _ = bot.declare(f"sev3 {TYPED}")
     for command in ("note", "update", "impact", "rename Renamed"):
         assert bot.send.command(f"{command} {TYPED}", ALICE, channel).status == 200
     bot.wait_line(channel, "renamed the incident")
@@ -66,7 +66,7 @@ def test_hostile_text_in_the_declare_form_pings_and_formats_nothing(bot: Harness
 
 
 def test_the_fallback_text_of_the_card_and_announcement_is_escaped(bot: Harness) -> None:
-    channel, _ = bot.declare(f"sev3 {TYPED}")
+    bot.declare(f"sev3 {TYPED}")
     bot.idle()
     fallbacks = [params["text"] for method, params in bot.fake.calls if method == "chat.postMessage"]
     card = next(t for t in fallbacks if t.startswith("INC-1: Pwn"))
