@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from bot.slack import ids
 from tests.support.harness import ALICE, BOB, Harness
-from tests.support.outgoing import assert_nothing_smuggled, rendered_texts
+from tests.support.outgoing import assert_nothing_smuggled, rendered_texts, unexpected
 from tests.support.signing import checkboxes, select, text_input, user_select
 
 # What a person types, as Slack sends it in a slash command (`<`, `>`, `&` escaped by Slack) ...
@@ -33,20 +33,22 @@ def _titles(bot: Harness) -> list[str]:
 
 
 def test_hostile_text_in_every_command_pings_and_formats_nothing(bot: Harness) -> None:
-    channel, _ = bot.declare(f"sev3 {TYPED}")
+    channel, declared = bot.declare(f"sev3 {TYPED}")
+    answers = [declared]
     for command in ("note", "update", "impact", "rename Renamed"):
-        assert bot.send.command(f"{command} {TYPED}", ALICE, channel).status == 200
+        answers.append(bot.send.command(f"{command} {TYPED}", ALICE, channel))
     bot.wait_line(channel, "renamed the incident")
-    bot.send.command(f"resolve {TYPED}", ALICE, channel)
+    answers.append(bot.send.command(f"resolve {TYPED}", ALICE, channel))
     bot.wait_card(channel, "resolved")
     second, _ = bot.declare(f"sev4 {TYPED}", BOB)
-    bot.send.command(f"cancel {TYPED}", BOB, second)
+    answers.append(bot.send.command(f"cancel {TYPED}", BOB, second))
     bot.wait_line(second, "cancelled the incident")
     bot.idle()
     assert "&lt;!channel&gt;" in bot.card(channel)  # shown, escaped
     assert all("<!channel>" in title and "*bold*" in title for title in _titles(bot))  # stored as typed
     assert len(list(rendered_texts(bot.fake))) > 20
     assert_nothing_smuggled(bot.fake, PEOPLE)
+    assert unexpected([("ack", a.body) for a in answers], PEOPLE) == []  # the answers in the ack too
 
 
 def test_hostile_text_in_the_declare_form_pings_and_formats_nothing(bot: Harness) -> None:

@@ -44,10 +44,15 @@ def _strings(value: Any, key: str = "") -> Iterator[str]:
 
 
 def smuggled(fake: FakeSlack, people: Iterable[str] = (), urls: Iterable[str] = ()) -> list[tuple[str, str]]:
-    """Live tokens the test did not expect: every `<…>` must be a channel, a date, a mention of one
-    of `people`, or a link to one of `urls`; and no planted formatting may show."""
+    """Live tokens the test did not expect in anything the bot sent to Slack (see `unexpected`)."""
+    return unexpected(rendered_texts(fake), people, urls)
+
+
+def unexpected(texts: Iterable[tuple[str, str]], people: Iterable[str] = (), urls: Iterable[str] = ()) -> list:
+    """(where, token) for each live token the test did not expect: every `<…>` must be a channel,
+    a date, a mention of one of `people`, or a link to one of `urls`; and no planted formatting may show."""
     found = []
-    for where, text in rendered_texts(fake):
+    for where, text in texts:
         found += [(where, f"<{t}>") for t in _TOKEN.findall(text) if not _expected(t, set(people), set(urls))]
         found += [(where, f) for f in FORMATTED if f in text]
     return found
