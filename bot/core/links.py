@@ -15,7 +15,7 @@ def web_url(raw: object) -> str | None:
     """`raw` when it is an http(s) URL with a host and nothing that could break out of a link, else None."""
     if not isinstance(raw, str) or not 0 < len(raw) <= MAX_URL:
         return None
-    if any(c in "|<>" or not c.isprintable() for c in raw):  # isprintable is False for every space
+    if any(c in "|<>" or c.isspace() or not c.isprintable() for c in raw):
         return None
     try:
         parts = urlsplit(raw)
