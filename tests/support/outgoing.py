@@ -17,6 +17,7 @@ from tests.fakeslack import FakeSlack
 RENDERED = frozenset({"text", "topic", "purpose", "initial_comment"})
 _TOKEN = re.compile(r"<([^<>]*)>")
 _CHANNEL = re.compile(r"#[CG][A-Z0-9]+")
+_BROADCAST = re.compile(r"<!(?:channel|here|everyone)(?:\|[^>]*)?>")
 _DATE = re.compile(r"!date\^\d+\^[^|]*\|[^|]*")
 # What a test may plant in outside text to see whether it comes out formatted.
 FORMATTED = ("*bold*", "_italic_", "~struck~", "`code`")
@@ -65,6 +66,12 @@ def _expected(token: str, people: set[str], urls: set[str]) -> bool:
         return token[1:] in people
     url, bar, _label = token.partition("|")
     return bool(bar) and url.replace("&amp;", "&") in urls
+
+
+def broadcasts(fake: FakeSlack) -> list[tuple[str, str]]:
+    """Every `<!channel>`, `<!here>` or `<!everyone>` the bot sent: it never means to send one, so
+    the `fake` fixture checks this after every test."""
+    return [(where, m.group()) for where, text in rendered_texts(fake) for m in _BROADCAST.finditer(text)]
 
 
 def assert_nothing_smuggled(fake: FakeSlack, people: Iterable[str] = (), urls: Iterable[str] = ()) -> None:
