@@ -3,6 +3,7 @@ INCIDENT_TEMPLATES_DIR."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,8 @@ def format_duration(value: timedelta | None) -> str:
 
 
 class TemplateSet:
-    def __init__(self, override_dir: Path | None = None) -> None:
+    def __init__(self, override_dir: Path | None = None, finalize: Callable[[Any], Any] | None = None) -> None:
+        self.override_dir = override_dir
         loaders = [FileSystemLoader(str(override_dir))] if override_dir else []
         loaders.append(FileSystemLoader(str(packaged_templates())))
         self.env = Environment(
@@ -52,11 +54,18 @@ class TemplateSet:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            finalize=finalize,
         )
         self.env.filters["time"] = format_time
         self.env.filters["duration"] = format_duration
         self.env.filters["md_line"] = md_line
         self.env.filters["md_cell"] = md_cell
+
+    def escaping(self, finalize: Callable[[Any], Any]) -> TemplateSet:
+        """The same templates with every `{{ value }}` passed through `finalize`: the Slack messages
+        escape each value there, so a template someone edits cannot forget to (Jinja's own
+        autoescape knows only HTML)."""
+        return TemplateSet(self.override_dir, finalize)
 
     def render(self, template: str, /, **context: Any) -> str:
         return self.env.get_template(template).render(**context)

@@ -13,6 +13,7 @@ from bot.store.migrate import upgrade
 from tests.fakeslack import FakeSlack
 from tests.support.database import BACKENDS, drop_run_schema, fresh_database
 from tests.support.harness import Harness, start_harness
+from tests.support.outgoing import broadcasts
 
 
 @pytest.fixture(params=BACKENDS)
@@ -40,8 +41,10 @@ def desk(engine: Engine, clock: ManualClock) -> Desk:
 
 @pytest.fixture
 def fake() -> Iterator[FakeSlack]:
+    """The fake Slack; after the test, whatever it did, nothing the bot sent may ping a whole channel."""
     with FakeSlack() as fake:
         yield fake
+        assert broadcasts(fake) == [], "the bot sent @channel/@here/@everyone"
 
 
 @pytest.fixture

@@ -72,6 +72,7 @@ class IncidentView:
     roles: tuple[RoleHolder, ...] = field(default=())
     policy: Policy = field(default=DEFAULT_POLICY, compare=False, repr=False)
     links: dict[str, str] = field(default_factory=dict)  # name → URL: an alert's runbook, dashboard
+    impact_started_at: datetime | None = None  # an alert's startsAt: the impact began before the declare
 
     @classmethod
     def of(cls, row: Incident, roles: list[RoleAssignment], policy: Policy = DEFAULT_POLICY) -> IncidentView:
@@ -103,6 +104,7 @@ class IncidentView:
             tuple(RoleHolder.of(r) for r in roles),
             policy,
             json.loads(row.links or "{}"),
+            row.impact_started_at,
         )
 
     @property

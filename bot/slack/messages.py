@@ -13,7 +13,7 @@ from bot.core.views import EventView, IncidentView
 from bot.rendering import TemplateSet, format_duration
 from bot.slack.blocks.answers import VOICE
 from bot.slack.blocks.kit import SECTION_LIMIT, Block, fit, mention, section
-from bot.slack.parsing import escape
+from bot.slack.mrkdwn import Mrkdwn, escape
 
 LINE_EMOJI = {
     "note": "📝",
@@ -32,18 +32,20 @@ TEMPLATED = {"update": "slack/update.j2", "resolved": "slack/resolved.j2"}
 
 class Messages:
     def __init__(self, templates: TemplateSet) -> None:
-        self.templates = templates
+        self.templates = templates.escaping(_mrkdwn_value)
 
     def _context(self, incident: IncidentView, **extra: Any) -> dict[str, Any]:
+        """What the templates get: people's text as they wrote it (escaped on output), and the
+        bot's own markup (mentions, the channel link) marked as such."""
         duration = incident.resolved_at - incident.declared_at if incident.resolved_at else None
         return {
             "incident": incident,
             "level": incident.level,
-            "title": escape(incident.title),
-            "channel": f"<#{incident.channel_id}>" if incident.channel_id else incident.ref,
-            "commander": mention(incident.commander),
-            "summary": escape(incident.summary or ""),
-            "resolution": escape(incident.resolution or ""),
+            "title": incident.title,
+            "channel": Mrkdwn(f"<#{incident.channel_id}>" if incident.channel_id else incident.ref),
+            "commander": Mrkdwn(mention(incident.commander)),
+            "summary": incident.summary or "",
+            "resolution": incident.resolution or "",
             "duration": format_duration(duration),
             **extra,
         }
@@ -60,8 +62,8 @@ class Messages:
         if event.kind in TEMPLATED:
             context = self._context(
                 incident,
-                text=escape(event.text),
-                actor=mention(event.actor),
+                text=event.text,
+                actor=Mrkdwn(mention(event.actor)),
                 announce=announce,
                 status=event.data.get("status", incident.status.value),
             )
@@ -74,6 +76,11 @@ class Messages:
         if announce:
             line = f"*{incident.ref}* ({escape(incident.title)}): {line} — <#{incident.channel_id}>"
         return [section(line)]
+
+
+def _mrkdwn_value(value: Any) -> str:
+    """Every `{{ value }}` of a Slack template: escaped, unless the bot marked it as its own markup."""
+    return value if isinstance(value, Mrkdwn) else escape(str(value))
 
 
 def notification(incident: IncidentView, event: EventView, announce: bool) -> str:

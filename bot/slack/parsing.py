@@ -11,6 +11,7 @@ from bot.core.incidents import clean_title
 from bot.core.severity import DEFAULT_SEVERITY, LEVELS, parse_severity
 from bot.core.staffing import MAX_AREA
 from bot.core.text import bounded, clean, one_line, optional, visible
+from bot.slack.mrkdwn import escape
 
 _USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 _BARE_MENTION = re.compile(r"^@([\w.\-]+)$")
@@ -38,11 +39,6 @@ def plain_text(slack_text: str) -> str:
         return f"{sigil}{target}" if sigil in "@#" else target
 
     return html.unescape(_MARKUP.sub(replace, slack_text))
-
-
-def escape(text: str) -> str:
-    """Escape for mrkdwn so titles with `<`, `>` or `&` show literally and mention nobody."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def parse_mention(token: str) -> Mention:

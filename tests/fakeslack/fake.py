@@ -228,6 +228,12 @@ class FakeSlack:
             found = self._backend.state.response_urls.get(url.rstrip("/").rsplit("/", 1)[-1])
             return copy_json(found.payloads) if found else []
 
+    @property
+    def all_responses(self) -> list[dict[str, Any]]:
+        """Every payload POSTed to any response_url."""
+        with self._lock:
+            return copy_json([p for found in self._backend.state.response_urls.values() for p in found.payloads])
+
     def trigger_id(self) -> str:
         """A trigger id valid for ``trigger_ttl`` seconds from now."""
         return make_trigger_id()

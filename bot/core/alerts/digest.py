@@ -15,7 +15,8 @@ from bot.core.tx import Tx
 from bot.core.views import EventView, IncidentView
 from bot.store.models import AlertGroup, Incident, TimelineEvent
 
-CHANNEL_WAIT = timedelta(seconds=1)  # between looks for a new incident's channel (set-up is queued)
+CHANNEL_WAIT = timedelta(seconds=1)  # between looks for a new incident's channel and card (set-up is queued)
+CARD_WAIT = timedelta(minutes=2)  # the longest the digest waits behind a card Slack will not take
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ def claim(tx: Tx, group_id: int) -> Digest | None:
     if group.digest_at and group.digest_at + DIGEST_EVERY > tx.now:
         schedule_digest(tx, group)
         return None
-    if incident.channel_id is None:
+    if _before_card(tx, incident):
         schedule_digest(tx, group, CHANNEL_WAIT)
         return None
     events = _pending(tx, group)
@@ -47,6 +48,14 @@ def claim(tx: Tx, group_id: int) -> Digest | None:
     previous = (group.digested_event_id, group.digest_at)
     group.digested_event_id, group.digest_at = events[-1].id, tx.now
     return Digest(group_id, tx.view(incident), events, json.loads(group.links), previous)
+
+
+def _before_card(tx: Tx, incident: Incident) -> bool:
+    """Whether the channel is not ready for the digest: no channel yet, or its card (which comes
+    first) not yet posted. A card that cannot be posted holds the alerts back for CARD_WAIT at most."""
+    if incident.channel_id is None:
+        return True
+    return incident.card_ts is None and tx.now < incident.declared_at + CARD_WAIT
 
 
 def release(tx: Tx, digest: Digest) -> None:

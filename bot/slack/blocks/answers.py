@@ -10,7 +10,7 @@ from bot.core.roles import TITLES, Role
 from bot.core.status import EMOJI
 from bot.core.views import EventView, IncidentView
 from bot.slack.blocks.kit import SECTION_LIMIT, Block, context, fit, mention, section
-from bot.slack.parsing import escape
+from bot.slack.mrkdwn import escape, link
 
 MAX_BLOCKS = 45
 
@@ -20,9 +20,8 @@ VOICE = Voice(name=lambda user_id: mention(user_id) if user_id else "the bot", q
 
 def event_line(event: EventView, with_date: bool) -> str:
     stamp = event.at.strftime("%Y-%m-%d %H:%M" if with_date else "%H:%M")
-    permalink = event.data.get("permalink")
-    link = f" (<{permalink}|message>)" if permalink else ""
-    return f"`{stamp}` {describe(event, VOICE)}{link}"
+    shown = link(event.data.get("permalink"), "message")
+    return f"`{stamp}` {describe(event, VOICE)}" + (f" ({shown})" if shown else "")
 
 
 def timeline(incident: IncidentView, events: Sequence[EventView]) -> list[Block]:

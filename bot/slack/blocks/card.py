@@ -19,7 +19,7 @@ from bot.slack.blocks.kit import (
     mention,
     section,
 )
-from bot.slack.parsing import escape
+from bot.slack.mrkdwn import escape, links
 
 
 def card_block_id(number: int) -> str:
@@ -41,7 +41,7 @@ def card(incident: IncidentView, channel_link: bool = False) -> list[Block]:
             ("Severity", f"{level.label} — {level.description}"),
             ("Status", f"{EMOJI[incident.status]} {incident.status.value}"),
             ("Commander", mention(incident.commander)),
-            ("Started", date(incident.declared_at)),
+            *_started(incident),
             ("Acknowledged", _acknowledgement(incident)),
             ("Last update", date(incident.last_update_at) if incident.last_update_at else "none yet"),
         ),
@@ -61,6 +61,15 @@ def card(incident: IncidentView, channel_link: bool = False) -> list[Block]:
     if incident.status not in (Status.CLOSED, Status.CANCELLED):
         blocks.append({"type": "actions", "block_id": "card-actions", "elements": _buttons(incident)})
     return blocks
+
+
+def _started(incident: IncidentView) -> list[tuple[str, str]]:
+    """When the impact began (an alert's start) and when the incident was declared: for an alert
+    the two differ, and time to detect is the gap."""
+    declared = ("Declared", date(incident.declared_at))
+    if incident.impact_started_at is None:
+        return [declared]
+    return [("Impact started", date(incident.impact_started_at)), declared]
 
 
 def _acknowledgement(incident: IncidentView) -> str:
@@ -89,9 +98,8 @@ def _footer(incident: IncidentView) -> str:
     targets = f"ack within {format_duration(level.ack_within)} · {cadence}"
     paging = "" if incident.policy.pages else " · no escalation policy"
     private = " · 🔒 private" if incident.private else ""
-    source = f" · <{incident.source_permalink}|source message>" if incident.source_permalink else ""
-    links = "".join(f" · <{url}|{escape(name)}>" for name, url in incident.links.items())
-    return f"{level.label}: {targets}{paging}{private}{source}{links}"
+    shown = links({"source message": incident.source_permalink or "", **incident.links})
+    return f"{level.label}: {targets}{paging}{private}{' · ' + shown if shown else ''}"
 
 
 def _buttons(incident: IncidentView) -> list[Block]:
@@ -108,6 +116,11 @@ def _buttons(incident: IncidentView) -> list[Block]:
         resolve["confirm"] = confirm("Resolve incident?", f"Mark {incident.ref} as resolved?", "Resolve")
         elements.append(resolve)
     return elements
+
+
+def card_text(incident: IncidentView) -> str:
+    """The card's fallback text, which push notifications show."""
+    return f"{incident.ref}: {escape(incident.title)}"
 
 
 def topic(incident: IncidentView) -> str:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
+
+from bot.slack.mrkdwn import escape
 
 Block = dict[str, Any]
 SECTION_LIMIT = 3000
 FIELD_LIMIT = 2000
 HEADER_LIMIT = 150
+_USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
 
 
 def fit(text: str, limit: int) -> str:
@@ -17,7 +21,9 @@ def fit(text: str, limit: int) -> str:
 
 def as_many_as_fit(lines: list[str], limit: int, more: Callable[[int], str]) -> str:
     """The first lines that fit `limit`, then `more(n)` saying how many were left out: a long list
-    is shortened in the open, never cut mid-line by `fit`."""
+    is shortened in the open, never cut mid-line by `fit`. No lines: nothing, not "0 more"."""
+    if not lines:
+        return ""
     for shown in range(len(lines), 0, -1):
         rest = len(lines) - shown
         text = "\n".join([*lines[:shown], more(rest)] if rest else lines)
@@ -27,7 +33,10 @@ def as_many_as_fit(lines: list[str], limit: int, more: Callable[[int], str]) -> 
 
 
 def mention(user_id: str | None) -> str:
-    return f"<@{user_id}>" if user_id else "_nobody yet_"
+    """A live mention only for a Slack user ID; anything else (a policy's e-mail) shows as written."""
+    if not user_id:
+        return "_nobody yet_"
+    return f"<@{user_id}>" if _USER_ID.fullmatch(user_id) else escape(user_id)
 
 
 def section(text: str, block_id: str | None = None) -> Block:

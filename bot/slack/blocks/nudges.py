@@ -7,7 +7,7 @@ from bot.core.policy import format_duration
 from bot.core.views import IncidentView
 from bot.slack import ids
 from bot.slack.blocks.kit import Block, button, context, mention, plain, section
-from bot.slack.parsing import escape
+from bot.slack.mrkdwn import escape
 
 SNOOZE_MINUTES = (15, 30, 60)
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from bot.core.policy import OncallSchedule, Policy
 from bot.core.policy.oncall import next_shift, shift_at
 from bot.slack.blocks.kit import Block, context, section
-from bot.slack.parsing import escape
+from bot.slack.mrkdwn import escape
 
 NONE = "No on-call schedules are configured: add `[oncall.<name>]` tables to the policy file."
 

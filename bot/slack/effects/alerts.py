@@ -9,11 +9,12 @@ from bot.core.alerts import prompts as alert_prompts
 from bot.core.alerts import views as alert_views
 from bot.core.alerts.prompts import Turn
 from bot.core.alerts.views import GroupView
+from bot.core.links import web_url
 from bot.jobs.outbox_worker import Delivery
 from bot.slack.blocks import alerts
 from bot.slack.effects.context import EffectContext
 from bot.slack.effects.errors import slack_errors
-from bot.slack.parsing import escape
+from bot.slack.mrkdwn import escape
 
 
 class AlertEffects:
@@ -66,9 +67,8 @@ class AlertEffects:
             return
         assert found.incident.channel_id
         key = f"alerts-{found.group_id}-{found.events[-1].id}"
-        text = f"{found.incident.ref}: {len(found.events)} alert update(s)"
         try:
-            self.c.post_once(found.incident.channel_id, alerts.digest(found), item, key, text)
+            self.c.post_once(found.incident.channel_id, alerts.digest(found), item, key, alerts.digest_text(found))
         except Exception:
             self.s.desk.run(alert_digest.release, found)
             raise
@@ -80,11 +80,12 @@ class AlertEffects:
             self.c.post_once(channel_id, alerts.all_resolved(incident), item, key, "All alerts resolved")
 
     def bookmarks(self, item: Delivery) -> None:
-        """Runbook, dashboard and alert message as bookmarks in the channel's header, each once."""
+        """Runbook, dashboard and alert message as bookmarks in the channel's header, each once.
+        Only real http(s) links: a bookmark is a link like any other."""
         _, channel_id = self.c.channel(item)
         with slack_errors():
             present = {b["link"] for b in self.client.bookmarks_list(channel_id=channel_id)["bookmarks"]}
         for title, link in item.payload["links"].items():
-            if link not in present:
+            if web_url(link) and link not in present:
                 with slack_errors():
                     self.client.bookmarks_add(channel_id=channel_id, title=title, type="link", link=link)

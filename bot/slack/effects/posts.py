@@ -11,6 +11,7 @@ from bot.slack.blocks.kit import section
 from bot.slack.effects.context import EffectContext
 from bot.slack.effects.errors import slack_errors
 from bot.slack.messages import notification
+from bot.slack.mrkdwn import escape
 
 
 class Posts:
@@ -28,7 +29,7 @@ class Posts:
             self.s.messages.declared(incident),
             item,
             f"declared-{incident.number}",
-            f"{incident.ref} declared: {incident.title}",
+            f"{incident.ref} declared: {escape(incident.title)}",
         )
         self.s.desk.run(channel.remember, incident.id, announce_ts=ts)
 

@@ -16,6 +16,7 @@ from bot.slack.blocks import nudges
 from bot.slack.blocks.kit import Block, section
 from bot.slack.effects.context import EffectContext
 from bot.slack.effects.errors import slack_errors
+from bot.slack.mrkdwn import escape
 
 SUBTEAM = "subteam:"
 
@@ -83,7 +84,7 @@ class Reminders:
             self.c.post_once(dm, blocks, item, key, "You are paged for a private incident")
             return
         blocks = nudges.page_dm(incident, level, f"<#{channel_id}>")
-        self.c.post_once(dm, blocks, item, key, f"You are paged for {incident.ref}: {incident.title}")
+        self.c.post_once(dm, blocks, item, key, f"You are paged for {incident.ref}: {escape(incident.title)}")
 
     def _locked_out(self, channel_id: str, user: str, what: str, item: Delivery, key: str) -> None:
         """Tell the channel, once, that someone could not be let in and what they did not get."""

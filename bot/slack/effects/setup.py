@@ -7,7 +7,7 @@ from bot.core import channel
 from bot.core.slug import channel_name
 from bot.core.views import IncidentView
 from bot.jobs.outbox_worker import Delivery, GiveUp
-from bot.slack.blocks.card import card, card_block_id, topic
+from bot.slack.blocks.card import card, card_block_id, card_text, topic
 from bot.slack.effects.context import EffectContext
 from bot.slack.effects.errors import slack_errors
 
@@ -75,7 +75,7 @@ class ChannelSetup:
         ts = incident.card_ts
         if ts is None:
             ts = self.c.post_once(
-                channel_id, card(incident), item, card_block_id(incident.number), f"{incident.ref}: {incident.title}"
+                channel_id, card(incident), item, card_block_id(incident.number), card_text(incident)
             )
             self.s.desk.run(channel.remember, incident.id, card_ts=ts)
         with slack_errors("already_pinned"):
@@ -90,7 +90,7 @@ class ChannelSetup:
                     channel=channel_id,
                     ts=incident.card_ts,
                     blocks=card(incident),
-                    text=f"{incident.ref}: {incident.title}",
+                    text=card_text(incident),
                 )
         self._set_topic(incident, channel_id)
 
