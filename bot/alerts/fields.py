@@ -7,16 +7,14 @@ the rest of its delivery."""
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.core.links import web_url
 from bot.core.text import clean
 
 ZERO_TIME = "0001-01-01T00:00:00Z"  # Go's zero time: Alertmanager's and Grafana's "no endsAt"
-# A link is kept only when it is one real http(s) URL: nothing Slack would read as markup.
-_LINK = re.compile(r"https?://[^\s|<>]+", re.IGNORECASE)
 
 
 class PayloadError(ValueError):
@@ -56,9 +54,9 @@ def cleaned(pairs: Mapping[str, str]) -> dict[str, str]:
 
 
 def link(raw: Any) -> str | None:
-    """The URL when `raw` is exactly one http(s) URL once cleaned, else None."""
-    url = clean(raw) if isinstance(raw, str) else ""
-    return url if _LINK.fullmatch(url) else None
+    """The URL when `raw` is exactly one http(s) URL once cleaned, else None: the rule every
+    rendered link passes again (bot/core/links.py), applied before anything is stored."""
+    return web_url(clean(raw)) if isinstance(raw, str) else None
 
 
 def timestamp(raw: str, name: str) -> datetime | None:
