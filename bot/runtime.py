@@ -27,6 +27,7 @@ from bot.slack.app import build_app
 from bot.slack.effects import Effects
 from bot.slack.gateway import SlackGateway
 from bot.slack.messages import Messages
+from bot.slack.pacing import pacer_for
 from bot.slack.services import Services
 from bot.store.engine import make_engine
 from bot.store.opening import migrate
@@ -43,7 +44,7 @@ class Runtime:
         self.worker: OutboxWorker | None = None
         policy = load_policy(str(settings.policy_file) if settings.policy_file else None)  # from_env checked it
         self.desk = Desk(self.engine, clock, after_commit=self._wake, policy=policy)
-        self.gateway = SlackGateway(settings)
+        self.gateway = SlackGateway(settings, pacer_for(self.engine, settings.slack_post_interval_seconds))
         self.services = Services(settings, self.desk, self.gateway, Postmortems(templates), Messages(templates))
         effects = Effects(self.services)
         self.worker = OutboxWorker(

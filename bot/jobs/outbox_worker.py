@@ -20,12 +20,14 @@ from sqlmodel import Session
 from bot import metrics
 from bot.core.clock import Clock
 from bot.jobs.outage import Outage
+from bot.jobs.owner import Owner
 from bot.store import outbox
 from bot.store.models import OutboxItem
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 60.0  # capped so that the end of a long Slack outage is noticed within a minute
 WAITING = "waiting"
+PACED = "paced"  # the code of a post our own per-channel pace held back (bot/slack/pacing.py)
 PATIENCE = timedelta(hours=24)  # how long a transient failure (Slack down, slow, not reached yet) is retried
 
 
@@ -34,13 +36,24 @@ class Retry(Exception):
     ready yet). It is retried for PATIENCE, however many attempts that takes, so an outage never
     exhausts them. `counts=False` for a wait that is not a failure (a rate limit): it does not even
     grow the backoff. `code` names the failure for the metrics (a Slack error code); the default,
-    WAITING, is a wait on something else (the item's channel), not a sign that Slack is down."""
+    WAITING, is a wait on something else (the item's channel), not a sign that Slack is down.
+    `unsent=True` says nothing of this delivery reached Slack (a 429, a post the pacer held back,
+    nothing called yet), so the next one need not look for what this one did."""
 
-    def __init__(self, reason: str, after: float | None = None, *, counts: bool = True, code: str = WAITING) -> None:
+    def __init__(
+        self,
+        reason: str,
+        after: float | None = None,
+        *,
+        counts: bool = True,
+        code: str = WAITING,
+        unsent: bool = False,
+    ) -> None:
         super().__init__(reason)
         self.after = after
         self.counts = counts
         self.code = code
+        self.unsent = unsent
 
 
 class GiveUp(Exception):
@@ -92,6 +105,7 @@ class OutboxWorker:
         lease: float = outbox.LEASE.total_seconds(),
         patience: timedelta = PATIENCE,
         outage: Outage | None = None,
+        owner: Owner | None = None,
     ) -> None:
         self.engine, self.clock, self.handlers, self.on_failure = engine, clock, handlers, on_failure
         self.patience = patience
@@ -99,6 +113,7 @@ class OutboxWorker:
         self.backoff, self.max_attempts, self.poll_seconds = backoff, max_attempts, poll_seconds
         self.threads = threads
         self.lease = timedelta(seconds=lease)
+        self.owner = owner or Owner.me()
         self.pool = ThreadPoolExecutor(threads, thread_name_prefix="outbox")
         self._inflight: set[int] = set()
         self._renewed = time.monotonic()
@@ -108,7 +123,16 @@ class OutboxWorker:
         self._thread = threading.Thread(target=self._loop, name="outbox-worker", daemon=True)
 
     def start(self) -> None:
+        self.take_back()
         self._thread.start()
+
+    def take_back(self) -> None:
+        """Release the leases a dead predecessor of this process held (same host; bot/jobs/owner.py),
+        so its interrupted work resumes now instead of when those leases run out."""
+        with Session(self.engine) as session, session.begin():
+            dead = [h for h in outbox.lease_holders(session, self.clock.now()) if self.owner.outlived(h)]
+            if released := outbox.release(session, dead):
+                log.info("took back %d outbox item(s) from %s", released, ", ".join(dead))
 
     def stop(self) -> None:
         self._stop.set()
@@ -152,7 +176,9 @@ class OutboxWorker:
         if free <= 0:
             return 0
         with Session(self.engine) as session, session.begin():
-            items = [self._delivery(i) for i in outbox.claim(session, self.clock.now(), free, self.lease)]
+            items = [
+                self._delivery(i) for i in outbox.claim(session, self.clock.now(), free, self.lease, self.owner.token)
+            ]
         with self._lock:
             self._inflight.update(item.id for item in items)
         for item in items:
@@ -168,7 +194,7 @@ class OutboxWorker:
             outbox.payload_of(item),
             item.attempts,
             created_at=item.created_at,
-            resumed=item.claims > 1,
+            resumed=outbox.maybe_sent(item),
             progress=outbox.progress_of(item),
             recorder=self._record,
         )
@@ -207,28 +233,52 @@ class OutboxWorker:
             self.outage.ended(session)
 
     def _retried(self, item: Delivery, retry: Retry) -> None:
-        if not retry.counts:
+        if retry.code == PACED:
+            metrics.PACED.labels(item.kind).inc()
+        elif not retry.counts and retry.code != WAITING:
             metrics.RATE_LIMIT_WAITS.labels(item.kind).observe(retry.after or 0.0)
         elif retry.code != WAITING:
             self.outage.failing()
-        metrics.FAILURES.labels(item.kind, retry.code, "retry").inc()
-        self._retry(item, str(retry), retry.after, counts=retry.counts)
+        if retry.code != PACED:
+            metrics.FAILURES.labels(item.kind, retry.code, "retry").inc()
+        self._retry(item, str(retry), retry.after, counts=retry.counts, refused=retry.unsent)
 
     def _retry(
-        self, item: Delivery, reason: str, after: float | None, *, counts: bool = True, patient: bool = True
+        self,
+        item: Delivery,
+        reason: str,
+        after: float | None,
+        *,
+        counts: bool = True,
+        patient: bool = True,
+        refused: bool = False,
     ) -> None:
         if counts and self._exhausted(item, patient):
             self._fail(item, reason)
             return
-        delay = min(MAX_BACKOFF, self.backoff * 2 ** min(item.attempts, 16) * random.uniform(0.8, 1.2))
-        delay = max(after or 0.0, delay)
-        log.info("outbox item %s (%s) retry in %.1fs: %s", item.id, item.kind, delay, reason)
+        delay = self._delay(item, after, counts)
+        log.log(
+            logging.DEBUG if refused else logging.INFO,
+            "outbox item %s (%s) retry in %.2fs: %s",
+            item.id,
+            item.kind,
+            delay,
+            reason,
+        )
         at = self.clock.now() + timedelta(seconds=delay)
         with Session(self.engine) as session, session.begin():
-            outbox.retry_later(session, item.id, at, reason, counts=counts)
+            outbox.retry_later(session, item.id, at, reason, counts=counts, refused=refused)
         timer = threading.Timer(delay, self.wake)
         timer.daemon = True
         timer.start()
+
+    def _delay(self, item: Delivery, after: float | None, counts: bool) -> float:
+        """A wait that is not a failure (a rate limit, the pace) is exactly as long as asked;
+        a failure backs off exponentially, and never retries sooner than asked."""
+        if not counts and after is not None:
+            return after
+        delay = min(MAX_BACKOFF, self.backoff * 2 ** min(item.attempts, 16) * random.uniform(0.8, 1.2))
+        return max(after or 0.0, delay)
 
     def _exhausted(self, item: Delivery, patient: bool) -> bool:
         """Out of attempts, and (for a transient failure) out of patience too."""

@@ -38,7 +38,7 @@ class EffectContext:
     def channel(self, item: Delivery) -> tuple[IncidentView, str]:
         incident = self.incident(item)
         if not incident.channel_id:
-            raise Retry(f"{incident.ref} has no channel yet")
+            raise Retry(f"{incident.ref} has no channel yet", unsent=True)
         return incident, incident.channel_id
 
     def post_once(self, channel_id: str, blocks: list[Block], item: Delivery, key: str, text: str) -> str:
