@@ -9,10 +9,11 @@ it still has its own `announce_declared` item pending, and that item joins or op
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bot.core.tx import Tx
 from bot.core.views import IncidentView
@@ -54,10 +55,13 @@ def place(tx: Tx, incident_id: int, channel: str, window: timedelta = WINDOW) ->
 
 
 def _latest(tx: Tx, channel: str) -> Announcement | None:
-    """The channel's newest window, locked (PostgreSQL) so joiners and openers queue on it."""
+    """The channel's newest window. On PostgreSQL the channel is locked first (a transaction-scoped
+    advisory lock: there may be no row yet to lock), so two declares never both open a window.
+    SQLite needs nothing: its writers run one at a time."""
+    if tx.session.get_bind().dialect.name == "postgresql":
+        key = zlib.crc32(f"announce:{channel}".encode())
+        tx.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
     query = select(Announcement).where(Announcement.channel == channel).order_by(Announcement.id.desc()).limit(1)
-    if tx.locking and tx.session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update()
     return tx.session.scalars(query).first()
 
 
