@@ -24,7 +24,7 @@ from bot.server import close_server, http_server, wsgi_app
 from bot.settings import Settings
 from bot.slack import reaching, startup, transport
 from bot.slack.app import build_app
-from bot.slack.effects import Effects
+from bot.slack.effects import UNORDERED, Effects
 from bot.slack.gateway import SlackGateway
 from bot.slack.messages import Messages
 from bot.slack.pacing import pacer_for
@@ -57,6 +57,7 @@ class Runtime:
             lease=settings.outbox_lease_seconds,
             patience=timedelta(seconds=settings.outbox_patience_seconds),
             outage=Outage(clock, effects.recovered, timedelta(seconds=settings.outbox_delay_notice_seconds)),
+            unordered=UNORDERED,
         )
         self.retention = Retention(self.engine, clock)
         self.ticker = Ticker(self.desk, settings.schedule_tick_seconds)

@@ -106,6 +106,7 @@ class OutboxWorker:
         patience: timedelta = PATIENCE,
         outage: Outage | None = None,
         owner: Owner | None = None,
+        unordered: frozenset[str] = frozenset(),
     ) -> None:
         self.engine, self.clock, self.handlers, self.on_failure = engine, clock, handlers, on_failure
         self.patience = patience
@@ -114,6 +115,7 @@ class OutboxWorker:
         self.threads = threads
         self.lease = timedelta(seconds=lease)
         self.owner = owner or Owner.me()
+        self.unordered = unordered  # kinds delivered out of their incident's order (reads: outbox.claim)
         self.pool = ThreadPoolExecutor(threads, thread_name_prefix="outbox")
         self._inflight: set[int] = set()
         self._renewed = time.monotonic()
@@ -177,7 +179,8 @@ class OutboxWorker:
             return 0
         with Session(self.engine) as session, session.begin():
             items = [
-                self._delivery(i) for i in outbox.claim(session, self.clock.now(), free, self.lease, self.owner.token)
+                self._delivery(i)
+                for i in outbox.claim(session, self.clock.now(), free, self.lease, self.owner.token, self.unordered)
             ]
         with self._lock:
             self._inflight.update(item.id for item in items)

@@ -13,7 +13,7 @@ have reached Slack when some hand-out ended otherwise."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -67,14 +67,20 @@ def _pending():
 
 
 def claim(
-    session: Session, now: datetime, limit: int, lease: timedelta = LEASE, owner: str | None = None
+    session: Session,
+    now: datetime,
+    limit: int,
+    lease: timedelta = LEASE,
+    owner: str | None = None,
+    unordered: Collection[str] = (),
 ) -> list[OutboxItem]:
     """Lease up to `limit` due items, each the oldest pending item of its incident, and count the
     hand-out. The heads are found with one grouped pass over the pending rows, so the cost follows
-    the queue, not history."""
+    the queue, not history. Kinds in `unordered` (reads that post nothing, e.g. a 📌 read) neither
+    wait for their incident's earlier items nor hold back its later ones."""
     heads = (
         select(func.min(OutboxItem.id))
-        .where(_pending(), OutboxItem.incident_id.is_not(None))
+        .where(_pending(), OutboxItem.incident_id.is_not(None), OutboxItem.kind.not_in(unordered))
         .group_by(OutboxItem.incident_id)
     )
     query = (
@@ -84,7 +90,7 @@ def claim(
             # another worker just claimed and finished is re-checked at its latest version, and
             # `heads` (from this statement's snapshot) would still list it
             _pending(),
-            OutboxItem.id.in_(heads) | OutboxItem.incident_id.is_(None),
+            OutboxItem.id.in_(heads) | OutboxItem.incident_id.is_(None) | OutboxItem.kind.in_(unordered),
             OutboxItem.next_attempt_at <= now,
             (OutboxItem.locked_until.is_(None)) | (OutboxItem.locked_until < now),
         )

@@ -120,3 +120,14 @@ def test_a_dead_workers_item_is_handed_out_again_within_a_lease_marked_resumed(e
     finally:
         live.stop()
     assert [item.resumed for item in recorder.seen] == [True]
+
+
+def test_an_unordered_kind_neither_waits_for_nor_holds_back_its_incident(engine: Engine, clock: ManualClock) -> None:
+    now = clock.now()
+    add(engine, now, "post_event", 1)
+    add(engine, now, "record_pin", 1)
+    add(engine, now, "post_event", 2)
+    within(engine, lambda s: outbox.claim(s, now, 1))  # the incident's head is out (a paced post, say)
+
+    claimed = within(engine, lambda s: [i.kind for i in outbox.claim(s, now, 10, unordered={"record_pin"})])
+    assert claimed == ["record_pin", "post_event"]

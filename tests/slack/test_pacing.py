@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.slack.pacing import BURST, LocalPacer, PacedWebClient
 from tests.fakeslack import FakeSlack
+from tests.scenarios.test_delivery_once import pin_event
 from tests.support.harness import ALICE, Harness, start_harness
 
 
@@ -123,3 +124,21 @@ def _waiting_posts(bot: Harness) -> int:
         return c.execute(
             text("SELECT count(*) FROM outbox WHERE done_at IS NULL AND last_error LIKE '%rate-limiting%'")
         ).scalar_one()
+
+
+def test_a_pin_is_read_at_once_behind_paced_lines(fake: FakeSlack, database_url: str) -> None:
+    """A 📌 read posts nothing, so it never waits behind the channel's paced lines."""
+    bot = start_harness(fake, database_url, slack_post_interval_seconds=300.0)
+    try:
+        channel, _ = bot.declare("Pinned")
+        fake.wait_for(lambda: fake.pins(channel), timeout=10)
+        for n in range(5):
+            bot.send.command(f"note queued line {n}", ALICE, channel)
+        fake.wait_for(lambda: _waiting_posts(bot) >= 1, timeout=10)
+        message_ts = fake.add_message(channel, "U0BOB", "the graph that explains it")
+        assert bot.send.event(pin_event(channel, message_ts), event_id="Ev0PINPACED").status == 200
+        fake.wait_for(lambda: fake.reactions(channel, message_ts).get("white_check_mark"), timeout=10)
+        shown = sum("queued line" in line for line in bot.lines(channel))
+    finally:
+        bot.stop()
+    assert shown < 5  # lines were still waiting for their turn when the pin was recorded

@@ -25,7 +25,10 @@ from bot.slack.effects.setup import ChannelSetup
 from bot.slack.services import Services
 from bot.store import outbox
 
-__all__ = ["DESCRIPTIONS", "Effects", "slack_errors"]
+__all__ = ["DESCRIPTIONS", "UNORDERED", "Effects", "slack_errors"]
+# Effects that post nothing (the 📌 read and its ✅ reaction): they never wait behind their incident's paced
+# posts, so a 📌 is on the timeline at once however many lines the channel has queued.
+UNORDERED = frozenset({"record_pin", "react_event"})
 
 
 class Effects:
