@@ -8,8 +8,12 @@ import threading
 import pytest
 from sqlalchemy import Engine
 
+from bot.runtime import Runtime
 from bot.slack.pacing import BURST, SharedPacer, pacer_for
 from bot.store.engine import make_engine
+from tests.fakeslack import FakeSlack
+from tests.support.harness import ALICE, SECRET, settings_for, start_harness
+from tests.support.signing import SlackSender
 
 
 class FrozenTime:
@@ -56,3 +60,31 @@ def test_concurrent_takes_on_two_replicas_never_overspend(replicas: list[Engine]
 def test_the_runtime_shares_the_pace_on_postgresql_only(engine: Engine) -> None:
     shared = isinstance(pacer_for(engine, 1.0), SharedPacer)
     assert shared == (engine.dialect.name == "postgresql")
+
+
+def test_two_running_replicas_keep_a_channel_within_slacks_limit(fake: FakeSlack, database_url: str) -> None:
+    """Two bots on one PostgreSQL database, each taking commands and delivering: together they stay
+    inside the per-channel limit the fake enforces (no 429, post times fit one bucket)."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("replicas share a pace through PostgreSQL")
+    first = start_harness(fake, database_url, slack_post_interval_seconds=1.0)
+    second = Runtime(settings_for(fake, database_url, slack_post_interval_seconds=1.0))
+    second.prepare()
+    second.start()
+    senders = [first.send, SlackSender(f"http://127.0.0.1:{second.port}/slack/events", SECRET, fake)]
+    try:
+        channel, _ = first.declare("Shared pace")
+        first.idle(timeout=10)
+        fake.weather.storm(0, 0.0, 0.0, rate_limits=True)
+        start = len(fake.messages(channel))
+        for n in range(8):
+            senders[n % 2].command(f"note from both {n}", ALICE, channel)
+        fake.wait_for(lambda: len(fake.messages(channel)) >= start + 8, timeout=40)
+        stamps = [float(m["ts"]) for m in fake.messages(channel)]
+    finally:
+        second.stop()
+        first.stop()
+    assert fake.weather.tally["429 rate limited"] == 0
+    for first_post in range(len(stamps)):
+        for last in range(first_post, len(stamps)):
+            assert last - first_post + 1 <= BURST + (stamps[last] - stamps[first_post]) + 0.05
