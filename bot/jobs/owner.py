@@ -24,7 +24,12 @@ class Owner:
 
     @classmethod
     def me(cls) -> Owner:
-        return cls(socket.gethostname(), os.getpid(), time.time_ns() // 1_000_000)
+        """This process, as first asked in it (its start time then): every worker of one
+        process (tests run several) is the same holder, so none takes back another's leases."""
+        global _ME
+        if _ME is None or _ME.pid != os.getpid():  # a forked child is a process of its own
+            _ME = cls(socket.gethostname(), os.getpid(), time.time_ns() // 1_000_000)
+        return _ME
 
     @property
     def token(self) -> str:
@@ -46,6 +51,9 @@ class Owner:
         if other.pid == self.pid:
             return other.started < self.started
         return not alive(other.pid)
+
+
+_ME: Owner | None = None
 
 
 def alive(pid: int) -> bool:
