@@ -73,16 +73,20 @@ def claim(
     lease: timedelta = LEASE,
     owner: str | None = None,
     unordered: Collection[str] = (),
+    incident_id: int | None = None,
 ) -> list[OutboxItem]:
     """Lease up to `limit` due items, each the oldest pending item of its incident, and count the
     hand-out. The heads are found with one grouped pass over the pending rows, so the cost follows
     the queue, not history. Kinds in `unordered` (reads that post nothing, e.g. a 📌 read) neither
-    wait for their incident's earlier items nor hold back its later ones."""
+    wait for their incident's earlier items nor hold back its later ones. With `incident_id`, only
+    that incident's next item (a worker continuing with it)."""
     heads = (
         select(func.min(OutboxItem.id))
         .where(_pending(), OutboxItem.incident_id.is_not(None), OutboxItem.kind.not_in(unordered))
         .group_by(OutboxItem.incident_id)
     )
+    if incident_id is not None:
+        heads = heads.where(OutboxItem.incident_id == incident_id)
     query = (
         select(OutboxItem)
         .where(
@@ -97,6 +101,8 @@ def claim(
         .order_by(OutboxItem.id)
         .limit(limit)
     )
+    if incident_id is not None:
+        query = query.where(OutboxItem.incident_id == incident_id, OutboxItem.kind.not_in(unordered))
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     items = list(session.scalars(query))
