@@ -24,7 +24,7 @@ from slack_sdk.web import SlackResponse
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.jobs.outbox_worker import PACED
+from bot.jobs.delivery import PACED
 from bot.store.pace import Bucket, take_shared
 
 BURST = 3.0  # posts one channel may take at once before the one-per-interval pace applies
