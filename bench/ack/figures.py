@@ -135,7 +135,8 @@ def print_report(data: dict[str, Any]) -> None:
     )
     print(f"all pinned     {data['all_pinned_after_s']} s after the first request (None: not all)")
     answers = data["status_answers"]
-    print(f"status changes {answers['answered']}/{answers['sent']} answered (reply or channel line)")
+    after = data.get("status_answered_after_s")
+    print(f"status chg.    {answers['answered']}/{answers['sent']} answered (a reply or the line); all after {after} s")
     print(
         f"Slack limits   {'enforced by the fake' if data['slack_rate_limits'] else 'none (the fake answers at once)'}"
     )
