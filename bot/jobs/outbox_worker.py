@@ -149,17 +149,20 @@ class OutboxWorker:
 
     def _run(self, item: Delivery | None) -> None:
         """Deliver the item, then its incident's next one while they follow each other without a
-        wait (at most CHAIN in a row): no hand-off to the claiming loop between two steps of a
-        declare, which is most of a single declare's time to its pinned card."""
+        wait: no hand-off to the claiming loop between two steps of a declare, which is most of a
+        single declare's time to its pinned card. After CHAIN in a row the next one queues behind
+        the other incidents' work."""
         for _ in range(CHAIN):
             if item is None:
-                break
+                return
             following = None
             try:
                 following = self._deliver(item)
             finally:
                 self._handed_on(item, following)
             item = following
+        if item is not None:
+            self.pool.submit(self._run, item)
 
     def _handed_on(self, done: Delivery, following: Delivery | None) -> None:
         with self._lock:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 from sqlalchemy import Engine
 
 from bot.core.clock import ManualClock, SystemClock
-from bot.jobs.outbox_worker import Delivery, OutboxWorker
+from bot.jobs.outbox_worker import CHAIN, Delivery, OutboxWorker
 from bot.store import outbox
 from tests.core.outbox_queue import add, claim, kinds, rows, within
 
@@ -131,3 +132,26 @@ def test_an_unordered_kind_neither_waits_for_nor_holds_back_its_incident(engine:
 
     claimed = within(engine, lambda s: [i.kind for i in outbox.claim(s, now, 10, unordered={"record_pin"})])
     assert claimed == ["record_pin", "post_event"]
+
+
+def test_a_long_run_of_one_incidents_items_is_delivered_whole_and_in_order(engine: Engine) -> None:
+    """A thread continues with its incident's next item (up to CHAIN in a row, then it queues):
+    every item still goes out, once, oldest first."""
+    now = SystemClock().now()
+    for _ in range(CHAIN * 2 + 3):
+        add(engine, now, "quick", 1)
+    recorder = Recorder()
+    live = worker(engine, recorder, lease=10.0)
+    live.start()
+    try:
+        wait_until(lambda: all(row.done_at for row in rows(engine)))
+    finally:
+        live.stop()
+    assert [item.id for item in recorder.seen] == [row.id for row in rows(engine)]
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "not done in time"
+        time.sleep(0.05)
