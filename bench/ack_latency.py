@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 from ack.figures import figures, print_report, status_answers
 from ack.load import Client, Command, LoadRun, build_commands, run_load, warm_up
 from ack.process import ROOT, STDERR_TAIL_LINES, BotProcess, bench_database, bot_env, free_port
+from ack.serverside import ack_buckets, share_within
 from ack.workspace import seed_workspace
 
 if TYPE_CHECKING:
@@ -99,10 +100,12 @@ def benchmark(args: argparse.Namespace, fake: FakeSlack, workdir: Path) -> dict[
             if args.slack_limits:
                 fake.weather.storm(0, 0.0, 0.0, rate_limits=True)
             commands = build_commands(args.requests, general, targets, declares_only=args.declares_only)
-            started = time.monotonic()
+            before, started = ack_buckets(port), time.monotonic()
             load = run_load(port, fake, commands, args.concurrency, args.pin_timeout, args.gap_ms / 1000)
+            after = ack_buckets(port)
             answered = wait_for_status_answers(fake, commands, load, started, args.answer_timeout)
-            return figures(args, backend, load, fake, commands, bot) | {"status_answered_after_s": answered}
+            extra = {"status_answered_after_s": answered, "bot_acks_within": share_within(before, after)}
+            return figures(args, backend, load, fake, commands, bot) | extra
         except BaseException:
             print("--- bot stderr (tail) ---", *bot.stderr_lines()[-STDERR_TAIL_LINES:], sep="\n", file=sys.stderr)
             raise

@@ -125,6 +125,7 @@ def print_report(data: dict[str, Any]) -> None:
     print(f"database       {data['database']}")
     print(f"requests       {data['requests']} at concurrency {data['concurrency']}")
     print(f"ack latency    p50 {ack['p50']} ms, p95 {ack['p95']} ms, p99 {ack['p99']} ms, max {ack['max']} ms")
+    print(f"bot's own acks {data.get('bot_acks_within')} (share answered within, /metrics)")
     for kind, by_kind in data["ack_ms_by_kind"].items():
         print(f"  {kind:<12} p50 {by_kind['p50']} ms, p99 {by_kind['p99']} ms")
     print(f"non-200        {data['non_200']} {data['non_200_statuses'] or ''}".rstrip())
