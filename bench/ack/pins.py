@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from ack.load import Command
     from tests.fakeslack import FakeSlack
 
+PER_PENDING = 0.0002  # seconds added to a polling pass per declare still pending
 CHANNEL_MENTION = re.compile(r"<#([CG][A-Z0-9]+)")
 
 
@@ -24,8 +25,10 @@ class _Pending:
 
 @dataclass
 class PinWatcher:
-    """Polls (every ~5 ms, in a background thread) each declare's response_url for the reply naming
-    its channel, then that channel's pins; records send → first pin seen."""
+    """Polls (in a background thread) each declare's response_url for the reply naming its channel,
+    then that channel's pins; records send → first pin seen. A pass waits `interval` (5 ms) plus
+    0.2 ms per declare still pending (40 ms with 200): the watcher shares the fake Slack's
+    interpreter, and polling 200 channels every 5 ms slowed the fake, and so the bot, it measured."""
 
     fake: FakeSlack
     interval: float = 0.005
@@ -59,7 +62,7 @@ class PinWatcher:
                 pending = list(self._pending.items())
             for url, item in pending:
                 self._check(url, item)
-            self._stop.wait(self.interval)
+            self._stop.wait(self.interval + PER_PENDING * len(pending))
 
     def _check(self, url: str, item: _Pending) -> None:
         if item.channel is None:
