@@ -11,7 +11,7 @@ alert messages per incident, alerts stored, and 429s the fake returned.
     .venv/bin/python bench/alert_storm.py [--groups 20] [--alerts 5000] [--seconds 50] [--ha]
         [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres] [--json]
 
-It reuses `bench/ack_latency.py`'s bot process and database helpers. The fake Slack and the load
+It reuses the bot process and database helpers of `bench/ack/`. The fake Slack and the load
 share this process, and everything shares the machine's cores: compare runs, not machines.
 """
 
@@ -31,7 +31,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ack_latency import BotProcess, bench_database, bot_env, free_port, ms, percentile
+from ack.figures import ms, percentile
+from ack.process import BotProcess, bench_database, bot_env, free_port
 from sqlalchemy import create_engine, text
 
 TOKEN = "bench-alert-token"

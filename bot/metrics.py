@@ -48,6 +48,12 @@ RATE_LIMIT_WAITS = Histogram(
     buckets=(1, 2, 5, 10, 30, 60, 120, 300),
     registry=REGISTRY,
 )
+PACED = Counter(
+    "incident_bot_outbox_paced",
+    "Posts held back by the bot's own per-channel pace (one a second, short bursts) and put back in the outbox.",
+    ["effect"],
+    registry=REGISTRY,
+)
 ACK_SECONDS = Histogram(
     "incident_bot_ack_seconds",
     "From a Slack request's arrival to its acknowledgement, by request kind (Slack allows 3 s).",

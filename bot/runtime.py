@@ -24,9 +24,10 @@ from bot.server import close_server, http_server, wsgi_app
 from bot.settings import Settings
 from bot.slack import reaching, startup, transport
 from bot.slack.app import build_app
-from bot.slack.effects import Effects
+from bot.slack.effects import UNORDERED, Effects
 from bot.slack.gateway import SlackGateway
 from bot.slack.messages import Messages
+from bot.slack.pacing import pacer_for
 from bot.slack.services import Services
 from bot.store.engine import make_engine
 from bot.store.opening import migrate
@@ -43,7 +44,7 @@ class Runtime:
         self.worker: OutboxWorker | None = None
         policy = load_policy(str(settings.policy_file) if settings.policy_file else None)  # from_env checked it
         self.desk = Desk(self.engine, clock, after_commit=self._wake, policy=policy)
-        self.gateway = SlackGateway(settings)
+        self.gateway = SlackGateway(settings, pacer_for(self.engine, settings.slack_post_interval_seconds))
         self.services = Services(settings, self.desk, self.gateway, Postmortems(templates), Messages(templates))
         effects = Effects(self.services)
         self.worker = OutboxWorker(
@@ -56,6 +57,7 @@ class Runtime:
             lease=settings.outbox_lease_seconds,
             patience=timedelta(seconds=settings.outbox_patience_seconds),
             outage=Outage(clock, effects.recovered, timedelta(seconds=settings.outbox_delay_notice_seconds)),
+            unordered=UNORDERED,
         )
         self.retention = Retention(self.engine, clock)
         self.ticker = Ticker(self.desk, settings.schedule_tick_seconds)

@@ -52,6 +52,7 @@ class Settings:
     outbox_delay_notice_seconds: float = 60.0  # an outage this long gets a "messages were delayed" line
     slack_timeout_seconds: float = 10.0
     slack_post_interval_seconds: float = 1.0  # chat.postMessage pacing per channel (bot/slack/pacing.py)
+    announce_window_seconds: float = 60.0  # declares within it share one announcement (bot/core/announcements.py)
     sqlite_busy_timeout_seconds: float = 30.0
     schedule_tick_seconds: float = 1.0  # how often the reminder ticker looks for due rows
 

@@ -75,7 +75,6 @@ def relieve(tx: Tx, number: int, user: str, actor: str) -> Outcome:
     return tx.outcome(row, event)
 
 
-
 def holds_role(tx: Tx, number: int, user: str) -> bool:
     """Whether the person holds a role in INC-`number`: the `roles` permission rule's question."""
     row = tx.incident(number)

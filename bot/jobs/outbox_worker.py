@@ -8,9 +8,8 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -19,62 +18,17 @@ from sqlmodel import Session
 
 from bot import metrics
 from bot.core.clock import Clock
+from bot.jobs.delivery import PACED, WAITING, Delivery, FailureHandler, GiveUp, Handler, Retry
 from bot.jobs.outage import Outage
+from bot.jobs.owner import Owner
 from bot.store import outbox
 from bot.store.models import OutboxItem
 
+__all__ = ["WAITING", "Delivery", "GiveUp", "Handler", "OutboxWorker", "Retry"]  # handlers import these from here
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 60.0  # capped so that the end of a long Slack outage is noticed within a minute
-WAITING = "waiting"
+CHAIN = 16  # items of one incident a thread delivers in a row before it goes back to the queue
 PATIENCE = timedelta(hours=24)  # how long a transient failure (Slack down, slow, not reached yet) is retried
-
-
-class Retry(Exception):
-    """Try this item again later: a transient failure (5xx, timeout, unreachable, a dependency not
-    ready yet). It is retried for PATIENCE, however many attempts that takes, so an outage never
-    exhausts them. `counts=False` for a wait that is not a failure (a rate limit): it does not even
-    grow the backoff. `code` names the failure for the metrics (a Slack error code); the default,
-    WAITING, is a wait on something else (the item's channel), not a sign that Slack is down."""
-
-    def __init__(self, reason: str, after: float | None = None, *, counts: bool = True, code: str = WAITING) -> None:
-        super().__init__(reason)
-        self.after = after
-        self.counts = counts
-        self.code = code
-
-
-class GiveUp(Exception):
-    """This item can never succeed; stop and tell someone. `code` is the service's error code."""
-
-    def __init__(self, reason: str, code: str | None = None) -> None:
-        super().__init__(reason)
-        self.code = code
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """An item as a handler sees it: what to do, how many times it failed before, whether it was
-    handed out before (`resumed`: an earlier run, perhaps in a process that died, may have reached
-    Slack, so look before creating anything), and the progress that run recorded."""
-
-    id: int
-    kind: str
-    incident_id: int | None
-    payload: dict
-    attempts: int
-    created_at: datetime | None = None
-    resumed: bool = False
-    progress: dict[str, Any] = field(default_factory=dict)
-    recorder: Callable[[int, dict[str, Any]], None] | None = field(default=None, compare=False, repr=False)
-
-    def record(self, **progress: Any) -> None:
-        """Store what Slack returned so far, before the next step that cannot be taken twice."""
-        assert self.recorder is not None
-        self.recorder(self.id, {**self.progress, **progress})
-
-
-Handler = Callable[[Delivery], None]
-FailureHandler = Callable[[Delivery, str], None]
 
 
 class OutboxWorker:
@@ -92,6 +46,8 @@ class OutboxWorker:
         lease: float = outbox.LEASE.total_seconds(),
         patience: timedelta = PATIENCE,
         outage: Outage | None = None,
+        owner: Owner | None = None,
+        unordered: frozenset[str] = frozenset(),
     ) -> None:
         self.engine, self.clock, self.handlers, self.on_failure = engine, clock, handlers, on_failure
         self.patience = patience
@@ -99,6 +55,8 @@ class OutboxWorker:
         self.backoff, self.max_attempts, self.poll_seconds = backoff, max_attempts, poll_seconds
         self.threads = threads
         self.lease = timedelta(seconds=lease)
+        self.owner = owner or Owner.me()
+        self.unordered = unordered  # kinds delivered out of their incident's order (reads: outbox.claim)
         self.pool = ThreadPoolExecutor(threads, thread_name_prefix="outbox")
         self._inflight: set[int] = set()
         self._renewed = time.monotonic()
@@ -108,7 +66,16 @@ class OutboxWorker:
         self._thread = threading.Thread(target=self._loop, name="outbox-worker", daemon=True)
 
     def start(self) -> None:
+        self.take_back()
         self._thread.start()
+
+    def take_back(self) -> None:
+        """Release the leases a dead predecessor of this process held (same host; bot/jobs/owner.py),
+        so its interrupted work resumes now instead of when those leases run out."""
+        with Session(self.engine) as session, session.begin():
+            dead = [h for h in outbox.lease_holders(session, self.clock.now()) if self.owner.outlived(h)]
+            if released := outbox.release(session, dead):
+                log.info("took back %d outbox item(s) from %s", released, ", ".join(dead))
 
     def stop(self) -> None:
         self._stop.set()
@@ -152,7 +119,10 @@ class OutboxWorker:
         if free <= 0:
             return 0
         with Session(self.engine) as session, session.begin():
-            items = [self._delivery(i) for i in outbox.claim(session, self.clock.now(), free, self.lease)]
+            items = [
+                self._delivery(i)
+                for i in outbox.claim(session, self.clock.now(), free, self.lease, self.owner.token, self.unordered)
+            ]
         with self._lock:
             self._inflight.update(item.id for item in items)
         for item in items:
@@ -168,7 +138,7 @@ class OutboxWorker:
             outbox.payload_of(item),
             item.attempts,
             created_at=item.created_at,
-            resumed=item.claims > 1,
+            resumed=outbox.maybe_sent(item),
             progress=outbox.progress_of(item),
             recorder=self._record,
         )
@@ -177,15 +147,33 @@ class OutboxWorker:
         with Session(self.engine) as session, session.begin():
             outbox.save_progress(session, item_id, progress)
 
-    def _run(self, item: Delivery) -> None:
-        try:
-            self._deliver(item)
-        finally:
-            with self._lock:
-                self._inflight.discard(item.id)
-            self._wake.set()
+    def _run(self, item: Delivery | None) -> None:
+        """Deliver the item, then its incident's next one while they follow each other without a
+        wait: no hand-off to the claiming loop between two steps of a declare, which is most of a
+        single declare's time to its pinned card. After CHAIN in a row the next one queues behind
+        the other incidents' work."""
+        for _ in range(CHAIN):
+            if item is None:
+                return
+            following = None
+            try:
+                following = self._deliver(item)
+            finally:
+                self._handed_on(item, following)
+            item = following
+        if item is not None:
+            self.pool.submit(self._run, item)
 
-    def _deliver(self, item: Delivery) -> None:
+    def _handed_on(self, done: Delivery, following: Delivery | None) -> None:
+        with self._lock:
+            self._inflight.discard(done.id)
+            if following is not None:
+                self._inflight.add(following.id)
+        self._wake.set()
+
+    def _deliver(self, item: Delivery) -> Delivery | None:
+        """Run the item's handler and record the outcome; returns its incident's next item, claimed
+        in the same transaction, when this one was delivered and the next is due."""
         try:
             self.handlers[item.kind](item)
         except Retry as retry:
@@ -198,37 +186,67 @@ class OutboxWorker:
             metrics.FAILURES.labels(item.kind, type(error).__name__, "retry").inc()
             self._retry(item, f"{type(error).__name__}: {error}", None, patient=False)
         else:
-            self._delivered(item)
+            return self._delivered(item)
+        return None
 
-    def _delivered(self, item: Delivery) -> None:
+    def _delivered(self, item: Delivery) -> Delivery | None:
         metrics.DELIVERIES.labels(item.kind).inc()
         with Session(self.engine) as session, session.begin():
             outbox.complete(session, item.id, self.clock.now())
             self.outage.ended(session)
+            if item.incident_id is None or item.kind in self.unordered or self._stop.is_set():
+                return None
+            now = self.clock.now()
+            following = outbox.claim(session, now, 1, self.lease, self.owner.token, self.unordered, item.incident_id)
+            return self._delivery(following[0]) if following else None
 
     def _retried(self, item: Delivery, retry: Retry) -> None:
-        if not retry.counts:
+        if retry.code == PACED:
+            metrics.PACED.labels(item.kind).inc()
+        elif not retry.counts and retry.code != WAITING:
             metrics.RATE_LIMIT_WAITS.labels(item.kind).observe(retry.after or 0.0)
         elif retry.code != WAITING:
             self.outage.failing()
-        metrics.FAILURES.labels(item.kind, retry.code, "retry").inc()
-        self._retry(item, str(retry), retry.after, counts=retry.counts)
+        if retry.code != PACED:
+            metrics.FAILURES.labels(item.kind, retry.code, "retry").inc()
+        self._retry(item, str(retry), retry.after, counts=retry.counts, refused=retry.unsent)
 
     def _retry(
-        self, item: Delivery, reason: str, after: float | None, *, counts: bool = True, patient: bool = True
+        self,
+        item: Delivery,
+        reason: str,
+        after: float | None,
+        *,
+        counts: bool = True,
+        patient: bool = True,
+        refused: bool = False,
     ) -> None:
         if counts and self._exhausted(item, patient):
             self._fail(item, reason)
             return
-        delay = min(MAX_BACKOFF, self.backoff * 2 ** min(item.attempts, 16) * random.uniform(0.8, 1.2))
-        delay = max(after or 0.0, delay)
-        log.info("outbox item %s (%s) retry in %.1fs: %s", item.id, item.kind, delay, reason)
+        delay = self._delay(item, after, counts)
+        log.log(
+            logging.DEBUG if refused else logging.INFO,
+            "outbox item %s (%s) retry in %.2fs: %s",
+            item.id,
+            item.kind,
+            delay,
+            reason,
+        )
         at = self.clock.now() + timedelta(seconds=delay)
         with Session(self.engine) as session, session.begin():
-            outbox.retry_later(session, item.id, at, reason, counts=counts)
+            outbox.retry_later(session, item.id, at, reason, counts=counts, refused=refused)
         timer = threading.Timer(delay, self.wake)
         timer.daemon = True
         timer.start()
+
+    def _delay(self, item: Delivery, after: float | None, counts: bool) -> float:
+        """A wait that is not a failure (a rate limit, the pace) is exactly as long as asked;
+        a failure backs off exponentially, and never retries sooner than asked."""
+        if not counts and after is not None:
+            return after
+        delay = min(MAX_BACKOFF, self.backoff * 2 ** min(item.attempts, 16) * random.uniform(0.8, 1.2))
+        return max(after or 0.0, delay)
 
     def _exhausted(self, item: Delivery, patient: bool) -> bool:
         """Out of attempts, and (for a transient failure) out of patience too."""

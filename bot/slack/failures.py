@@ -27,7 +27,11 @@ def classify(error: Exception) -> Failure:
         label = str(code or f"http_{status}")
         if status == 429:
             return Failure(
-                True, "Slack is rate-limiting us", _retry_after(error), rate_limited=True, code="ratelimited"
+                True,
+                "Slack is rate-limiting us",
+                _retry_after(error),
+                rate_limited=True,
+                code=str(code or "ratelimited"),
             )
         if status >= 500:
             return Failure(True, f"Slack answered HTTP {status}", code=label)

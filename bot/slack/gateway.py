@@ -2,9 +2,9 @@
 
 Two clients share the settings. `client` serves people waiting for an answer: it retries a 429
 itself, but only a short one (the call did not happen, and a person is waiting). `outbox_client`
-serves the outbox handlers, paces chat.postMessage per channel (bot/slack/pacing.py) and
-otherwise never sleeps: a 429 goes back to the outbox, which waits it out
-without holding a delivery thread. A 5xx or timeout may have taken effect, so neither retries
+serves the outbox handlers, paces chat.postMessage per channel (bot/slack/pacing.py) and never
+sleeps: a 429, or a post its channel's pace holds back, goes back to the outbox, which waits it
+out without holding a delivery thread. A 5xx or timeout may have taken effect, so neither retries
 those; the outbox does, looking before re-creating anything."""
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.webhook import WebhookClient
 
 from bot.settings import Settings
-from bot.slack.pacing import PacedWebClient, Pacer
+from bot.slack.pacing import LocalPacer, Pacer
+from bot.slack.reach import OutboxWebClient
 
 log = logging.getLogger(__name__)
 INTERACTIVE_WAIT = 3  # seconds: the longest Retry-After worth sleeping through while a person waits
@@ -45,25 +46,23 @@ class ShortRateLimitRetry(RateLimitErrorRetryHandler):
 
 
 class SlackGateway:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, pacer: Pacer | None = None) -> None:
         self.timeout = settings.slack_timeout_seconds
-        self.client = self._client(settings, ShortRateLimitRetry(max_retry_count=2))
-        self.outbox_client = self._client(settings, pacer=Pacer(settings.slack_post_interval_seconds))
+        self.client = WebClient(**self._options(settings, ShortRateLimitRetry(max_retry_count=2)))
+        pacer = pacer or LocalPacer(settings.slack_post_interval_seconds)
+        self.outbox_client = OutboxWebClient(**self._options(settings), pacer=pacer)
         self._names: dict[str, str] = {}
         self._lock = threading.Lock()
         self.identity: dict[str, Any] | None = None  # auth.test's answer, once Slack gave it
 
-    def _client(
-        self, settings: Settings, *retry: RateLimitErrorRetryHandler, pacer: Pacer | None = None
-    ) -> WebClient:
-        """A Web API client; with a pacer, its chat.postMessage is paced per channel (the outbox's)."""
-        options: dict[str, Any] = {
+    def _options(self, settings: Settings, *retry: RateLimitErrorRetryHandler) -> dict[str, Any]:
+        """What both Web API clients share: token, base URL, timeout; and their retry handlers."""
+        return {
             "token": settings.slack_bot_token,
             "base_url": settings.slack_api_url,
             "timeout": int(max(1, self.timeout)),
             "retry_handlers": list(retry),
         }
-        return PacedWebClient(**options, pacer=pacer) if pacer else WebClient(**options)
 
     def identify(self) -> dict[str, Any]:
         """`auth.test`, remembering who the bot is."""

@@ -57,6 +57,11 @@ class Messages:
     def declared(self, incident: IncidentView) -> list[Block]:
         return [section(self.templates.render("slack/declared.j2", **self._context(incident)).strip())]
 
+    def declared_list(self, incidents: list[IncidentView]) -> str:
+        """Incidents declared within one minute, one line each (bot/slack/effects/announcements.py)."""
+        contexts = [self._context(incident) for incident in incidents]
+        return self.templates.render("slack/declared_list.j2", incidents=contexts).strip()
+
     def event(self, incident: IncidentView, event: EventView, announce: bool) -> list[Block]:
         """The event as posted in the incident channel, or (announce) in the announce channel."""
         if event.kind in TEMPLATED:

@@ -84,8 +84,10 @@ class TimelineEvent(SQLModel, table=True):
 
 class OutboxItem(SQLModel, table=True):
     """A side effect to deliver after commit. Items of one incident are delivered in id order.
-    `claims` counts hand-outs to a worker: above one, an earlier delivery may have reached Slack
-    whatever `attempts` (failures seen) says. `progress` holds what a multi-step delivery got
+    `claims` counts hand-outs to a worker and `refusals` those Slack surely refused (a 429, a post
+    held back by pacing): when a hand-out other than the current one ended otherwise, an earlier
+    delivery may have reached Slack whatever `attempts` (failures seen) says. `locked_by` names
+    the lease holder (`host/pid/start`, bot/jobs/owner.py). `progress` holds what a multi-step delivery got
     from Slack so far (an uploaded file's id), so a retry continues instead of starting over."""
 
     __tablename__ = "outbox"
@@ -99,8 +101,10 @@ class OutboxItem(SQLModel, table=True):
     next_attempt_at: datetime
     attempts: int = 0
     claims: int = 0
+    refusals: int = 0
     progress: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))
     locked_until: datetime | None = None
+    locked_by: str | None = Field(default=None, max_length=120)
     done_at: datetime | None = None
     failed_at: datetime | None = None
     last_error: str | None = Field(default=None, sa_column=Column(Text))
@@ -172,3 +176,26 @@ class ScheduledItem(SQLModel, table=True):
     kind: str = Field(max_length=24)
     due_at: datetime = Field(index=True)
     payload: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+
+
+class PaceBucket(SQLModel, table=True):
+    """A channel's `chat.postMessage` token bucket, shared by replicas on PostgreSQL (bot/store/pace.py).
+    `at` is seconds since the epoch, when `tokens` was last counted."""
+
+    __tablename__ = "pace"
+
+    channel: str = Field(primary_key=True, max_length=32)
+    tokens: float
+    at: float
+
+
+class Announcement(SQLModel, table=True):
+    """One declared-announcement message in the announce channel and the minute it gathers: the
+    incidents declared while it is open are listed in it (their `announce_ts` is its `ts`) rather
+    than each getting a message. `ts` is None until the opener's post is in."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=32, index=True)
+    opened_at: datetime
+    opener_id: int
+    ts: str | None = Field(default=None, max_length=32)

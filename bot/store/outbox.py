@@ -4,13 +4,16 @@ update never overtakes the card; items of different incidents go in parallel (it
 incident are independent of each other).
 
 A hand-out is a short lease that the worker renews while the delivery runs, so a crashed
-process's items are handed out again within one lease, and a live one's never are. Every
-hand-out is counted: a re-claimed item knows an earlier delivery may have reached Slack."""
+process's items are handed out again within one lease, and a live one's never are; a lease
+names its holder (`locked_by`, bot/jobs/owner.py), so a restarted process takes back its dead
+predecessor's leases at once. Every hand-out is counted, and so is every hand-out Slack surely
+refused (a 429, a post the pacer held back): a re-claimed item knows an earlier delivery may
+have reached Slack when some hand-out ended otherwise."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -63,15 +66,27 @@ def _pending():
     return and_(OutboxItem.done_at.is_(None), OutboxItem.failed_at.is_(None))
 
 
-def claim(session: Session, now: datetime, limit: int, lease: timedelta = LEASE) -> list[OutboxItem]:
+def claim(
+    session: Session,
+    now: datetime,
+    limit: int,
+    lease: timedelta = LEASE,
+    owner: str | None = None,
+    unordered: Collection[str] = (),
+    incident_id: int | None = None,
+) -> list[OutboxItem]:
     """Lease up to `limit` due items, each the oldest pending item of its incident, and count the
     hand-out. The heads are found with one grouped pass over the pending rows, so the cost follows
-    the queue, not history."""
+    the queue, not history. Kinds in `unordered` (reads that post nothing, e.g. a 📌 read) neither
+    wait for their incident's earlier items nor hold back its later ones. With `incident_id`, only
+    that incident's next item (a worker continuing with it)."""
     heads = (
         select(func.min(OutboxItem.id))
-        .where(_pending(), OutboxItem.incident_id.is_not(None))
+        .where(_pending(), OutboxItem.incident_id.is_not(None), OutboxItem.kind.not_in(unordered))
         .group_by(OutboxItem.incident_id)
     )
+    if incident_id is not None:
+        heads = heads.where(OutboxItem.incident_id == incident_id)
     query = (
         select(OutboxItem)
         .where(
@@ -79,21 +94,47 @@ def claim(session: Session, now: datetime, limit: int, lease: timedelta = LEASE)
             # another worker just claimed and finished is re-checked at its latest version, and
             # `heads` (from this statement's snapshot) would still list it
             _pending(),
-            OutboxItem.id.in_(heads) | OutboxItem.incident_id.is_(None),
+            OutboxItem.id.in_(heads) | OutboxItem.incident_id.is_(None) | OutboxItem.kind.in_(unordered),
             OutboxItem.next_attempt_at <= now,
             (OutboxItem.locked_until.is_(None)) | (OutboxItem.locked_until < now),
         )
         .order_by(OutboxItem.id)
         .limit(limit)
     )
+    if incident_id is not None:
+        query = query.where(OutboxItem.incident_id == incident_id, OutboxItem.kind.not_in(unordered))
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     items = list(session.scalars(query))
     for item in items:
         item.locked_until = now + lease
+        item.locked_by = owner
         item.claims += 1
     session.flush()
     return items
+
+
+def maybe_sent(item: OutboxItem) -> bool:
+    """An earlier hand-out of this (claimed) item may have reached Slack."""
+    return item.claims - item.refusals > 1
+
+
+def lease_holders(session: Session, now: datetime) -> list[str]:
+    """Who holds a live lease on a pending item."""
+    query = select(OutboxItem.locked_by).where(_pending(), OutboxItem.locked_until >= now).distinct()
+    return [holder for holder in session.scalars(query) if holder]
+
+
+def release(session: Session, holders: list[str]) -> int:
+    """Clear the leases these (dead) holders held, so their items are handed out at once."""
+    if not holders:
+        return 0
+    result = session.execute(
+        update(OutboxItem)
+        .where(_pending(), OutboxItem.locked_by.in_(holders), OutboxItem.locked_until.is_not(None))
+        .values(locked_until=None)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def renew(session: Session, item_ids: list[int], until: datetime) -> None:
@@ -117,9 +158,12 @@ def complete(session: Session, item_id: int, now: datetime) -> None:
     session.execute(update(OutboxItem).where(OutboxItem.id == item_id).values(done_at=now, locked_until=None))
 
 
-def retry_later(session: Session, item_id: int, at: datetime, error: str, *, counts: bool = True) -> None:
+def retry_later(
+    session: Session, item_id: int, at: datetime, error: str, *, counts: bool = True, refused: bool = False
+) -> None:
     """Hand the item out again at `at`. A wait that is not a failure (a rate limit: the call did
-    not happen) does not count towards the attempts that make an item fail for good."""
+    not happen) does not count towards the attempts that make an item fail for good; a hand-out
+    Slack surely refused (`refused`: nothing of it took effect) is not one that may have reached it."""
     session.execute(
         update(OutboxItem)
         .where(OutboxItem.id == item_id)
@@ -128,6 +172,7 @@ def retry_later(session: Session, item_id: int, at: datetime, error: str, *, cou
             locked_until=None,
             last_error=error,
             attempts=OutboxItem.attempts + (1 if counts else 0),
+            refusals=OutboxItem.refusals + (1 if refused else 0),
         )
     )
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 from sqlalchemy import Engine
 
 from bot.core.clock import ManualClock, SystemClock
-from bot.jobs.outbox_worker import Delivery, OutboxWorker
+from bot.jobs.outbox_worker import CHAIN, Delivery, OutboxWorker
 from bot.store import outbox
 from tests.core.outbox_queue import add, claim, kinds, rows, within
 
@@ -120,3 +121,37 @@ def test_a_dead_workers_item_is_handed_out_again_within_a_lease_marked_resumed(e
     finally:
         live.stop()
     assert [item.resumed for item in recorder.seen] == [True]
+
+
+def test_an_unordered_kind_neither_waits_for_nor_holds_back_its_incident(engine: Engine, clock: ManualClock) -> None:
+    now = clock.now()
+    add(engine, now, "post_event", 1)
+    add(engine, now, "record_pin", 1)
+    add(engine, now, "post_event", 2)
+    within(engine, lambda s: outbox.claim(s, now, 1))  # the incident's head is out (a paced post, say)
+
+    claimed = within(engine, lambda s: [i.kind for i in outbox.claim(s, now, 10, unordered={"record_pin"})])
+    assert claimed == ["record_pin", "post_event"]
+
+
+def test_a_long_run_of_one_incidents_items_is_delivered_whole_and_in_order(engine: Engine) -> None:
+    """A thread continues with its incident's next item (up to CHAIN in a row, then it queues):
+    every item still goes out, once, oldest first."""
+    now = SystemClock().now()
+    for _ in range(CHAIN * 2 + 3):
+        add(engine, now, "quick", 1)
+    recorder = Recorder()
+    live = worker(engine, recorder, lease=10.0)
+    live.start()
+    try:
+        wait_until(lambda: all(row.done_at for row in rows(engine)))
+    finally:
+        live.stop()
+    assert [item.id for item in recorder.seen] == [row.id for row in rows(engine)]
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "not done in time"
+        time.sleep(0.05)

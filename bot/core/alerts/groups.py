@@ -183,7 +183,7 @@ def _first_start(tx: Tx, group: AlertGroup) -> datetime | None:
 
 
 def summary(changes: Changes) -> str:
-    """"3 firing: A, B, C; 1 resolved: D", naming at most MAX_NAMES of each."""
+    """ "3 firing: A, B, C; 1 resolved: D", naming at most MAX_NAMES of each."""
     parts = (_named("firing", changes.firing), _named("resolved", changes.resolved))
     return "; ".join(p for p in parts if p)
 

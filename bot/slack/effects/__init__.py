@@ -10,10 +10,11 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from bot.jobs.outbox_worker import Delivery, Handler
+from bot.jobs.outbox_worker import Delivery, Handler, Retry
 from bot.slack import ids
 from bot.slack.blocks.kit import button, section
 from bot.slack.effects.alerts import AlertEffects
+from bot.slack.effects.announcements import Announcements
 from bot.slack.effects.context import EffectContext
 from bot.slack.effects.errors import slack_errors
 from bot.slack.effects.files import Uploads
@@ -26,7 +27,10 @@ from bot.slack.effects.watched import WatchedMessages
 from bot.slack.services import Services
 from bot.store import outbox
 
-__all__ = ["DESCRIPTIONS", "Effects", "slack_errors"]
+__all__ = ["DESCRIPTIONS", "UNORDERED", "Effects", "slack_errors"]
+# Effects that post nothing (the 📌 read and its ✅ reaction): they never wait behind their incident's paced
+# posts, so a 📌 is on the timeline at once however many lines the channel has queued.
+UNORDERED = frozenset({"record_pin", "react_event"})
 
 
 class Effects:
@@ -38,17 +42,37 @@ class Effects:
         self.uploads = Uploads(self.context)
         self.pins = Pins(self.context)
         self.alerts = AlertEffects(self.context)
+        self.announcements = Announcements(self.context, self.posts)
         self.reminders = Reminders(self.context)
         self.still_firing = StillFiring(self.context)
         self.watched = WatchedMessages(self.context)
 
     def handlers(self) -> dict[str, Handler]:
+        return {kind: self._noting_reach(handler) for kind, handler in self._table().items()}
+
+    def _noting_reach(self, handler: Handler) -> Handler:
+        """A Retry that says nothing reached Slack (a 429) only says so when no earlier call of the
+        same delivery did (bot/slack/reach.py): otherwise the next run must look before posting."""
+        client = self.context.client
+
+        def deliver(item: Delivery) -> None:
+            client.begin()
+            try:
+                handler(item)
+            except Retry as retry:
+                retry.unsent = retry.unsent and not client.reached()
+                raise
+
+        return deliver
+
+    def _table(self) -> dict[str, Handler]:
         return {
             "setup_channel": self.setup.setup_channel,
             "invite": self.setup.invite,
             "post_card": self.setup.post_card,
             "refresh_card": self.setup.refresh_card,
-            "announce_declared": self.posts.announce_declared,
+            "announce_declared": self.announcements.declared,
+            "announce_list": self.announcements.listed,
             "reply_declared": self.setup.reply_declared,
             "post_event": self.posts.post_event,
             "announce_event": self.posts.announce_event,
@@ -93,6 +117,7 @@ DESCRIPTIONS: dict[str, str] = {
     "post_card": "post the card",
     "refresh_card": "update the card",
     "announce_declared": "announce the incident",
+    "announce_list": "list the incidents declared in the same minute in the announce channel",
     "reply_declared": "answer the declarer",
     "post_event": "post to the channel",
     "announce_event": "post to the announce channel",

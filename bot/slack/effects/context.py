@@ -38,7 +38,7 @@ class EffectContext:
     def channel(self, item: Delivery) -> tuple[IncidentView, str]:
         incident = self.incident(item)
         if not incident.channel_id:
-            raise Retry(f"{incident.ref} has no channel yet")
+            raise Retry(f"{incident.ref} has no channel yet", unsent=True)
         return incident, incident.channel_id
 
     def post_once(self, channel_id: str, blocks: list[Block], item: Delivery, key: str, text: str) -> str:
@@ -66,7 +66,9 @@ class EffectContext:
             return [message for page in pages for message in page["messages"]]
 
     def say(self, channel_id: str, text: str) -> None:
+        """A best-effort line about a failure. It goes through the interactive client, which is not
+        paced (a refused post here could not wait in the outbox) and sleeps through a short 429."""
         try:
-            self.client.chat_postMessage(channel=channel_id, text=text, blocks=[section(text)])
+            self.s.gateway.client.chat_postMessage(channel=channel_id, text=text, blocks=[section(text)])
         except (SlackApiError, OSError) as error:
             log.warning("could not tell %s: %s (%s)", channel_id, text, error)

@@ -25,7 +25,11 @@ def slack_errors(*done: str) -> Iterator[None]:
         failure = classify(error)
         if failure.retryable:
             raise Retry(
-                failure.reason, failure.retry_after, counts=not failure.rate_limited, code=failure.code
+                failure.reason,
+                failure.retry_after,
+                counts=not failure.rate_limited,
+                code=failure.code,
+                unsent=failure.rate_limited,  # a 429 (or our own pace) means the call did not happen
             ) from error
         raise GiveUp(failure.reason, code) from error
     except OSError as error:

@@ -83,4 +83,3 @@ def register(app: App, services: Services) -> None:
     app.action(ids.POST_UPDATE)(ack=ack_only, lazy=[lazy(services, open_modal)])
     app.view(ids.UPDATE_MODAL)(ack=ack_only, lazy=[lazy(services, submit)])
     app.event("reaction_added")(ack=ack_only, lazy=[lazy(services, pinned)])
-

@@ -1,7 +1,7 @@
 """alert repeats: when an alert still firing after its incident was resolved was told to the channel
 
 Revision ID: 0007_alert_repeats
-Revises: 0004_alerts
+Revises: 0006_pacing
 """
 
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ from alembic import op
 from sqlmodel.sql.sqltypes import UTCDateTime
 
 revision = "0007_alert_repeats"
-down_revision = "0004_alerts"
+down_revision = "0006_pacing"
 branch_labels = None
 depends_on = None
 
