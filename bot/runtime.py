@@ -15,6 +15,7 @@ from bot.core.desk import Desk
 from bot.core.policy import load_policy
 from bot.core.postmortem import Postmortems
 from bot.health import SlackLink
+from bot.jobs.inbox import Inbox
 from bot.jobs.outage import Outage
 from bot.jobs.outbox_worker import OutboxWorker
 from bot.jobs.retention import Retention
@@ -26,6 +27,7 @@ from bot.slack import reaching, startup, transport
 from bot.slack.app import build_app
 from bot.slack.effects import Effects
 from bot.slack.gateway import SlackGateway
+from bot.slack.inbox import replayer
 from bot.slack.messages import Messages
 from bot.slack.services import Services
 from bot.store.engine import make_engine
@@ -44,7 +46,10 @@ class Runtime:
         policy = load_policy(str(settings.policy_file) if settings.policy_file else None)  # from_env checked it
         self.desk = Desk(self.engine, clock, after_commit=self._wake, policy=policy)
         self.gateway = SlackGateway(settings)
-        self.services = Services(settings, self.desk, self.gateway, Postmortems(templates), Messages(templates))
+        self.inbox = Inbox(self.engine)
+        self.services = Services(
+            settings, self.desk, self.gateway, Postmortems(templates), Messages(templates), self.inbox
+        )
         effects = Effects(self.services)
         self.worker = OutboxWorker(
             self.engine,
@@ -101,6 +106,7 @@ class Runtime:
         self.worker.start()
         self.retention.start()
         self.ticker.start()
+        self.inbox.start(replayer(self.app))
         threading.Thread(target=self._serve, name="http", daemon=True).start()
         if not reaching.try_once(self._reach_slack, self.link):
             reaching.keep_trying(self._reach_slack, self.link, self._stopping)
@@ -132,4 +138,5 @@ class Runtime:
         if self.worker is not None:
             self.worker.stop()
         self.retention.stop()
+        self.inbox.stop()
         self.engine.dispose()

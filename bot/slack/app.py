@@ -24,6 +24,7 @@ from bot.slack.features import (
     roles,
     timeline,
 )
+from bot.slack.inbox import keeper
 from bot.slack.services import Services
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ def build_app(services: Services) -> App:
         process_before_response=True,  # ack functions only parse and ack; lazy listeners do the rest
         listener_executor=ThreadPoolExecutor(max_workers=8, thread_name_prefix="lazy"),  # default: cpus + 4
     )
+    app.use(keeper(services.inbox))  # before every ack: what is acknowledged outlives a crash
     command.register(app, services, command_table(), declare.bare)
     for feature in FEATURES:
         feature.register(app, services)

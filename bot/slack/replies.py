@@ -15,6 +15,7 @@ from bot.core.dedupe import AlreadyHandled
 from bot.core.errors import IncidentError
 from bot.slack.blocks.kit import Block
 from bot.slack.failures import classify
+from bot.slack.inbox import inbox_key
 from bot.slack.services import Services
 
 log = logging.getLogger(__name__)
@@ -23,10 +24,16 @@ Handler = Callable[[dict[str, Any]], Reply]
 
 
 def lazy(services: Services, handler: Handler) -> Callable[..., None]:
-    """A Bolt lazy listener running `handler(body)` under `guarded`, its answer delivered by `deliver`."""
+    """A Bolt lazy listener running `handler(body)` under `guarded`, its answer delivered by `deliver`;
+    then the request leaves the inbox, whatever happened: a failure was answered, and a crash before
+    this point leaves the row for a replay."""
 
     def listener(body: dict[str, Any]) -> None:
-        deliver(services, body, guarded(lambda: handler(body)))
+        try:
+            deliver(services, body, guarded(lambda: handler(body)))
+        finally:
+            if key := inbox_key(body):
+                services.inbox.settle(key)  # answered; a change it made settled it already
 
     listener.__name__ = handler.__name__  # Bolt finds lazy functions by name
     return listener

@@ -42,7 +42,7 @@ def _cancel(inv: Invocation, args: str) -> Reply:
     reason = _optional_text(args)
     permit(inv.services, "resolve", inv.user_id, inv.number)
     try:
-        return _notice(inv.services.desk.run(lifecycle.cancel, inv.number, inv.user_id, reason))
+        return _notice(inv.write(lifecycle.cancel, inv.number, inv.user_id, reason))
     except NeedsConfirmation as question:
         return cancel_prompt(f"INC-{inv.number}", str(question), reason)
 
