@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
@@ -64,7 +65,8 @@ class Runtime:
         )
         self.retention = Retention(self.engine, clock)
         self.ticker = Ticker(self.desk, settings.schedule_tick_seconds)
-        self.app = build_app(self.services)
+        self.listeners = ThreadPoolExecutor(max_workers=8, thread_name_prefix="lazy")  # Bolt default: cpus + 4
+        self.app = build_app(self.services, self.listeners)
         self.http: Any = None
         self.link = SlackLink()
         self._slack_checked = False
@@ -134,9 +136,10 @@ class Runtime:
             self._socket.close()
         if self.http is not None:
             close_server(self.http)
+        self.inbox.stop()  # no more replays
+        self.listeners.shutdown(wait=True)  # acknowledged requests finish before the database goes
         self.ticker.stop()
         if self.worker is not None:
             self.worker.stop()
         self.retention.stop()
-        self.inbox.stop()
         self.engine.dispose()

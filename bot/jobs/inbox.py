@@ -24,6 +24,7 @@ from sqlmodel import Session
 
 from bot.core.clock import Clock, SystemClock
 from bot.store import inbox
+from bot.store.engine import readonly
 from bot.store.models import InboxItem
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ Replay = Callable[[dict[str, Any]], bool]  # runs a request again; False: nothin
 class Inbox:
     def __init__(self, engine: Engine, clock: Clock | None = None, lease: timedelta = LEASE) -> None:
         self.engine, self.clock, self.lease = engine, clock or SystemClock(), lease
+        self._reader = readonly(engine)
         self.owner = uuid.uuid4().hex  # this process, for as long as it renews its leases
         self._replay: Replay | None = None
         self._stop = threading.Event()
@@ -51,7 +53,11 @@ class Inbox:
             inbox.receive(session, row)
 
     def settle(self, key: str) -> None:
-        """The request is answered and changed nothing (or its change already settled it)."""
+        """The request is handled. Most were settled by their change already: look first, as a read
+        takes no write lock on SQLite, where acks queue for it."""
+        with Session(self._reader) as session, session.begin():
+            if not inbox.holds(session, key):
+                return
         with Session(self.engine) as session, session.begin():
             inbox.settle(session, key)
 

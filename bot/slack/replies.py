@@ -24,19 +24,26 @@ Handler = Callable[[dict[str, Any]], Reply]
 
 
 def lazy(services: Services, handler: Handler) -> Callable[..., None]:
-    """A Bolt lazy listener running `handler(body)` under `guarded`, its answer delivered by `deliver`;
-    then the request leaves the inbox, whatever happened: a failure was answered, and a crash before
-    this point leaves the row for a replay."""
+    """A Bolt lazy listener running `handler(body)` under `guarded`, its answer delivered by `deliver`."""
 
     def listener(body: dict[str, Any]) -> None:
-        try:
-            deliver(services, body, guarded(lambda: handler(body)))
-        finally:
-            if key := inbox_key(body):
-                services.inbox.settle(key)  # answered; a change it made settled it already
+        reply = guarded(lambda: handler(body))
+        done(services, body)
+        deliver(services, body, reply)
 
     listener.__name__ = handler.__name__  # Bolt finds lazy functions by name
     return listener
+
+
+def done(services: Services, body: dict[str, Any]) -> None:
+    """The request leaves the inbox once handled, whatever the outcome: a change it made settled it
+    already, and a failure is about to be answered. (Before the answer, not after: a crash in
+    between costs the person the answer, never a second answer or a second change.)"""
+    if key := inbox_key(body):
+        try:
+            services.inbox.settle(key)
+        except db.SQLAlchemyError as error:
+            log.warning("could not settle %s; a restart replays it, applying nothing twice: %s", key, error)
 
 
 def guarded(work: Callable[[], Reply]) -> Reply:

@@ -32,6 +32,10 @@ def settle(session: Session, key: str) -> None:
     session.execute(delete(InboxItem).where(InboxItem.key == key))
 
 
+def holds(session: Session, key: str) -> bool:
+    return session.execute(select(InboxItem.id).where(InboxItem.key == key)).first() is not None
+
+
 def renew(session: Session, owner: str, until: datetime) -> None:
     """The owner's heartbeat: its rows stay its own while it lives."""
     session.execute(update(InboxItem).where(InboxItem.owner == owner).values(leased_until=until))
