@@ -39,9 +39,8 @@ class Inbox:
         self.engine, self.clock, self.lease = engine, clock or SystemClock(), lease
         self._reader = readonly(engine)
         self.owner = uuid.uuid4().hex  # this process, for as long as it renews its leases
-        self._replay: Replay | None = None
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="inbox", daemon=True)
+        self._thread: threading.Thread | None = None
 
     def receive(self, key: str, kind: str, body: dict[str, Any]) -> None:
         """Keep a request before it is acknowledged."""
@@ -64,40 +63,39 @@ class Inbox:
     def start(self, replay: Replay) -> None:
         """Replay what a crashed process left, then keep this process's leases and sweep for
         rows a crashed replica leaves behind."""
-        self._replay = replay
+        self._thread = threading.Thread(target=self._loop, args=(replay,), name="inbox", daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
         self._stop.set()
-        if self._thread.is_alive():
+        if self._thread is not None:
             self._thread.join(timeout=10)
 
-    def _loop(self) -> None:
+    def _loop(self, replay: Replay) -> None:
         everyone = self.engine.dialect.name == "sqlite"  # one process per SQLite file: all rows are orphans
         while not self._stop.is_set():
             try:
-                self.sweep(everyone=everyone)
+                self.sweep(replay, everyone=everyone)
                 everyone = False
             except SQLAlchemyError as error:
                 log.warning("inbox sweep failed, trying again: %s", error)
             self._stop.wait(SWEEP_SECONDS)
 
-    def sweep(self, *, everyone: bool = False) -> int:
+    def sweep(self, replay: Replay, *, everyone: bool = False) -> int:
         """Renew this process's leases, then replay the rows nobody alive holds; returns how many."""
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
             now = self.clock.now()
             inbox.renew(session, self.owner, now + self.lease)
             rows = inbox.claim(session, now, self.owner, now + self.lease, now - MAX_AGE, everyone=everyone)
         for row in rows:
-            self._replay_one(row)
+            self._replay_one(row, replay)
         return len(rows)
 
-    def _replay_one(self, row: InboxItem) -> None:
+    def _replay_one(self, row: InboxItem, replay: Replay) -> None:
         age = self.clock.now() - row.received_at
         if age > MAX_AGE:
             log.warning("dropped a %s request acknowledged %s ago, too old to apply: %s", row.kind, age, row.key)
             return self.settle(row.key)
         log.info("replaying a %s request acknowledged %.1f s ago: %s", row.kind, age.total_seconds(), row.key)
-        assert self._replay is not None
-        if not self._replay(json.loads(row.body)):
+        if not replay(json.loads(row.body)):
             self.settle(row.key)  # no listener takes it: nothing will ever settle it
