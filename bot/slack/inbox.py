@@ -25,7 +25,12 @@ def kind_of(body: dict[str, Any]) -> str:
 
 def inbox_key(body: dict[str, Any]) -> str | None:
     """The key a kept request is filed under: its dedupe key, so the change it causes settles it."""
-    return request_key(body) if kind_of(body) in KEPT else None
+    if kind_of(body) not in KEPT:
+        return None
+    try:
+        return request_key(body)
+    except (KeyError, TypeError):
+        return None  # no trigger or view id: not a request Slack sends, and its listener refuses it
 
 
 def keeper(inbox: Inbox) -> Callable[..., None]:
