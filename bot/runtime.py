@@ -31,8 +31,9 @@ from bot.slack.gateway import SlackGateway
 from bot.slack.inbox import replayer
 from bot.slack.messages import Messages
 from bot.slack.services import Services
-from bot.store.engine import make_engine
+from bot.store.engine import make_door_engine, make_engine
 from bot.store.opening import migrate
+from bot.store.write_gate import WriteGate
 
 log = logging.getLogger(__name__)
 
@@ -40,14 +41,16 @@ log = logging.getLogger(__name__)
 class Runtime:
     def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
         self.settings = settings
-        self.engine = make_engine(settings.database_url, settings.sqlite_busy_timeout_seconds)
+        gate = WriteGate(settings.sqlite_busy_timeout_seconds)  # SQLite only: its writers queue in order
+        self.engine = make_engine(settings.database_url, settings.sqlite_busy_timeout_seconds, gate)
         clock = clock or SystemClock()
         templates = TemplateSet(settings.templates_dir)
         self.worker: OutboxWorker | None = None
         policy = load_policy(str(settings.policy_file) if settings.policy_file else None)  # from_env checked it
         self.desk = Desk(self.engine, clock, after_commit=self._wake, policy=policy)
         self.gateway = SlackGateway(settings)
-        self.inbox = Inbox(self.engine)
+        self.door = make_door_engine(settings.database_url, settings.sqlite_busy_timeout_seconds, gate)
+        self.inbox = Inbox(self.engine, self.door)
         self.services = Services(
             settings, self.desk, self.gateway, Postmortems(templates), Messages(templates), self.inbox
         )
@@ -143,3 +146,4 @@ class Runtime:
             self.worker.stop()
         self.retention.stop()
         self.engine.dispose()
+        self.door.dispose()

@@ -24,7 +24,6 @@ from sqlmodel import Session
 
 from bot.core.clock import Clock, SystemClock
 from bot.store import inbox
-from bot.store.engine import readonly
 from bot.store.models import InboxItem
 
 log = logging.getLogger(__name__)
@@ -35,9 +34,9 @@ Replay = Callable[[dict[str, Any]], bool]  # runs a request again; False: nothin
 
 
 class Inbox:
-    def __init__(self, engine: Engine, clock: Clock | None = None, lease: timedelta = LEASE) -> None:
-        self.engine, self.clock, self.lease = engine, clock or SystemClock(), lease
-        self._reader = readonly(engine)
+    def __init__(self, engine: Engine, door: Engine, clock: Clock | None = None, lease: timedelta = LEASE) -> None:
+        """`door`: an autocommit engine (bot.store.engine.make_door_engine) for the ack path."""
+        self.engine, self.door, self.clock, self.lease = engine, door, clock or SystemClock(), lease
         self.owner = uuid.uuid4().hex  # this process, for as long as it renews its leases
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -45,20 +44,23 @@ class Inbox:
     def receive(self, key: str, kind: str, body: dict[str, Any]) -> None:
         """Keep a request before it is acknowledged."""
         now = self.clock.now()
-        row = InboxItem(
-            key=key, kind=kind, body=json.dumps(body), received_at=now, owner=self.owner, leased_until=now + self.lease
-        )
-        with Session(self.engine) as session, session.begin():
-            inbox.receive(session, row)
+        with self.door.connect() as connection:
+            inbox.receive(
+                connection,
+                key=key,
+                kind=kind,
+                body=json.dumps(body),
+                received_at=now,
+                owner=self.owner,
+                leased_until=now + self.lease,
+            )
 
     def settle(self, key: str) -> None:
         """The request is handled. Most were settled by their change already: look first, as a read
         takes no write lock on SQLite, where acks queue for it."""
-        with Session(self._reader) as session, session.begin():
-            if not inbox.holds(session, key):
-                return
-        with Session(self.engine) as session, session.begin():
-            inbox.settle(session, key)
+        with self.door.connect() as connection:
+            if inbox.holds(connection, key):
+                inbox.settle(connection, key)
 
     def start(self, replay: Replay) -> None:
         """Replay what a crashed process left, then keep this process's leases and sweep for

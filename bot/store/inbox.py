@@ -8,8 +8,9 @@ the restarted one) replays them."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Connection, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -19,20 +20,20 @@ CLAIM_BATCH = 200
 DIALECT_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
-def receive(session: Session, row: InboxItem) -> None:
-    """Keep a request; one already kept under the same key (a replay, a double submit) stays as it is."""
-    insert = DIALECT_INSERTS[session.get_bind().dialect.name]
-    values = row.model_dump(exclude={"id"})
-    session.execute(insert(InboxItem).values(**values).on_conflict_do_nothing(index_elements=["key"]))
+def receive(connection: Connection, **row: Any) -> None:
+    """Keep a request (one statement); one already kept under the same key (a replay, a double
+    submit) stays as it is."""
+    insert = DIALECT_INSERTS[connection.dialect.name]
+    connection.execute(insert(InboxItem).values(**row).on_conflict_do_nothing(index_elements=["key"]))
 
 
-def settle(session: Session, key: str) -> None:
+def settle(session: Session | Connection, key: str) -> None:
     """The request is done: called in the transaction of the change it causes, so the change and
     the end of the request commit together."""
     session.execute(delete(InboxItem).where(InboxItem.key == key))
 
 
-def holds(session: Session, key: str) -> bool:
+def holds(session: Session | Connection, key: str) -> bool:
     return session.execute(select(InboxItem.id).where(InboxItem.key == key)).first() is not None
 
 
