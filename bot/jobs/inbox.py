@@ -81,6 +81,8 @@ class Inbox:
                 everyone = False
             except SQLAlchemyError as error:
                 log.warning("inbox sweep failed, trying again: %s", error)
+            except Exception:
+                log.exception("inbox replay failed; trying again")  # the thread must outlive one bad row
             self._stop.wait(SWEEP_SECONDS)
 
     def sweep(self, replay: Replay, *, everyone: bool = False) -> int:
