@@ -24,6 +24,7 @@ from sqlmodel import Session
 
 from bot.core.clock import Clock, SystemClock
 from bot.store import inbox
+from bot.store.engine import readonly
 from bot.store.models import InboxItem
 
 log = logging.getLogger(__name__)
@@ -57,10 +58,13 @@ class Inbox:
 
     def settle(self, key: str) -> None:
         """The request is handled. Most were settled by their change already: look first, as a read
-        takes no write lock on SQLite, where acks queue for it."""
-        with self.door.connect() as connection:
-            if inbox.holds(connection, key):
-                inbox.settle(connection, key)
+        takes no write lock on SQLite, where acks queue for it. The shared pool, not the door's: the
+        door's connections stay free for acks."""
+        with readonly(self.engine).begin() as connection:
+            if not inbox.holds(connection, key):
+                return
+        with self.engine.begin() as connection:
+            inbox.settle(connection, key)
 
     def start(self, replay: Replay) -> None:
         """Replay what a crashed process left, then keep this process's leases and sweep for
