@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
@@ -15,6 +16,7 @@ from bot.core.desk import Desk
 from bot.core.policy import load_policy
 from bot.core.postmortem import Postmortems
 from bot.health import SlackLink
+from bot.jobs.inbox import Inbox
 from bot.jobs.outage import Outage
 from bot.jobs.outbox_worker import OutboxWorker
 from bot.jobs.retention import Retention
@@ -26,11 +28,13 @@ from bot.slack import reaching, startup, transport
 from bot.slack.app import build_app
 from bot.slack.effects import UNORDERED, Effects
 from bot.slack.gateway import SlackGateway
+from bot.slack.inbox import replayer
 from bot.slack.messages import Messages
 from bot.slack.pacing import pacer_for
 from bot.slack.services import Services
-from bot.store.engine import make_engine
+from bot.store.engine import make_door_engine, make_engine
 from bot.store.opening import migrate
+from bot.store.write_gate import WriteGate
 
 log = logging.getLogger(__name__)
 
@@ -38,14 +42,19 @@ log = logging.getLogger(__name__)
 class Runtime:
     def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
         self.settings = settings
-        self.engine = make_engine(settings.database_url, settings.sqlite_busy_timeout_seconds)
+        gate = WriteGate(settings.sqlite_busy_timeout_seconds)  # SQLite only: its writers queue in order
+        self.engine = make_engine(settings.database_url, settings.sqlite_busy_timeout_seconds, gate)
         clock = clock or SystemClock()
         templates = TemplateSet(settings.templates_dir)
         self.worker: OutboxWorker | None = None
         policy = load_policy(str(settings.policy_file) if settings.policy_file else None)  # from_env checked it
         self.desk = Desk(self.engine, clock, after_commit=self._wake, policy=policy)
         self.gateway = SlackGateway(settings, pacer_for(self.engine, settings.slack_post_interval_seconds))
-        self.services = Services(settings, self.desk, self.gateway, Postmortems(templates), Messages(templates))
+        self.door = make_door_engine(settings.database_url, settings.sqlite_busy_timeout_seconds, gate)
+        self.inbox = Inbox(self.engine, self.door)
+        self.services = Services(
+            settings, self.desk, self.gateway, Postmortems(templates), Messages(templates), self.inbox
+        )
         effects = Effects(self.services)
         self.worker = OutboxWorker(
             self.engine,
@@ -61,7 +70,8 @@ class Runtime:
         )
         self.retention = Retention(self.engine, clock)
         self.ticker = Ticker(self.desk, settings.schedule_tick_seconds)
-        self.app = build_app(self.services)
+        self.listeners = ThreadPoolExecutor(max_workers=8, thread_name_prefix="lazy")  # Bolt default: cpus + 4
+        self.app = build_app(self.services, self.listeners)
         self.http: Any = None
         self.link = SlackLink()
         self._slack_checked = False
@@ -103,6 +113,7 @@ class Runtime:
         self.worker.start()
         self.retention.start()
         self.ticker.start()
+        self.inbox.start(replayer(self.app))
         threading.Thread(target=self._serve, name="http", daemon=True).start()
         if not reaching.try_once(self._reach_slack, self.link):
             reaching.keep_trying(self._reach_slack, self.link, self._stopping)
@@ -130,8 +141,11 @@ class Runtime:
             self._socket.close()
         if self.http is not None:
             close_server(self.http)
+        self.inbox.stop()  # no more replays
+        self.listeners.shutdown(wait=True)  # acknowledged requests finish before the database goes
         self.ticker.stop()
         if self.worker is not None:
             self.worker.stop()
         self.retention.stop()
         self.engine.dispose()
+        self.door.dispose()

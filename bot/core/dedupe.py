@@ -9,6 +9,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 from sqlalchemy import select
 
 from bot.core.tx import Tx
+from bot.store import inbox
 from bot.store.models import ProcessedRequest
 
 P = ParamSpec("P")
@@ -37,4 +38,5 @@ def once(tx: Tx, key: str, op: Callable[Concatenate[Tx, P], T], *args: P.args, *
     failed can be sent again, and one that succeeded changes nothing the second time."""
     if not first_time(tx, key):
         raise AlreadyHandled(key)
+    inbox.settle(tx.session, key)  # the request is done when its change commits, not a moment later
     return op(tx, *args, **kwargs)

@@ -24,6 +24,7 @@ from bot.slack.features import (
     roles,
     timeline,
 )
+from bot.slack.inbox import keeper
 from bot.slack.services import Services
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,8 @@ def command_table() -> CommandTable:
     )
 
 
-def build_app(services: Services) -> App:
+def build_app(services: Services, listeners: ThreadPoolExecutor) -> App:
+    """`listeners`: the threads lazy listeners run on; the runtime drains them when it stops."""
     settings = services.settings
     logging.getLogger("slack_bolt.App").addFilter(QUIET_CLIENT_WARNING)  # once: addFilter skips repeats
     app = App(
@@ -68,8 +70,9 @@ def build_app(services: Services) -> App:
         token_verification_enabled=False,  # `incident-bot run` checks the token itself, with a clear message
         authorize=known_identity(services.gateway),  # no auth.test on the request path
         process_before_response=True,  # ack functions only parse and ack; lazy listeners do the rest
-        listener_executor=ThreadPoolExecutor(max_workers=8, thread_name_prefix="lazy"),  # default: cpus + 4
+        listener_executor=listeners,
     )
+    app.use(keeper(services.inbox))  # before every ack: what is acknowledged outlives a crash
     command.register(app, services, command_table(), declare.bare)
     for feature in FEATURES:
         feature.register(app, services)

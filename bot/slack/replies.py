@@ -15,6 +15,7 @@ from bot.core.dedupe import AlreadyHandled
 from bot.core.errors import IncidentError
 from bot.slack.blocks.kit import Block
 from bot.slack.failures import classify
+from bot.slack.inbox import inbox_key
 from bot.slack.services import Services
 
 log = logging.getLogger(__name__)
@@ -26,10 +27,23 @@ def lazy(services: Services, handler: Handler) -> Callable[..., None]:
     """A Bolt lazy listener running `handler(body)` under `guarded`, its answer delivered by `deliver`."""
 
     def listener(body: dict[str, Any]) -> None:
-        deliver(services, body, guarded(lambda: handler(body)))
+        reply = guarded(lambda: handler(body))
+        done(services, body)
+        deliver(services, body, reply)
 
     listener.__name__ = handler.__name__  # Bolt finds lazy functions by name
     return listener
+
+
+def done(services: Services, body: dict[str, Any]) -> None:
+    """The request leaves the inbox once handled, whatever the outcome: a change it made settled it
+    already, and a failure is about to be answered. (Before the answer, not after: a crash in
+    between costs the person the answer, never a second answer or a second change.)"""
+    if key := inbox_key(body):
+        try:
+            services.inbox.settle(key)
+        except db.SQLAlchemyError as error:
+            log.warning("could not settle %s; a restart replays it, applying nothing twice: %s", key, error)
 
 
 def guarded(work: Callable[[], Reply]) -> Reply:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from bot.core.desk import Desk
 from bot.core.policy import AlertsPolicy
 from bot.core.postmortem import Postmortems
+from bot.jobs.inbox import Inbox
 from bot.jobs.outbox_worker import Retry
 from bot.settings import Settings
 from bot.slack.gateway import SlackGateway
@@ -21,6 +22,7 @@ class Services:
     gateway: SlackGateway
     postmortems: Postmortems
     messages: Messages
+    inbox: Inbox  # requests acknowledged and not yet done
     announce_id: str | None = None  # INCIDENT_ANNOUNCE_CHANNEL resolved to an ID once Slack was reached
     group_members: GroupMembers = field(default_factory=GroupMembers)  # for `subteam:` permissions
 

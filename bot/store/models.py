@@ -119,6 +119,23 @@ class ProcessedRequest(SQLModel, table=True):
     at: datetime
 
 
+class InboxItem(SQLModel, table=True):
+    """A Slack request acknowledged and not yet done (bot/jobs/inbox.py). Written before the ack,
+    deleted in the transaction of the change it causes (or after its answer when it changes
+    nothing), so a crash in between leaves the row for a replay. `key` is the request's dedupe key
+    (`trigger:…`, `view:…`); `owner`/`leased_until`: the live process that will process it."""
+
+    __tablename__ = "inbox"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=160, unique=True)
+    kind: str = Field(max_length=32)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    received_at: datetime
+    owner: str = Field(max_length=40)
+    leased_until: datetime = Field(index=True)
+
+
 class AlertGroup(SQLModel, table=True):
     """Alerts that share one incident or one prompt: an Alertmanager group (receiver + groupKey), an
     events `dedup_key`, or an alert message in a watched channel. `open_key` holds `key` while the

@@ -74,8 +74,10 @@ class Backend:
         return self._faulty(fault, method, params, token)
 
     def _faulty(self, fault: Fault, method: str, params: dict[str, Any], token: str | None) -> ApiResult:
-        """Effect first (pure delay or after_effect), then the delay, then the answer."""
+        """A hold first, then the effect (pure delay or after_effect), then the delay, then the answer."""
         result = None
+        while fault.hold is not None and not fault.hold.wait(0.05) and not self.stopping.is_set():
+            pass  # held until the test lets Slack go on (or the fake stops)
         if not fault.fails or fault.after_effect:
             result = self._execute(method, params, token)
         if fault.delay:

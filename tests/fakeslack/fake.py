@@ -250,15 +250,18 @@ class FakeSlack:
         after_effect: bool = False,
         delay: float | None = None,
         match: dict[str, Any] | None = None,
+        hold: threading.Event | None = None,
     ) -> None:
         """Make the next ``times`` calls of ``method`` (or ``"*"``) misbehave; with ``match``, only
         calls whose parameters have those values (``{"channel": announce}``). A ``delay`` alone
-        applies the call and then holds the answer: Slack already had it when the client gives up."""
+        applies the call and then holds the answer: Slack already had it when the client gives up.
+        A ``hold`` holds the call before Slack acts on it until the test sets the event: a test
+        that waits for an event rather than on a margin of time."""
         if status is None and retry_after is not None:
             status = 429
-        if error is None and status is None and delay is None:
-            raise ValueError("inject() needs error, status, retry_after or delay")
-        fault = Fault(error, status, retry_after, after_effect, delay, tuple((match or {}).items()))
+        if error is None and status is None and delay is None and hold is None:
+            raise ValueError("inject() needs error, status, retry_after, delay or hold")
+        fault = Fault(error, status, retry_after, after_effect, delay, tuple((match or {}).items()), hold)
         with self._lock:
             self._backend.faults.add(method, fault, times)
 

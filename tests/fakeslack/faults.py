@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import collections
 import math
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +33,7 @@ class Fault:
     after_effect: bool = False
     delay: float | None = None
     match: tuple[tuple[str, Any], ...] = ()
+    hold: threading.Event | None = None  # the call waits here, before Slack acts on it, until set
 
     def applies_to(self, params: Mapping[str, Any]) -> bool:
         """Whether this call's parameters have every value the fault was scripted for."""

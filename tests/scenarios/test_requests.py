@@ -66,15 +66,20 @@ def test_slack_retries_of_the_same_pin_event_change_nothing(bot: Harness) -> Non
 
 
 def test_commands_are_acknowledged_before_any_web_api_call_returns(bot: Harness) -> None:
-    bot.fake.inject("conversations.create", delay=1.5)
+    """Slack holds each call until the ack is in: an ack that waited for one would never come."""
+    channel_made = threading.Event()
+    bot.fake.inject("conversations.create", hold=channel_made)
     declare = bot.send.command("declare sev2 Slow Slack", ALICE)
     assert declare.status == 200 and "Declaring" in declare.text
-    assert bot.fake.responses(declare.response_url) == []  # the channel link comes after the slow call
+    assert bot.fake.responses(declare.response_url) == []  # the channel link comes after the held call
+    channel_made.set()
     assert "is declared" in bot.reply(declare, timeout=10)
 
-    bot.fake.inject("views.open", delay=1.5)
+    modal_opened = threading.Event()
+    bot.fake.inject("views.open", hold=modal_opened)
     bare = bot.send.command("", ALICE)
     assert bare.status == 200 and bot.fake.views == {}
+    modal_opened.set()
     bot.fake.wait_for(lambda: bot.fake.views)
 
 

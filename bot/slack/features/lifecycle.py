@@ -42,9 +42,7 @@ def _cancel(inv: Invocation, args: str) -> Reply:
     reason = _optional_text(args)
     who = actor(inv.services, inv.user_id, "resolve")
     try:
-        return _notice(
-            inv.services.desk.run(gate.permitted, "resolve", who, lifecycle.cancel, inv.number, inv.user_id, reason)
-        )
+        return _notice(inv.write(gate.permitted, "resolve", who, lifecycle.cancel, inv.number, inv.user_id, reason))
     except NeedsConfirmation as question:
         return cancel_prompt(f"INC-{inv.number}", str(question), reason)
 

@@ -1,7 +1,7 @@
 """pacing: shared per-channel post buckets, lease holders, refused hand-outs, announcement windows
 
 Revision ID: 0006_pacing
-Revises: 0004_alerts
+Revises: 0005_inbox
 """
 
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ from alembic import op
 from sqlmodel.sql.sqltypes import UTCDateTime
 
 revision = "0006_pacing"
-down_revision = "0004_alerts"
+down_revision = "0005_inbox"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,109 @@
+"""Acknowledged Slack requests survive a crash. Each request the bot will act on is written here
+before its ack (`receive`, one short transaction) and removed when done: by the core in the
+transaction of the change it causes (`bot.store.inbox.settle`), or after its answer when it
+changes nothing. A process that dies in between leaves the row; the restarted process (on SQLite
+at once; on PostgreSQL any replica, within one lease) replays it, and the dedupe key the row
+shares with the change keeps the replay from applying anything twice.
+
+Leases and ages are wall-clock time, not the core's clock: they say whether a process is alive
+and whether Slack's response_url still works, whatever time a test has moved the core to."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+
+from bot.core.clock import Clock, SystemClock
+from bot.store import inbox
+from bot.store.engine import readonly
+from bot.store.models import InboxItem
+
+log = logging.getLogger(__name__)
+LEASE = timedelta(seconds=10)
+SWEEP_SECONDS = 2.0  # heartbeat and sweep period: well inside the lease
+MAX_AGE = timedelta(minutes=30)  # Slack's response_url lifetime: older requests are dropped, not applied
+Replay = Callable[[dict[str, Any]], bool]  # runs a request again; False: nothing took it
+
+
+class Inbox:
+    def __init__(self, engine: Engine, door: Engine, clock: Clock | None = None, lease: timedelta = LEASE) -> None:
+        """`door`: an autocommit engine (bot.store.engine.make_door_engine) for the ack path."""
+        self.engine, self.door, self.clock, self.lease = engine, door, clock or SystemClock(), lease
+        self.owner = uuid.uuid4().hex  # this process, for as long as it renews its leases
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def receive(self, key: str, kind: str, body: dict[str, Any]) -> None:
+        """Keep a request before it is acknowledged."""
+        now = self.clock.now()
+        with self.door.connect() as connection:
+            inbox.receive(
+                connection,
+                key=key,
+                kind=kind,
+                body=json.dumps(body),
+                received_at=now,
+                owner=self.owner,
+                leased_until=now + self.lease,
+            )
+
+    def settle(self, key: str) -> None:
+        """The request is handled. Most were settled by their change already: look first, as a read
+        takes no write lock on SQLite, where acks queue for it. The shared pool, not the door's: the
+        door's connections stay free for acks."""
+        with readonly(self.engine).begin() as connection:
+            if not inbox.holds(connection, key):
+                return
+        with self.engine.begin() as connection:
+            inbox.settle(connection, key)
+
+    def start(self, replay: Replay) -> None:
+        """Replay what a crashed process left, then keep this process's leases and sweep for
+        rows a crashed replica leaves behind."""
+        self._thread = threading.Thread(target=self._loop, args=(replay,), name="inbox", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+    def _loop(self, replay: Replay) -> None:
+        everyone = self.engine.dialect.name == "sqlite"  # one process per SQLite file: all rows are orphans
+        while not self._stop.is_set():
+            try:
+                self.sweep(replay, everyone=everyone)
+                everyone = False
+            except SQLAlchemyError as error:
+                log.warning("inbox sweep failed, trying again: %s", error)
+            except Exception:
+                log.exception("inbox replay failed; trying again")  # the thread must outlive one bad row
+            self._stop.wait(SWEEP_SECONDS)
+
+    def sweep(self, replay: Replay, *, everyone: bool = False) -> int:
+        """Renew this process's leases, then replay the rows nobody alive holds; returns how many."""
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            now = self.clock.now()
+            inbox.renew(session, self.owner, now + self.lease)
+            rows = inbox.claim(session, now, self.owner, now + self.lease, now - MAX_AGE, everyone=everyone)
+        for row in rows:
+            self._replay_one(row, replay)
+        return len(rows)
+
+    def _replay_one(self, row: InboxItem, replay: Replay) -> None:
+        age = self.clock.now() - row.received_at
+        if age > MAX_AGE:
+            log.warning("dropped a %s request acknowledged %s ago, too old to apply: %s", row.kind, age, row.key)
+            return self.settle(row.key)
+        log.info("replaying a %s request acknowledged %.1f s ago: %s", row.kind, age.total_seconds(), row.key)
+        if not replay(json.loads(row.body)):
+            self.settle(row.key)  # no listener takes it: nothing will ever settle it

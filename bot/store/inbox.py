@@ -1,0 +1,59 @@
+"""The inbox: Slack requests written before their ack and deleted once done, so an acknowledged
+command outlives a crash of the process that acknowledged it (bot/jobs/inbox.py runs it).
+
+A row belongs to the live process that received or replayed it, for as long as that process
+renews its lease; a crashed process's rows fall free within one lease and another process (or
+the restarted one) replays them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+from bot.store.models import InboxItem
+
+CLAIM_BATCH = 200
+DIALECT_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+def receive(connection: Connection, **row: Any) -> None:
+    """Keep a request (one statement); one already kept under the same key (a replay, a double
+    submit) stays as it is."""
+    insert = DIALECT_INSERTS[connection.dialect.name]
+    connection.execute(insert(InboxItem).values(**row).on_conflict_do_nothing(index_elements=["key"]))
+
+
+def settle(session: Session | Connection, key: str) -> None:
+    """The request is done: called in the transaction of the change it causes, so the change and
+    the end of the request commit together."""
+    session.execute(delete(InboxItem).where(InboxItem.key == key))
+
+
+def holds(session: Session | Connection, key: str) -> bool:
+    return session.execute(select(InboxItem.id).where(InboxItem.key == key)).first() is not None
+
+
+def renew(session: Session, owner: str, until: datetime) -> None:
+    """The owner's heartbeat: its rows stay its own while it lives."""
+    session.execute(update(InboxItem).where(InboxItem.owner == owner).values(leased_until=until))
+
+
+def claim(
+    session: Session, now: datetime, owner: str, until: datetime, stale_before: datetime, *, everyone: bool = False
+) -> list[InboxItem]:
+    """Take the rows whose lease ran out, and any received before `stale_before` (one its owner
+    never settles: no listener took it), oldest first. With `everyone`, also every row another
+    process owns: for a SQLite start-up, when no other process can be alive."""
+    free = (InboxItem.leased_until < now) | (InboxItem.received_at < stale_before)
+    query = select(InboxItem).where(free | (InboxItem.owner != owner) if everyone else free).order_by(InboxItem.id)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)  # a row another replica is taking right now is its own
+    rows = list(session.scalars(query.limit(CLAIM_BATCH)))
+    for row in rows:
+        row.owner, row.leased_until = owner, until
+    session.flush()
+    return rows
