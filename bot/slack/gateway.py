@@ -22,7 +22,7 @@ from slack_sdk.webhook import WebhookClient
 
 from bot.settings import Settings
 from bot.slack.pacing import LocalPacer, Pacer
-from bot.slack.reach import OutboxWebClient
+from bot.slack.outbox_client import OutboxWebClient
 
 log = logging.getLogger(__name__)
 INTERACTIVE_WAIT = 3  # seconds: the longest Retry-After worth sleeping through while a person waits

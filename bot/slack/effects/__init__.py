@@ -52,7 +52,7 @@ class Effects:
 
     def _noting_reach(self, handler: Handler) -> Handler:
         """A Retry that says nothing reached Slack (a 429) only says so when no earlier call of the
-        same delivery did (bot/slack/reach.py): otherwise the next run must look before posting."""
+        same delivery did (bot/slack/outbox_client.py): otherwise the next run must look before posting."""
         client = self.context.client
 
         def deliver(item: Delivery) -> None:
