@@ -21,8 +21,8 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.webhook import WebhookClient
 
 from bot.settings import Settings
-from bot.slack.pacing import LocalPacer, Pacer
 from bot.slack.outbox_client import OutboxWebClient
+from bot.slack.pacing import LocalPacer, Pacer
 
 log = logging.getLogger(__name__)
 INTERACTIVE_WAIT = 3  # seconds: the longest Retry-After worth sleeping through while a person waits
