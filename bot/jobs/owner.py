@@ -4,7 +4,8 @@ predecessor's leases from a live replica's.
 A process may release a lease at once when its owner ran on this host and either that pid is no
 longer alive (a zombie counts as dead), or that pid is its own with an older start time (a
 container restarted as pid 1 again). Everything else is waited out: a live process on this host,
-any process on another host (we cannot see its pids), and a token we cannot read. A recycled pid
+any process on another host or in another pid namespace (we cannot see its pids: a container
+sharing the host's name still counts as elsewhere), and a token we cannot read. A recycled pid
 only makes us wait out the lease, never take a live one's."""
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ class Owner:
         process (tests run several) is the same holder, so none takes back another's leases."""
         global _ME
         if _ME is None or _ME.pid != os.getpid():  # a forked child is a process of its own
-            _ME = cls(socket.gethostname(), os.getpid(), time.time_ns() // 1_000_000)
+            _ME = cls(place(), os.getpid(), time.time_ns() // 1_000_000)
         return _ME
 
     @property
@@ -54,6 +55,17 @@ class Owner:
 
 
 _ME: Owner | None = None
+
+
+def place() -> str:
+    """Where our pids mean something: the host name and the pid namespace. Two containers can share
+    a host name (`network_mode: host`) while each has its own pid 1; only within one namespace may a
+    pid be looked up, so a replica in another container is never judged dead by a pid of ours."""
+    try:
+        namespace = os.readlink("/proc/self/ns/pid")  # e.g. pid:[4026531836]; no '/' in it
+    except OSError:
+        namespace = "pid:?"
+    return f"{socket.gethostname()}:{namespace}"
 
 
 def alive(pid: int) -> bool:

@@ -69,3 +69,12 @@ def test_a_restart_takes_back_only_its_dead_predecessors_items(engine: Engine, c
 
     claimed = within(engine, lambda s: [i.kind for i in outbox.claim(s, now, 10, owner=me.token)])
     assert claimed == ["post_card_1"]
+
+
+def test_a_container_sharing_the_host_name_is_another_place() -> None:
+    """Containers on the host's network share its name but not its pids: a pid 1 there is not ours."""
+    me = Owner.me()
+    hostname_only = me.host.rpartition(":pid")[0]
+    assert hostname_only, "the place names the pid namespace"
+    other_container = replace(me, host=f"{hostname_only}:pid:[1]", pid=me.pid, started=me.started - 1)
+    assert not me.outlived(other_container.token)
