@@ -122,3 +122,36 @@ def test_only_the_slack_adapter_imports_the_slack_libraries() -> None:
         if module.split(".")[0] in ("slack_bolt", "slack_sdk")
     ]
     assert outside and offences == []
+
+
+def _module_graph() -> dict[str, set[str]]:
+    """Each module of the core, store and jobs and the modules of the same layers it imports, type
+    checking and function-level imports included: a cycle there is a cycle to a reader too."""
+    paths = [path for folder in SLACK_FREE for path in (ROOT / folder).rglob("*.py")]
+    files = {".".join(path.relative_to(ROOT).with_suffix("").parts): path for path in paths}
+    names = {name.removesuffix(".__init__"): path for name, path in files.items()}
+    return {
+        name: {module for _, module in imported_modules(path) if module in names and module != name}
+        for name, path in names.items()
+    }
+
+
+def _cycle_from(start: str, graph: dict[str, set[str]]) -> list[str] | None:
+    """A path of imports from `start` back to itself, if there is one (depth first)."""
+    stack, seen = [(start, [start])], set()
+    while stack:
+        module, path = stack.pop()
+        for imported in graph[module]:
+            if imported == start:
+                return [*path, start]
+            if imported not in seen:
+                seen.add(imported)
+                stack.append((imported, [*path, imported]))
+    return None
+
+
+def test_no_module_of_the_core_store_or_jobs_imports_itself_back() -> None:
+    graph = _module_graph()
+    assert "bot.core.tx" in graph and "bot.core.reminders" in graph["bot.core.desk"]
+    cycles = [cycle for module in graph if (cycle := _cycle_from(module, graph))]
+    assert not cycles, f"import cycles: {cycles[:3]}"

@@ -8,7 +8,7 @@ from datetime import timedelta
 from types import MappingProxyType
 from typing import Any
 
-from bot.core.policy import reader as r
+import bot.core.policy.reader as r
 from bot.core.policy.durations import Bounds
 from bot.core.policy.model import (
     AlertRoute,
