@@ -4,7 +4,10 @@
   rows; the day is for an operator asking "did it go out?"), failed ones after 30 days;
 - remembered request keys (event ids, view ids, trigger ids) after a day. Slack resends an event
   at most three times, within minutes, and a signed request is accepted for five minutes, so a
-  day-old key can no longer meet its twin.
+  day-old key can no longer meet its twin;
+- announcement windows after a day (each gathers the declares of one minute);
+- a channel's pace bucket once it has been idle an hour: it refilled within seconds, and a channel
+  with no row starts with a full bucket, so the row says nothing a new one would not.
 
 Every replica may sweep; the deletes are idempotent and go in small batches."""
 
@@ -19,12 +22,14 @@ from sqlmodel import Session
 
 from bot.core.clock import Clock
 from bot.store import outbox
-from bot.store.models import ProcessedRequest
+from bot.store.models import Announcement, PaceBucket, ProcessedRequest
 
 log = logging.getLogger(__name__)
 DELIVERED_KEPT = timedelta(days=1)
 FAILED_KEPT = timedelta(days=30)
 REQUEST_KEYS_KEPT = timedelta(days=1)
+ANNOUNCEMENTS_KEPT = timedelta(days=1)
+PACE_IDLE_KEPT = timedelta(hours=1)
 BATCH = 1000
 
 
@@ -33,6 +38,21 @@ def purge_request_keys(session: Session, before: datetime, batch: int = BATCH) -
     if keys:
         session.execute(delete(ProcessedRequest).where(ProcessedRequest.key.in_(keys)))
     return len(keys)
+
+
+def purge_announcements(session: Session, before: datetime, batch: int = BATCH) -> int:
+    ids = list(session.scalars(select(Announcement.id).where(Announcement.opened_at < before).limit(batch)))
+    if ids:
+        session.execute(delete(Announcement).where(Announcement.id.in_(ids)))
+    return len(ids)
+
+
+def purge_idle_paces(session: Session, before: datetime, batch: int = BATCH) -> int:
+    idle = select(PaceBucket.channel).where(PaceBucket.at < before.timestamp()).limit(batch)
+    channels = list(session.scalars(idle))
+    if channels:
+        session.execute(delete(PaceBucket).where(PaceBucket.channel.in_(channels)))
+    return len(channels)
 
 
 class Retention:
@@ -64,10 +84,12 @@ class Retention:
         while count := self._batch(now):
             total += count
         if total:
-            log.info("purged %s delivered outbox items and request keys", total)
+            log.info("purged %s rows past their retention", total)
         return total
 
     def _batch(self, now: datetime) -> int:
         with Session(self.engine) as session, session.begin():
             items = outbox.purge(session, now - DELIVERED_KEPT, now - FAILED_KEPT, BATCH)
-            return items + purge_request_keys(session, now - REQUEST_KEYS_KEPT)
+            keys = purge_request_keys(session, now - REQUEST_KEYS_KEPT)
+            windows = purge_announcements(session, now - ANNOUNCEMENTS_KEPT)
+            return items + keys + windows + purge_idle_paces(session, now - PACE_IDLE_KEPT)

@@ -38,7 +38,10 @@ class Bucket:
 
 def take_shared(session: Session, channel: str, now: float, capacity: float, rate: float) -> float:
     """`Bucket.take` on the channel's row, under its lock (PostgreSQL); the caller commits."""
-    session.execute(insert(PaceBucket).values(channel=channel, tokens=capacity, at=now).on_conflict_do_nothing())
+    # Create the row, or lock it if it exists (an update on conflict takes the row lock), so the
+    # retention sweep cannot delete an idle bucket between this statement and the read below.
+    fresh = insert(PaceBucket).values(channel=channel, tokens=capacity, at=now)
+    session.execute(fresh.on_conflict_do_update(index_elements=["channel"], set_={"at": PaceBucket.at}))
     row = session.scalars(select(PaceBucket).where(PaceBucket.channel == channel).with_for_update()).one()
     bucket = Bucket(capacity, rate, row.tokens, row.at)
     wait = bucket.take(now)

@@ -11,9 +11,16 @@ from sqlmodel import Session
 from bot.core import dedupe
 from bot.core.clock import ManualClock
 from bot.core.desk import Desk
-from bot.jobs.retention import DELIVERED_KEPT, FAILED_KEPT, REQUEST_KEYS_KEPT, Retention
+from bot.jobs.retention import (
+    ANNOUNCEMENTS_KEPT,
+    DELIVERED_KEPT,
+    FAILED_KEPT,
+    PACE_IDLE_KEPT,
+    REQUEST_KEYS_KEPT,
+    Retention,
+)
 from bot.store import outbox
-from bot.store.models import OutboxItem, ProcessedRequest
+from bot.store.models import Announcement, OutboxItem, PaceBucket, ProcessedRequest
 
 
 def queue(engine: Engine, clock: ManualClock, kind: str, outcome: str | None) -> None:
@@ -75,3 +82,19 @@ def test_a_sweep_goes_in_batches_until_done(engine: Engine, clock: ManualClock) 
 
     assert Retention(engine, clock).sweep() == 3
     assert kinds_left(engine) == []
+
+
+def test_announcement_windows_and_idle_pace_buckets_are_purged(engine: Engine, clock: ManualClock) -> None:
+    """Both grow with incidents (a window per busy minute, a bucket per channel posted to)."""
+    now = clock.now()
+    with Session(engine) as session, session.begin():
+        old = now - ANNOUNCEMENTS_KEPT - timedelta(minutes=1)
+        session.add(Announcement(channel="C0ANNOUNCE", opened_at=old, opener_id=1))
+        session.add(Announcement(channel="C0ANNOUNCE", opened_at=now, opener_id=2))
+        idle_since = (now - PACE_IDLE_KEPT - timedelta(minutes=1)).timestamp()
+        session.add(PaceBucket(channel="C0QUIET", tokens=0.0, at=idle_since))
+        session.add(PaceBucket(channel="C0BUSY", tokens=0.0, at=now.timestamp()))
+    Retention(engine, clock).sweep()
+    with Session(engine) as session:
+        assert list(session.scalars(select(Announcement.opener_id))) == [2]
+        assert list(session.scalars(select(PaceBucket.channel))) == ["C0BUSY"]
