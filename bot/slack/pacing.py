@@ -27,7 +27,11 @@ from sqlmodel import Session
 from bot.jobs.delivery import PACED
 from bot.store.pace import Bucket, take_shared
 
-BURST = 3.0  # posts one channel may take at once before the one-per-interval pace applies
+# Posts one channel may take at once before the one-per-interval pace applies: one fewer than the
+# burst Slack allows (3), so posts that leave in the pace's order but reach Slack with uneven
+# delays (threads, replicas, the network) still fit Slack's bucket. At the same burst a later post
+# overtaking an earlier one by a few milliseconds was a 429.
+BURST = 2
 
 
 class Pacer(Protocol):

@@ -208,7 +208,8 @@ def test_with_nobody_in_a_role_anyone_who_may_declare_takes_command(policy_bot: 
 
 def _declare(bot: Harness, user: str, title: str, commander: str) -> Answer:
     """Open the declare form with the bare command and send it; the answer goes to the command."""
-    opened, seen = bot.send.command("", user), len(bot.fake.views)
+    seen = len(bot.fake.views)  # counted before the command: its form may open before the answer returns
+    opened = bot.send.command("", user)
     form = bot.fake.wait_for(lambda: len(bot.fake.views) > seen and list(bot.fake.views.values())[-1])
     bot.send.submit(form, _declare_values(title, commander), user)
     return opened

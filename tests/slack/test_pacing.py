@@ -25,9 +25,9 @@ class FrozenTime:
 def test_a_channel_takes_a_short_burst_then_one_post_a_second() -> None:
     time = FrozenTime()
     pacer = LocalPacer(1.0, now=time.now)
-    waits = [pacer.take("C1") for _ in range(5)]
-    assert waits[:3] == [0.0, 0.0, 0.0]
-    assert waits[3] == pytest.approx(1.0)
+    waits = [pacer.take("C1") for _ in range(BURST + 2)]
+    assert waits[:BURST] == [0.0] * BURST
+    assert waits[BURST] == pytest.approx(1.0)
     time.t += 1.0
     assert pacer.take("C1") == 0.0
     assert pacer.take("C1") == pytest.approx(1.0)
@@ -36,7 +36,7 @@ def test_a_channel_takes_a_short_burst_then_one_post_a_second() -> None:
 def test_channels_are_paced_apart() -> None:
     time = FrozenTime()
     pacer = LocalPacer(1.0, now=time.now)
-    for _ in range(3):
+    for _ in range(BURST):
         pacer.take("C1")
     assert pacer.take("C2") == 0.0
     assert pacer.take("C1") > 0
@@ -45,10 +45,10 @@ def test_channels_are_paced_apart() -> None:
 def test_a_quiet_channel_refills_its_burst() -> None:
     time = FrozenTime()
     pacer = LocalPacer(1.0, now=time.now)
-    for _ in range(3):
+    for _ in range(BURST):
         pacer.take("C1")
     time.t += 60
-    assert [pacer.take("C1") for _ in range(3)] == [0.0, 0.0, 0.0]
+    assert [pacer.take("C1") for _ in range(BURST)] == [0.0] * BURST
 
 
 def test_threads_share_the_tokens() -> None:
