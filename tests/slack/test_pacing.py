@@ -3,14 +3,13 @@ second), and a post that must wait never holds a delivery thread: it waits in th
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from slack_sdk.errors import SlackApiError
 
 from bot.slack.pacing import BURST, LocalPacer, PacedWebClient
 from tests.fakeslack import FakeSlack
 from tests.scenarios.test_delivery_once import pin_event
+from tests.support.concurrency import all_at_once
 from tests.support.harness import ALICE, Harness, start_harness
 
 
@@ -54,12 +53,7 @@ def test_a_quiet_channel_refills_its_burst() -> None:
 def test_threads_share_the_tokens() -> None:
     time = FrozenTime()
     pacer = LocalPacer(1.0, now=time.now)
-    waits: list[float] = []
-    threads = [threading.Thread(target=lambda: waits.append(pacer.take("C1"))) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    waits = all_at_once(8, lambda _: pacer.take("C1"))
     assert waits.count(0.0) == BURST
 
 

@@ -3,8 +3,6 @@ per-channel bucket (the `pace` table, under its row lock)."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from sqlalchemy import Engine
 
@@ -12,6 +10,7 @@ from bot.runtime import Runtime
 from bot.slack.pacing import BURST, SharedPacer, pacer_for
 from bot.store.engine import make_engine
 from tests.fakeslack import FakeSlack
+from tests.support.concurrency import all_at_once
 from tests.support.harness import ALICE, SECRET, settings_for, start_harness
 from tests.support.signing import SlackSender
 
@@ -48,12 +47,8 @@ def test_two_replicas_share_one_burst_per_channel(replicas: list[Engine]) -> Non
 def test_concurrent_takes_on_two_replicas_never_overspend(replicas: list[Engine]) -> None:
     time = FrozenTime()
     pacers = [SharedPacer(e, 1.0, now=time.now) for e in replicas]
-    waits: list[float] = []
-    threads = [threading.Thread(target=lambda p=p: waits.append(p.take("C9"))) for p in pacers * 6]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    takers = pacers * 6
+    waits = all_at_once(len(takers), lambda i: takers[i].take("C9"))
     assert waits.count(0.0) == BURST
 
 
