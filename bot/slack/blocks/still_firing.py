@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.core.views import IncidentView
 from bot.slack import ids
 from bot.slack.blocks.kit import Block, button, section
-from bot.slack.parsing import escape
+from bot.slack.mrkdwn import escape
 
 
 def still_firing(incident: IncidentView, names: list[str], more: int = 0) -> list[Block]:

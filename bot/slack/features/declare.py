@@ -21,7 +21,8 @@ from bot.slack.blocks.card import card
 from bot.slack.blocks.modals import BLANK_FORM, DeclareForm
 from bot.slack.command import Invocation, Subcommand, ack_only
 from bot.slack.interactions import clicked_incident, request_key, write_once
-from bot.slack.parsing import escape, parse_declare, plain_text
+from bot.slack.mrkdwn import escape
+from bot.slack.parsing import parse_declare, plain_text
 from bot.slack.permits import actor, permit
 from bot.slack.replies import Reply, lazy
 from bot.slack.services import Services
