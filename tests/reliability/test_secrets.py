@@ -61,6 +61,8 @@ def test_a_run_full_of_errors_shows_no_secret(
         assert bot.send.command("list", ALICE).status == 401
         fake.wait_for(lambda: probe(bot, "/readyz")[0] == 200, timeout=10)
         bot.idle(timeout=15)
+        met = ("service_unavailable", "restricted_action")  # logged by retries that may outlast idle()
+        fake.wait_for(lambda: all(error in caplog.text for error in met), timeout=30)
         seen += [json.dumps(probe(bot, "/healthz")), json.dumps(fake.calls), json.dumps(bot.replies(answer))]
         seen.append(scrape(bot)[1])
     finally:
