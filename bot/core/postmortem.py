@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from bot.core import roles, timeline
+from bot.core.keytimes import KeyTimes
 from bot.core.narrative import Voice, describe
 from bot.core.roles import TITLES, Role
 from bot.core.status import Status
@@ -16,25 +15,6 @@ from bot.core.tx import Tx
 from bot.core.views import RoleHolder
 from bot.rendering import TemplateSet
 from bot.store.models import Incident, TimelineEvent
-
-
-@dataclass(frozen=True)
-class Durations:
-    """Response times from the declaration (MTTA/MTTI/MTTM/MTTR for one incident)."""
-
-    acknowledge: timedelta | None
-    identify: timedelta | None
-    mitigate: timedelta | None
-    resolve: timedelta | None
-
-    @classmethod
-    def of(cls, row: Incident) -> Durations:
-        def since(moment: datetime | None) -> timedelta | None:
-            return moment - row.declared_at if moment else None
-
-        return cls(
-            since(row.acknowledged_at), since(row.identified_at), since(row.mitigated_at), since(row.resolved_at)
-        )
 
 
 class Postmortems:
@@ -53,7 +33,7 @@ class Postmortems:
             "postmortem.md.j2",
             incident=tx.view(row),
             generated_at=tx.now,  # the draft says when, as one read before the close is not the final record
-            durations=Durations.of(row),
+            durations=KeyTimes.of(row),
             roles=[RoleHolder.of(a) for a in roles.history(tx.session, row.id)],
             role_titles={r.value: TITLES[r] for r in Role},
             events=events,

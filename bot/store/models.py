@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -45,6 +45,9 @@ class Incident(SQLModel, table=True):
     postmortem: str | None = Field(default=None, sa_column=Column(Text))
     impact_started_at: datetime | None = None  # an alert's startsAt: when customers were first hurt
     links: str | None = Field(default=None, sa_column=Column(Text))  # JSON name → URL (runbook, dashboard)
+    impact_fraction: float | None = None  # share of users or requests hurt (0–1]; None: all of them
+    postmortem_done_at: datetime | None = None  # `/incident postmortem done`: follow-up reminders stop
+    postmortem_done_by: str | None = Field(default=None, max_length=32)
 
 
 class RoleAssignment(SQLModel, table=True):
@@ -80,6 +83,40 @@ class TimelineEvent(SQLModel, table=True):
     text: str = Field(default="", sa_column=Column(Text, nullable=False))
     data: str = Field(default="{}", sa_column=Column(Text, nullable=False))
     ref: str | None = Field(default=None, max_length=64)
+
+
+class IncidentService(SQLModel, table=True):
+    """A service the incident affects (declare form, `/incident service`, an alert's `service` label):
+    the key for error budgets (`[slo.<service>]`) and for repeats in stats."""
+
+    __tablename__ = "incident_service"
+    __table_args__ = (UniqueConstraint("incident_id", "name", name="uq_incident_service"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id")
+    name: str = Field(max_length=80, index=True)
+    added_at: datetime
+    added_by: str | None = Field(default=None, max_length=32)
+
+
+class ActionItem(SQLModel, table=True):
+    """A follow-up. It outlives its incident's close; `reminded_at` is when its owner was told it
+    fell due (once), so the reminder survives restarts and is sent by one replica only."""
+
+    __tablename__ = "action_item"
+    __table_args__ = (Index("ix_action_item_open_due", "status", "due"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    owner: str | None = Field(default=None, max_length=32, index=True)
+    due: date | None = None
+    status: str = Field(default="open", max_length=8)  # "open" | "done"
+    created_at: datetime
+    created_by: str | None = Field(default=None, max_length=32)
+    done_at: datetime | None = None
+    done_by: str | None = Field(default=None, max_length=32)
+    reminded_at: datetime | None = None
 
 
 class OutboxItem(SQLModel, table=True):
