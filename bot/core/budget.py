@@ -14,6 +14,7 @@ from itertools import pairwise
 
 from sqlalchemy import select
 
+from bot.core.incident_services import names_of
 from bot.core.keytimes import impact_window
 from bot.core.policy.model import Slo
 from bot.core.status import Status
@@ -96,7 +97,7 @@ def incident_budgets(tx: Tx, row: Incident) -> list[IncidentBudget]:
     resolve (or now, while it is open), in the order the services were added."""
     at = row.resolved_at or tx.now
     budgets = []
-    for service in services_of(tx, row):
+    for service in names_of(tx.session, row.id):
         if (slo := tx.policy.slo.get(service)) is None:
             continue
         start = at - slo.window
@@ -106,6 +107,15 @@ def incident_budgets(tx: Tx, row: Incident) -> list[IncidentBudget]:
         consumed = _burn(own) if own and row.status != Status.CANCELLED else timedelta()
         budgets.append(IncidentBudget(service, slo.target, slo.window, allowed(slo), consumed, _used(spans), at))
     return budgets
+
+
+def of_incident(tx: Tx, number: int) -> list[IncidentBudget]:
+    return incident_budgets(tx, tx.incident(number))
+
+
+def every_service(tx: Tx) -> list[ServiceBudget]:
+    """Each service with an SLO, in the policy's order: `/incident slo` alone."""
+    return [found for service in tx.policy.slo if (found := service_budget(tx, service))]
 
 
 def service_budget(tx: Tx, service: str) -> ServiceBudget | None:
@@ -118,11 +128,6 @@ def service_budget(tx: Tx, service: str) -> ServiceBudget | None:
     burns = tuple(Burn(tx.view(r), _burn(s)) for r, s in sorted(clipped, key=lambda pair: pair[0].number))
     used = _used([s for _, s in clipped])
     return ServiceBudget(service, slo.target, slo.window, allowed(slo), used, at, burns)
-
-
-def services_of(tx: Tx, row: Incident) -> list[str]:
-    query = select(IncidentService.name).where(IncidentService.incident_id == row.id).order_by(IncidentService.id)
-    return list(tx.session.scalars(query))
 
 
 def _incidents(tx: Tx, service: str) -> list[Incident]:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlmodel import Session
 
-from bot.core import roles, text
+from bot.core import incident_services, roles, text
 from bot.core.alerts import groups as alert_groups
 from bot.core.errors import InvalidInput, NotFound
 from bot.core.roles import Role
@@ -37,6 +37,7 @@ class DeclareRequest:
     source: str = "slack"
     impact_started_at: datetime | None = None  # an alert's startsAt
     alert_group: int | None = None  # declared from an alert prompt: that group joins the incident
+    services: tuple[str, ...] = ()  # the services it affects, normalised (the declare form)
 
 
 def clean_title(raw: str) -> str:
@@ -99,6 +100,8 @@ def declare(tx: Tx, request: DeclareRequest) -> Outcome:
     )
     invite = sorted({u for u in (request.declared_by, commander) if u})
     tx.enqueue("setup_channel", row, {"invite": invite, "reply_to": request.reply_to})
+    # after the set-up: the outbox delivers an incident's rows in order, and their line needs the channel
+    incident_services.attach(tx, row, request.services, request.declared_by, request.source)
     if request.alert_group:
         alert_groups.attach(tx, request.alert_group, row)
     return tx.outcome(row)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from bot.core import impact
 from bot.core.errors import IllegalTransition, InvalidInput, NeedsConfirmation
 from bot.core.incidents import clean_title
 from bot.core.postmortem import Postmortems
@@ -127,7 +128,11 @@ def rename(tx: Tx, number: int, raw_title: str, actor: str) -> Outcome:
 
 
 def set_impact(tx: Tx, number: int, raw: str, actor: str) -> Outcome:
-    impact = bounded(raw, "The impact")
+    """`impact [<share>%] <text>` (see bot/core/impact.py): the event carries the share when one was given."""
+    change = impact.parse(raw)
     row = tx.incident(number)
-    row.impact = impact
-    return tx.outcome(row, tx.record(row, "impact", actor, impact))
+    row.impact = change.text or row.impact
+    data = {}
+    if change.fraction is not None:
+        row.impact_fraction = data["fraction"] = change.fraction
+    return tx.outcome(row, tx.record(row, "impact", actor, change.text or "", data=data))

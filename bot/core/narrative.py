@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.core.impact import percent
 from bot.core.roles import TITLES, Role
 from bot.core.views import EventView
 from bot.rendering import format_duration
@@ -73,6 +74,19 @@ def _target(target: str, v: Voice) -> str:
     return v.name(target) if target[:1] in ("U", "W") and "@" not in target else v.quote(target)
 
 
+def _impact(e: EventView, v: Voice) -> str:
+    share = e.data.get("fraction")
+    hurt = f" ({percent(share)} of users or requests hurt)" if share is not None else ""
+    return f"{v.name(e.actor)} set the impact{hurt}" + (f": {v.quote(e.text)}" if e.text else "")
+
+
+def _services_added(e: EventView, v: Voice) -> str:
+    """An alert's `service` label adds services too: it has no actor, its source names it."""
+    what = "services" if "," in e.text else "service"
+    who = v.name(e.actor) if e.actor else f"An alert ({e.source})"
+    return f"{who} added the affected {what} {v.quote(e.text)}"
+
+
 _SENTENCES: dict[str, Callable[[EventView, Voice], str]] = {
     "declared": lambda e, v: (
         f"{v.name(e.actor)} declared the incident ({e.data['severity'].upper()}): {v.quote(e.text)}"
@@ -83,7 +97,8 @@ _SENTENCES: dict[str, Callable[[EventView, Voice], str]] = {
     "role_assigned": _role_assigned,
     "role_relieved": lambda e, v: f"{v.name(e.actor)} relieved {v.name(e.data['user'])} of {e.text}",
     "renamed": lambda e, v: f"{v.name(e.actor)} renamed the incident to “{v.quote(e.text)}”",
-    "impact": _with_text("set the impact"),
+    "impact": _impact,
+    "service_added": _services_added,
     "note": lambda e, v: f"{v.name(e.actor)}: {v.quote(e.text)}",
     "pin": lambda e, v: f"{v.name(e.actor)} (pinned): {v.quote(e.text)}",
     "update": _with_text("posted an update"),

@@ -23,6 +23,7 @@ SURFACES: dict[str, Surfaces] = {
     "role_relieved": Surfaces(line=True, card=True),
     "renamed": Surfaces(line=True, card=True),
     "impact": Surfaces(line=True, card=True),
+    "service_added": Surfaces(line=True, card=True),
     "note": Surfaces(line=True),
     "pin": Surfaces(react=True),
     "update": Surfaces(line=True, announce=True, card=True),

@@ -15,6 +15,7 @@ from sqlmodel import Session
 from bot.core import roles
 from bot.core.clock import Clock
 from bot.core.errors import NotFound
+from bot.core.incident_services import names_of
 from bot.core.notify import SURFACES
 from bot.core.policy import DEFAULT_POLICY, Policy
 from bot.core.views import EventView, IncidentView, Outcome
@@ -56,7 +57,7 @@ class Tx:
     def view(self, row: Incident) -> IncidentView:
         self.session.flush()
         assert row.id is not None
-        return IncidentView.of(row, roles.active(self.session, row.id), self.policy)
+        return IncidentView.of(row, roles.active(self.session, row.id), self.policy, names_of(self.session, row.id))
 
     def record(
         self,

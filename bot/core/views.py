@@ -73,9 +73,13 @@ class IncidentView:
     policy: Policy = field(default=DEFAULT_POLICY, compare=False, repr=False)
     links: dict[str, str] = field(default_factory=dict)  # name → URL: an alert's runbook, dashboard
     impact_started_at: datetime | None = None  # an alert's startsAt: the impact began before the declare
+    services: tuple[str, ...] = ()  # the services it affects, in the order they were named
+    impact_fraction: float | None = None  # share of users or requests hurt; None: all of them
 
     @classmethod
-    def of(cls, row: Incident, roles: list[RoleAssignment], policy: Policy = DEFAULT_POLICY) -> IncidentView:
+    def of(
+        cls, row: Incident, roles: list[RoleAssignment], policy: Policy = DEFAULT_POLICY, services: list[str] = ()
+    ) -> IncidentView:
         assert row.id is not None
         return cls(
             row.id,
@@ -105,6 +109,8 @@ class IncidentView:
             policy,
             json.loads(row.links or "{}"),
             row.impact_started_at,
+            tuple(services),
+            row.impact_fraction,
         )
 
     @property

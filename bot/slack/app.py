@@ -14,6 +14,7 @@ from bot.slack.authorization import known_identity
 from bot.slack.command import CommandTable
 from bot.slack.features import (
     alerts,
+    budgets,
     channel_messages,
     declare,
     escalation,
@@ -55,6 +56,7 @@ def command_table() -> CommandTable:
             *timeline.SUBCOMMANDS,
             *handoff.SUBCOMMANDS,
             *escalation.SUBCOMMANDS,
+            *budgets.SUBCOMMANDS,
         ]
     )
 

@@ -22,6 +22,7 @@ LINE_EMOJI = {
     "role_relieved": "👋",
     "renamed": "✏️",
     "impact": "💥",
+    "service_added": "🧩",
     "acknowledged": "👀",
     "cancelled": "🚫",
     "reopened": "🔁",

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from bot.core import incident_services
 from bot.core.alerts.signals import AlertBatch, AlertSignal
 from bot.core.status import OPEN
 from bot.core.tx import Tx
@@ -158,6 +159,7 @@ def adopt(tx: Tx, group: AlertGroup, incident: Incident, changes: Changes) -> No
 def join(tx: Tx, group: AlertGroup, incident: Incident, changes: Changes) -> None:
     """Record what changed on the incident's timeline and queue the batched alert message."""
     tx.record(incident, "alert", None, summary(changes), source=group.source, data=_counts(changes))
+    incident_services.from_labels(tx, incident, [json.loads(a.labels) for a in changes.firing], group.source)
     schedule_digest(tx, group)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.core.impact import percent
 from bot.core.roles import TITLES, Role
 from bot.core.status import EMOJI, Status
 from bot.core.views import IncidentView
@@ -50,17 +51,23 @@ def card(incident: IncidentView, channel_link: bool = False) -> list[Block]:
         blocks.append(section(others))
     for label, text in (
         ("Summary", incident.summary),
-        ("Impact", incident.impact),
+        ("Impact" + _share(incident), incident.impact),
         ("Resolution", incident.resolution),
     ):
         if text:
             blocks.append(section(f"*{label}*\n{escape(text)}"))
+    if incident.services:
+        blocks.append(section("*Services*: " + ", ".join(f"`{escape(name)}`" for name in incident.services)))
     if channel_link and incident.channel_id:
         blocks.append(section(f"Channel: <#{incident.channel_id}>"))
     blocks.append(context(_footer(incident)))
     if incident.status not in (Status.CLOSED, Status.CANCELLED):
         blocks.append({"type": "actions", "block_id": "card-actions", "elements": _buttons(incident)})
     return blocks
+
+
+def _share(incident: IncidentView) -> str:
+    return f" ({percent(incident.impact_fraction)} of users or requests)" if incident.impact_fraction else ""
 
 
 def _started(incident: IncidentView) -> list[tuple[str, str]]:

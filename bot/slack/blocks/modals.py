@@ -15,6 +15,7 @@ from bot.slack.blocks.kit import Block, fit, plain
 
 # block_id / action_id pairs the submission parsers read back
 TITLE, SEVERITY, SUMMARY, COMMANDER, PRIVATE = "title", "severity", "summary", "commander", "private"
+SERVICES = "services"
 UPDATE_TEXT, ROLE, USER, AREA = "update_text", "role", "user", "area"
 
 
@@ -68,6 +69,7 @@ def declare_modal(policy: Policy, declarer: str, metadata: dict[str, Any], form:
         _input(TITLE, "Title", _text(form.title, MAX_TITLE), hint="What is broken, in a few words customers would use"),
         _input(SEVERITY, "Severity", {"type": "static_select", "options": severities, "initial_option": chosen}),
         _input(SUMMARY, "Summary", {**_text(form.summary, MAX_TEXT), "multiline": True}, optional=True),
+        _input(SERVICES, "Services affected", _text("", 500), optional=True, hint="e.g. checkout, payments-api"),
         _input(COMMANDER, "Incident commander", {"type": "users_select", "initial_user": declarer}),
         _input(PRIVATE, "Visibility", _visibility(form.private), optional=True),
     ]

@@ -13,6 +13,7 @@ from slack_bolt import Ack, App
 from bot.alerts.messages import readable_text
 from bot.core import incidents, permissions
 from bot.core.errors import IncidentError
+from bot.core.incident_services import parse_names
 from bot.core.incidents import DeclareRequest, clean_title
 from bot.core.text import clean, optional
 from bot.slack import ids
@@ -106,6 +107,7 @@ def _modal_errors(view: dict[str, Any]) -> dict[str, str]:
     checks: dict[str, Callable[[], object]] = {
         modals.TITLE: lambda: clean_title(values.get(modals.TITLE) or ""),
         modals.SUMMARY: lambda: optional(values.get(modals.SUMMARY), "The summary"),
+        modals.SERVICES: lambda: parse_names(values.get(modals.SERVICES) or ""),
     }
     errors = {}
     for block_id, check in checks.items():
@@ -139,6 +141,7 @@ def register(app: App, services: Services) -> None:
             source_permalink=meta.get("permalink"),
             reply_to=meta.get("response_url"),
             alert_group=meta.get("alert_group"),
+            services=tuple(parse_names(values.get(modals.SERVICES) or "")),
         )
         services.desk.run(incidents.declare, request)
         return None  # the channel link follows on the response_url once the channel exists

@@ -8,7 +8,7 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.core import gate, incidents, lifecycle, timeline
+from bot.core import gate, impact, incidents, lifecycle, timeline
 from bot.core.errors import NeedsConfirmation
 from bot.core.incidents import clean_title
 from bot.core.severity import parse_severity
@@ -91,7 +91,10 @@ def _with_text(op: Callable[..., Outcome], action: str) -> Callable[[Invocation,
 
 
 def _impact(args: str) -> str:
-    return parse_text(args, "The impact", "impact <text>")
+    """The text as typed; refused in the ack when its leading share is out of range."""
+    typed = parse_text(args, "The impact", "impact [<share>%] <text>")
+    impact.parse(typed)
+    return typed
 
 
 SUBCOMMANDS = [
@@ -133,8 +136,8 @@ SUBCOMMANDS = [
     ),
     Subcommand(
         "impact",
-        "impact <text>",
-        "describe the customer impact",
+        "impact [<share>%] <text>",
+        "describe the customer impact; a leading share (`25%`) is the part of users hurt, for error budgets",
         _simple(lifecycle.set_impact, _impact),
         check=validates(_impact),
     ),
