@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import pairwise
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from bot.core.incident_services import names_of
 from bot.core.keytimes import impact_window
@@ -102,7 +102,7 @@ def incident_budgets(tx: Tx, row: Incident) -> list[IncidentBudget]:
             continue
         start = at - slo.window
         own = _clipped(_span(row, tx.now), start, at)
-        rows = _incidents(tx, service)
+        rows = _incidents(tx, service, start)
         spans = [s for s in (_clipped(_span(r, tx.now), start, at) for r in rows) if s]
         consumed = _burn(own) if own and row.status != Status.CANCELLED else timedelta()
         budgets.append(IncidentBudget(service, slo.target, slo.window, allowed(slo), consumed, _used(spans), at))
@@ -124,18 +124,20 @@ def service_budget(tx: Tx, service: str) -> ServiceBudget | None:
         return None
     at = tx.now
     start = at - slo.window
-    clipped = [(r, s) for r in _incidents(tx, service) if (s := _clipped(_span(r, at), start, at))]
+    clipped = [(r, s) for r in _incidents(tx, service, start) if (s := _clipped(_span(r, at), start, at))]
     burns = tuple(Burn(tx.view(r), _burn(s)) for r, s in sorted(clipped, key=lambda pair: pair[0].number))
     used = _used([s for _, s in clipped])
     return ServiceBudget(service, slo.target, slo.window, allowed(slo), used, at, burns)
 
 
-def _incidents(tx: Tx, service: str) -> list[Incident]:
-    """The service's incidents that count: every one but the cancelled."""
+def _incidents(tx: Tx, service: str, start: datetime) -> list[Incident]:
+    """The service's incidents that count: every one but the cancelled, except those resolved before
+    the window starts (years of history are not read to find the last month)."""
     query = (
         select(Incident)
         .join(IncidentService, IncidentService.incident_id == Incident.id)
         .where(IncidentService.name == service, Incident.status != Status.CANCELLED.value)
+        .where(or_(Incident.resolved_at.is_(None), Incident.resolved_at > start))
     )
     return list(tx.session.scalars(query))
 
