@@ -24,12 +24,12 @@ class Access(Enum):
 
 
 def _list(inv: Invocation, _args: str) -> Reply:
-    found = [(i, _access(inv, i)) for i in inv.services.desk.read(incidents.listing)]
-    unchecked = {i.number for i, access in found if access is Access.UNCHECKED}
-    return answers.listing([i for i, access in found if access is not Access.HIDDEN], unchecked)
+    found = [(i, access(inv, i)) for i in inv.services.desk.read(incidents.listing)]
+    unchecked = {i.number for i, seen in found if seen is Access.UNCHECKED}
+    return answers.listing([i for i, seen in found if seen is not Access.HIDDEN], unchecked)
 
 
-def _access(inv: Invocation, incident: IncidentView) -> Access:
+def access(inv: Invocation, incident: IncidentView) -> Access:
     """Whether the invoker may see the incident in the list, and how that is known. Private
     incidents show only to members of their channel. When the channel cannot be checked (the bot
     was removed from it, Slack failed), it shows only to the people the incident records, marked,
