@@ -45,7 +45,9 @@ def parse_action(args: str) -> ActionArgs:
     while words:
         if due is None and len(words) >= 2 and words[-2].lower() == "due":
             due, words = parse_due(words[-1]), words[:-2]
-        elif owner is None and _OWNER.match(words[-1]):
+        elif _OWNER.match(words[-1]):
+            if owner is not None:
+                raise InvalidInput(f"Name one owner only, at the end: `{USAGE}`.")
             owner, words = parse_mention(words[-1]), words[:-1]
         else:
             break
