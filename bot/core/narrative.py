@@ -85,6 +85,15 @@ def _services_added(e: EventView, v: Voice) -> str:
     what = "services" if "," in e.text else "service"
     who = v.name(e.actor) if e.actor else f"An alert ({e.source})"
     return f"{who} added the affected {what} {v.quote(e.text)}"
+def _action_added(e: EventView, v: Voice) -> str:
+    owner = f" for {v.name(e.data['owner'])}" if e.data.get("owner") else " (no owner yet)"
+    due = f", due {e.data['due']}" if e.data.get("due") else ""
+    return f"{v.name(e.actor)} added action A-{e.data['item']}{owner}{due}: {v.quote(e.text)}"
+
+
+def _action_reassigned(e: EventView, v: Voice) -> str:
+    was = f" (was {v.name(e.data['from'])})" if e.data.get("from") else ""
+    return f"{v.name(e.actor)} gave action A-{e.data['item']} to {v.name(e.data['to'])}{was}: {v.quote(e.text)}"
 
 
 _SENTENCES: dict[str, Callable[[EventView, Voice], str]] = {
@@ -113,6 +122,9 @@ _SENTENCES: dict[str, Callable[[EventView, Voice], str]] = {
         f"Nobody acknowledged: all {e.data['levels']} escalation levels have been paged. Acknowledge with "
         "`/incident ack`, or page someone with `/incident escalate @person`"
     ),
+    "action_added": _action_added,
+    "action_done": lambda e, v: f"{v.name(e.actor)} marked action A-{e.data['item']} done: {v.quote(e.text)}",
+    "action_reassigned": _action_reassigned,
 }
 
 

@@ -35,4 +35,7 @@ SURFACES: dict[str, Surfaces] = {
     "paged": Surfaces(line=True),
     "handoff": Surfaces(line=True),
     "escalation_exhausted": Surfaces(line=True, announce=True),
+    "action_added": Surfaces(line=True),
+    "action_done": Surfaces(line=True),
+    "action_reassigned": Surfaces(line=True),
 }

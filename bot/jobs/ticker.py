@@ -5,13 +5,16 @@ safe across processes, and the schedule table already is."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from apscheduler.events import EVENT_JOB_EXECUTED, JobExecutionEvent
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from bot.core.actions import due as actions
 from bot.core.desk import Desk
 from bot.core.due import BATCH, fire_due
+from bot.core.tx import Tx
 from bot.metrics import observe_scheduler_lag
 
 log = logging.getLogger(__name__)
@@ -38,10 +41,18 @@ class Ticker:
         self.scheduler.start()
 
     def tick(self) -> int:
-        """One pass: full batches are followed by another at once; returns how many rows fired."""
-        fired = claimed = self.desk.run(fire_due)
+        """One pass: reminders, action items fallen due, the weekly action-item digest; returns how
+        many rows fired."""
+        fired = self._drain(fire_due) + self._drain(actions.remind_due)
+        if self.desk.read(actions.digest_pending):
+            self.desk.run(actions.weekly_digest)
+        return fired
+
+    def _drain(self, op: Callable[[Tx], int]) -> int:
+        """Full batches are followed by another at once."""
+        fired = claimed = self.desk.run(op)
         while claimed == BATCH:
-            claimed = self.desk.run(fire_due)
+            claimed = self.desk.run(op)
             fired += claimed
         return fired
 

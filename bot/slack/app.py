@@ -13,6 +13,7 @@ from bot.slack import command
 from bot.slack.authorization import known_identity
 from bot.slack.command import CommandTable
 from bot.slack.features import (
+    actions,
     alerts,
     budgets,
     channel_messages,
@@ -29,7 +30,7 @@ from bot.slack.inbox import keeper
 from bot.slack.services import Services
 
 log = logging.getLogger(__name__)
-FEATURES = (declare, lifecycle, roles, timeline, escalation, handoff, nudges, alerts, channel_messages)
+FEATURES = (declare, lifecycle, roles, timeline, escalation, handoff, nudges, alerts, channel_messages, actions)
 
 
 class _OurClientWins(logging.Filter):
@@ -57,6 +58,7 @@ def command_table() -> CommandTable:
             *handoff.SUBCOMMANDS,
             *escalation.SUBCOMMANDS,
             *budgets.SUBCOMMANDS,
+            *actions.SUBCOMMANDS,
         ]
     )
 

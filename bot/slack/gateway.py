@@ -102,10 +102,11 @@ class SlackGateway:
                     return user["id"]
         return None
 
-    def respond(self, url: str, text: str, blocks: list[dict[str, Any]] | None = None) -> None:
-        """An ephemeral answer through a response_url (valid 30 minutes, 5 uses)."""
+    def respond(self, url: str, text: str, blocks: list[dict[str, Any]] | None = None, replace: bool = False) -> None:
+        """An ephemeral answer through a response_url (valid 30 minutes, 5 uses); `replace`: instead
+        of the message whose button was clicked (a list brought up to date)."""
         response = WebhookClient(url, timeout=int(max(1, self.timeout))).send(
-            text=text, blocks=blocks, response_type="ephemeral", replace_original=False
+            text=text, blocks=blocks, response_type="ephemeral", replace_original=replace
         )
         if response.status_code >= 300:
             log.warning("response_url answered %s: %s", response.status_code, response.body)

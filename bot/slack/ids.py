@@ -12,6 +12,8 @@ SNOOZE = "incident_snooze_nudge"
 TAKE_COMMAND = "incident_take_command"
 ESCALATE_NOW = "incident_escalate_now"
 REOPEN_FIRING = "incident_reopen_still_firing"
+ACTION_DONE = "incident_action_done"
+ACTION_REASSIGN = "incident_action_reassign"
 
 DECLARE_MODAL = "incident_declare_modal"
 UPDATE_MODAL = "incident_update_modal"
@@ -32,5 +34,7 @@ ACTIONS = (
     ESCALATE_NOW,
     DECLARE_ALERT,
     REOPEN_FIRING,
+    ACTION_DONE,
+    ACTION_REASSIGN,
 )
 VIEWS = (DECLARE_MODAL, UPDATE_MODAL, ROLE_MODAL)

@@ -27,6 +27,9 @@ LINE_EMOJI = {
     "cancelled": "🚫",
     "reopened": "🔁",
     "resolved": "✅",
+    "action_added": "📋",
+    "action_done": "☑️",
+    "action_reassigned": "🔀",
 }
 TEMPLATED = {"update": "slack/update.j2", "resolved": "slack/resolved.j2"}
 

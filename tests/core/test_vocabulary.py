@@ -91,6 +91,9 @@ SAMPLE_DATA = {
             }
         ],
     },
+    "action_added": {"item": 12, "owner": "U0BOB", "due": "2026-12-10"},
+    "action_done": {"item": 12, "owner": "U0BOB"},
+    "action_reassigned": {"item": 12, "from": "U0BOB", "to": "U0CAROL"},
 }
 BY_THE_BOT = {"escalation_exhausted"}  # told in the bot's own voice, with no actor
 

@@ -13,6 +13,7 @@ from sqlmodel import Session
 from bot.jobs.outbox_worker import Delivery, Handler, Retry
 from bot.slack import ids
 from bot.slack.blocks.kit import button, section
+from bot.slack.effects.actions import ActionEffects
 from bot.slack.effects.alerts import AlertEffects
 from bot.slack.effects.announcements import Announcements
 from bot.slack.effects.context import EffectContext
@@ -46,6 +47,7 @@ class Effects:
         self.reminders = Reminders(self.context)
         self.still_firing = StillFiring(self.context)
         self.watched = WatchedMessages(self.context)
+        self.actions = ActionEffects(self.context)
 
     def handlers(self) -> dict[str, Handler]:
         return {kind: self._noting_reach(handler) for kind, handler in self._table().items()}
@@ -87,6 +89,7 @@ class Effects:
             "alerts_still_firing": self.still_firing.ask,
             "alert_message": self.watched.ingest,
             **self.reminders.handlers(),
+            **self.actions.handlers(),
         }
 
     def recovered(self, session: Session, since: datetime, outage: timedelta) -> None:
@@ -134,4 +137,6 @@ DESCRIPTIONS: dict[str, str] = {
     "nudge": "post a reminder",
     "page": "page someone",
     "handoff_dm": "send the handoff note",
+    "action_due": "remind the owner of a due action item",
+    "action_digest": "post the weekly digest of overdue action items",
 }
