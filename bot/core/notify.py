@@ -34,4 +34,6 @@ SURFACES: dict[str, Surfaces] = {
     "paged": Surfaces(line=True),
     "handoff": Surfaces(line=True),
     "escalation_exhausted": Surfaces(line=True, announce=True),
+    "postmortem_draft": Surfaces(),  # the uploaded file is its message
+    "postmortem_done": Surfaces(line=True),
 }

@@ -21,6 +21,7 @@ from bot.slack.features import (
     lifecycle,
     nudges,
     overview,
+    postmortem,
     roles,
     timeline,
 )
@@ -51,6 +52,7 @@ def command_table() -> CommandTable:
             *declare.SUBCOMMANDS,
             *overview.SUBCOMMANDS,
             *lifecycle.SUBCOMMANDS,
+            *postmortem.SUBCOMMANDS,
             *roles.SUBCOMMANDS,
             *timeline.SUBCOMMANDS,
             *handoff.SUBCOMMANDS,
