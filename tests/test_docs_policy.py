@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-UNUSED = {"slo": "`[slo.*]`", "status": "`[status]`", "postmortem": "`[postmortem]`"}
+UNUSED = {"slo": "`[slo.*]`", "status": "`[status]`"}
 
 
 def _readme_sentence() -> str:
