@@ -57,14 +57,21 @@ def request_pin(tx: Tx, channel_id: str, actor: str, ts: str, request_key: str) 
     return True
 
 
+def followed(tx: Tx, channel_id: str, ts: str) -> bool:
+    """Whether message `ts` is pinned (or being pinned) in an incident channel. Asked first, in a read:
+    most edits (each card refresh is one) are of messages nobody pinned, and should cost no write."""
+    row = _incident(tx, channel_id)
+    return row is not None and (pinned_entry(tx, row, ts) is not None or being_read(tx, row.id, ts))
+
+
 def follow(tx: Tx, channel_id: str, change: PinChange, request_key: str) -> bool:
-    """A message changed in an incident channel. Messages nobody pinned cost no write; a pinned one's
-    edit or delete is applied now; an unpin, or any change to a pin still being read, is queued."""
+    """A message changed in an incident channel. Messages nobody pinned are left alone; a pinned
+    one's edit or delete is applied now; an unpin, or any change to a pin still being read, is queued."""
     row = _incident(tx, channel_id)
     if row is None:
         return False
     entry = pinned_entry(tx, row, change.ts)
-    if entry is None and not _requests(tx, row.id, change.ts, pending=True):
+    if entry is None and not being_read(tx, row.id, change.ts):
         return False
     if not dedupe.first_time(tx, request_key):
         return False
@@ -75,7 +82,7 @@ def follow(tx: Tx, channel_id: str, change: PinChange, request_key: str) -> bool
     return True
 
 
-def being_read(tx: Tx, incident_id: int, ts: str) -> bool:
+def being_read(tx: Tx, incident_id: int | None, ts: str) -> bool:
     """Whether a 📌 of `ts` is queued and not yet on the timeline: a change to it must wait."""
     return bool(_requests(tx, incident_id, ts, pending=True))
 
@@ -118,7 +125,7 @@ def _apply(tx: Tx, row: Incident, change: PinChange) -> None:
     data = json.loads(entry.data)
     if change.what == EDITED:
         text = clean(change.text)[:MAX_TEXT]
-        if text == entry.text:  # an unfurl or an attachment changed, not the words
+        if text == entry.text or _older(change, data):  # an unfurl changed, not the words; or a stale edit
             return
         data.setdefault("original_text", entry.text)
         entry.text = text
@@ -126,6 +133,12 @@ def _apply(tx: Tx, row: Incident, change: PinChange) -> None:
     else:
         data.setdefault(MARKS[change.what], change.at.isoformat())
     entry.data = json.dumps(data)
+
+
+def _older(change: PinChange, data: dict[str, Any]) -> bool:
+    """An edit that waited behind the pin's read can arrive after a later one applied at once."""
+    latest = data.get(MARKS[EDITED])
+    return latest is not None and change.at < datetime.fromisoformat(latest)
 
 
 def _incident(tx: Tx, channel_id: str) -> Incident | None:

@@ -137,3 +137,26 @@ def test_an_unpin_loses_to_a_pin_given_after_it(desk: Desk) -> None:
     desk.run(delivered)
     assert desk.run(pins.settle, queued["incident_id"], PinChange.of(queued["payload"]), queued["id"])
     assert "withdrawn_at" not in entries(desk, number)[0].data
+
+
+def test_an_edit_that_waited_never_overwrites_a_later_one(desk: Desk) -> None:
+    number = incident(desk)
+    desk.run(pins.request_pin, CHANNEL, ALICE, TS, "event:PIN")
+    desk.run(pins.follow, CHANNEL, change(EDITED, "second text", minutes=5), "event:E1")  # waits for the read
+    pin(desk)
+    [read] = outbox_rows(desk, "record_pin")
+    desk.run(lambda tx: outbox.complete(tx.session, read["id"], tx.now))
+    desk.run(pins.follow, CHANNEL, change(EDITED, "third text", minutes=9), "event:E2")  # applied at once
+
+    [queued] = outbox_rows(desk, "follow_pin")
+    assert desk.run(pins.settle, queued["incident_id"], PinChange.of(queued["payload"]), queued["id"])
+    [entry] = entries(desk, number)
+    assert (entry.text, entry.data["original_text"]) == ("third text", "df shows 98% on db-3")
+
+
+def test_followed_asks_without_writing(desk: Desk) -> None:
+    incident(desk)
+    assert not desk.read(pins.followed, CHANNEL, TS)
+    desk.run(pins.request_pin, CHANNEL, ALICE, TS, "event:PIN")
+    assert desk.read(pins.followed, CHANNEL, TS), "being read"
+    assert not desk.read(pins.followed, "C0ELSEWHERE", TS)

@@ -61,7 +61,9 @@ def followed(services: Services, body: dict[str, Any]) -> Reply:
     """A `message` event (a channel_messages reader): an edit or a delete of a message that may be pinned."""
     event = body["event"]
     change = _message_change(event)
-    if change is not None and event.get("channel"):
+    if change is None or not event.get("channel"):
+        return None
+    if services.desk.read(pins.followed, event["channel"], change.ts):
         key = f"event:{body.get('event_id')}:pin"  # the alert watcher may key the same event
         services.desk.run(pins.follow, event["channel"], change, key)
     return None
