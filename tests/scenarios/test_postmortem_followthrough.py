@@ -148,6 +148,14 @@ def test_a_draft_can_be_had_before_the_close(bot: Harness) -> None:
     assert "draft v1" in bot.reply(bot.send.command("postmortem", ALICE, channel))
     bot.fake.wait_for(lambda: len(bot.fake.files) == 1)
     assert bot.fake.files[0]["filename"] == "INC-1-postmortem.md"
+    [shared] = [m for m in bot.fake.messages(channel) if m.get("files")]
+    assert shared["text"].startswith(f"📝 <@{ALICE}> asked for the postmortem draft of INC-1, from the record so far")
+
+    bot.send.command("resolve", ALICE, channel)
+    bot.wait_card(channel, "resolved")
+    bot.send.command("close", ALICE, channel)
+    bot.fake.wait_for(lambda: len(bot.fake.files) == 2)
+    assert bot.fake.files[1]["filename"] == "INC-1-postmortem-v2.md", "the close's draft is the next version"
 
 
 def test_only_the_commander_or_whoever_may_close_marks_it_done(traveller: Start) -> None:

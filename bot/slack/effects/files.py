@@ -70,13 +70,12 @@ def _title(incident: IncidentView, item: Delivery) -> str:
 
 
 def _comment(incident: IncidentView, item: Delivery) -> str:
-    """The close's words, or, for a draft asked for again, who asked and that the earlier ones stay."""
-    by = item.payload.get("by")
+    """The close's words, or, for a draft someone asked for, who asked and that the earlier ones stay."""
+    by, fill_in = item.payload.get("by"), "fill in root cause, contributing factors and action items."
     if not by:
-        return (
-            f"📕 {incident.ref} is closed. Here is the blameless postmortem draft: "
-            "fill in root cause, contributing factors and action items."
-        )
+        return f"📕 {incident.ref} is closed. Here is the blameless postmortem draft: {fill_in}"
+    if _version(item) == 1:
+        return f"📝 {mention(by)} asked for the postmortem draft of {incident.ref}, from the record so far: {fill_in}"
     return (
         f"📝 {mention(by)} rendered the postmortem draft of {incident.ref} again from the record: "
         f"version {_version(item)}. The earlier drafts stay in this channel; carry over what you wrote there."
