@@ -8,18 +8,18 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-UNUSED = {"status": "`[status]`", "postmortem": "`[postmortem]`"}
+UNUSED = {"status": "`[status]`"}
 
 
 def _readme_sentence() -> str:
-    found = re.search(r"^(`\[[^\n]*?do nothing yet.*?)\n\n", (ROOT / "README.md").read_text(), re.S | re.M)
+    found = re.search(r"^(`\[[^\n]*?do(?:es)? nothing yet.*?)\n\n", (ROOT / "README.md").read_text(), re.S | re.M)
     assert found, "README lost the sentence on the policy sections that do nothing yet"
     return found.group(1)
 
 
 def test_the_readme_names_the_sections_that_do_nothing_yet() -> None:
     sentence = _readme_sentence()
-    assert "do nothing yet" in sentence
+    assert "nothing yet" in sentence
     for shown in UNUSED.values():
         assert shown in sentence, shown
 

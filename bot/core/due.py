@@ -10,7 +10,16 @@ from sqlalchemy import select
 
 from bot.core import escalation, roles, schedule
 from bot.core.policy.quiet import quiet_until
-from bot.core.schedule import COMMANDER_SILENT, EXHAUSTED, NO_COMMANDER, PAGE, STUCK, UPDATE_NUDGE
+from bot.core.schedule import (
+    AFTER_RESOLVE,
+    COMMANDER_SILENT,
+    EXHAUSTED,
+    NO_COMMANDER,
+    PAGE,
+    POSTMORTEM,
+    STUCK,
+    UPDATE_NUDGE,
+)
 from bot.core.status import OPEN, Status
 from bot.core.tx import Tx
 from bot.store.models import Incident, ScheduledItem
@@ -41,14 +50,20 @@ def _lock(tx: Tx, ids: set[int]) -> dict[int, Incident]:
 def _fire(tx: Tx, row: Incident, item: ScheduledItem) -> None:
     """Act on one row. An action that re-arms the same kind moves the row in place (no delete and
     insert); otherwise the row is dropped."""
-    if row.status in OPEN:
-        wait = quiet_until(tx.policy.quiet_hours, tx.now) if item.kind in NUDGES else None
-        if wait is not None and not tx.policy.level(row.severity).page:
+    if row.status in OPEN or item.kind in AFTER_RESOLVE:
+        wait = quiet_until(tx.policy.quiet_hours, tx.now) if _waits_out_quiet_hours(tx, row, item) else None
+        if wait is not None:
             item.due_at = wait
         else:
             FIRE[item.kind](tx, row, item)
     if item.due_at <= tx.now:
         tx.session.delete(item)
+
+
+def _waits_out_quiet_hours(tx: Tx, row: Incident, item: ScheduledItem) -> bool:
+    """Nudges of severities that do not page wait out quiet hours; so does the postmortem reminder,
+    which is never urgent, at any severity."""
+    return item.kind == POSTMORTEM or (item.kind in NUDGES and not tx.policy.level(row.severity).page)
 
 
 def _update_nudge(tx: Tx, row: Incident, item: ScheduledItem) -> None:
@@ -85,6 +100,15 @@ def _exhausted(tx: Tx, row: Incident, item: ScheduledItem) -> None:
         escalation.exhausted(tx, row)
 
 
+def _postmortem(tx: Tx, row: Incident, item: ScheduledItem) -> None:
+    """Remind the commander (the channel when there is none) and move the row a full `remind_every`
+    on, until the postmortem is marked done; a row left from before a reopen or cancel is dropped."""
+    if row.status not in (Status.RESOLVED, Status.CLOSED) or row.postmortem_done_at is not None:
+        return
+    tx.enqueue("postmortem_reminder", row, {"commander": _commander(tx, row)})
+    item.due_at = tx.now + tx.policy.postmortem.remind_every
+
+
 def _commander(tx: Tx, row: Incident) -> str | None:
     assert row.id is not None
     return roles.commander(tx.session, row.id)
@@ -98,4 +122,5 @@ FIRE: dict[str, Callable[[Tx, Incident, ScheduledItem], None]] = {
     STUCK: _stuck,
     PAGE: _page,
     EXHAUSTED: _exhausted,
+    POSTMORTEM: _postmortem,
 }

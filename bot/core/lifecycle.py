@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.core import impact
+from bot.core import followup, impact
 from bot.core.errors import IllegalTransition, InvalidInput, NeedsConfirmation
 from bot.core.incidents import clean_title
 from bot.core.postmortem import Postmortems
@@ -114,7 +114,7 @@ def close(tx: Tx, number: int, actor: str, postmortems: Postmortems, names: Mapp
     row.status, row.closed_at = Status.CLOSED, tx.now
     event = tx.record(row, "closed", actor)
     row.postmortem = postmortems.render(tx, row, names)
-    tx.enqueue("upload_postmortem", row)
+    tx.enqueue("upload_postmortem", row, {"version": followup.uploads(tx, row)})
     return tx.outcome(row, event)
 
 

@@ -62,6 +62,15 @@ def _event(item: dict) -> EventView:
     )
 
 
+PIN_MARKS = (("edited_at", "edited"), ("deleted_at", "deleted in Slack"), ("withdrawn_at", "withdrawn"))
+
+
+def _pin(e: EventView, v: Voice) -> str:
+    """The pinned message as it reads now, and what became of it in Slack since it was pinned."""
+    marks = "".join(f" ({label})" for key, label in PIN_MARKS if e.data.get(key))
+    return f"{v.name(e.actor)} (pinned): {v.quote(e.text)}{marks}"
+
+
 def _paged(e: EventView, v: Voice) -> str:
     who = ", ".join(_target(t, v) for t in e.data["targets"])
     level = f"escalation level {e.data['level']}" if e.data.get("level") else "by hand"
@@ -109,7 +118,7 @@ _SENTENCES: dict[str, Callable[[EventView, Voice], str]] = {
     "impact": _impact,
     "service_added": _services_added,
     "note": lambda e, v: f"{v.name(e.actor)}: {v.quote(e.text)}",
-    "pin": lambda e, v: f"{v.name(e.actor)} (pinned): {v.quote(e.text)}",
+    "pin": _pin,
     "update": _with_text("posted an update"),
     "resolved": _with_text("resolved the incident"),
     "reopened": _with_text("reopened the incident"),
@@ -118,6 +127,8 @@ _SENTENCES: dict[str, Callable[[EventView, Voice], str]] = {
     "alert": lambda e, v: f"{v.name(e.actor)} recorded {e.source} alerts: {v.quote(e.text)}",
     "paged": _paged,
     "handoff": _handoff,
+    "postmortem_draft": lambda e, v: f"{v.name(e.actor)} posted postmortem draft v{e.data['version']}",
+    "postmortem_done": lambda e, v: f"{v.name(e.actor)} marked the postmortem complete",
     "escalation_exhausted": lambda e, v: (
         f"Nobody acknowledged: all {e.data['levels']} escalation levels have been paged. Acknowledge with "
         "`/incident ack`, or page someone with `/incident escalate @person`"

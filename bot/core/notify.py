@@ -38,4 +38,6 @@ SURFACES: dict[str, Surfaces] = {
     "action_added": Surfaces(line=True),
     "action_done": Surfaces(line=True),
     "action_reassigned": Surfaces(line=True),
+    "postmortem_draft": Surfaces(),  # the uploaded file is its message
+    "postmortem_done": Surfaces(line=True),
 }

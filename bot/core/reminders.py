@@ -10,7 +10,16 @@ from sqlalchemy import select
 
 from bot.core import escalation, roles, schedule
 from bot.core.errors import IllegalTransition
-from bot.core.schedule import COMMANDER_SILENT, EXHAUSTED, NO_COMMANDER, PAGE, STUCK, UPDATE_NUDGE
+from bot.core.schedule import (
+    AFTER_RESOLVE,
+    COMMANDER_SILENT,
+    EXHAUSTED,
+    NO_COMMANDER,
+    PAGE,
+    POSTMORTEM,
+    STUCK,
+    UPDATE_NUDGE,
+)
 from bot.core.status import OPEN, Status, require_open
 from bot.store.models import Incident, TimelineEvent
 
@@ -23,8 +32,10 @@ RESTART_UPDATES = ("declared", "update", "reopened")
 
 def follow(tx: Tx, row: Incident, event: TimelineEvent) -> None:
     if row.status not in OPEN:
-        schedule.disarm(tx.session, row)
+        schedule.disarm(tx.session, row, keep=AFTER_RESOLVE)
+        _postmortem(tx, row, event.kind)
         return
+    schedule.disarm(tx.session, row, *AFTER_RESOLVE)
     if row.acknowledged_at is not None or not tx.policy.level(row.severity).page:
         schedule.disarm(tx.session, row, PAGE, EXHAUSTED)
     _updates(tx, row, event.kind)
@@ -32,6 +43,15 @@ def follow(tx: Tx, row: Incident, event: TimelineEvent) -> None:
     _investigation(tx, row, event.kind)
     if event.kind in ("declared", "severity") and row.acknowledged_at is None:
         escalation.start(tx, row)
+
+
+def _postmortem(tx: Tx, row: Incident, kind: str) -> None:
+    """From each resolve until the postmortem is marked done: a cancel (no postmortem) and `done`
+    stop it, a reopen stops it (above), resolving again starts it afresh; a close keeps it."""
+    if row.status == Status.CANCELLED or row.postmortem_done_at is not None:
+        schedule.disarm(tx.session, row, POSTMORTEM)
+    elif kind == "resolved":
+        schedule.arm(tx.session, row, POSTMORTEM, tx.now + tx.policy.postmortem.remind_every)
 
 
 def _updates(tx: Tx, row: Incident, kind: str) -> None:

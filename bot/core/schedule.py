@@ -4,6 +4,7 @@ that causes it. `due()` claims what has fallen due so that each row fires in exa
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +19,8 @@ COMMANDER_SILENT = "commander_silent"
 STUCK = "stuck_investigating"
 PAGE = "page"
 EXHAUSTED = "exhausted"
+POSTMORTEM = "postmortem"
+AFTER_RESOLVE = frozenset({POSTMORTEM})  # reminders that outlive the open incident
 
 
 def arm(session: Session, row: Incident, kind: str, due: datetime, **payload: Any) -> None:
@@ -31,11 +34,13 @@ def arm(session: Session, row: Incident, kind: str, due: datetime, **payload: An
     session.flush()
 
 
-def disarm(session: Session, row: Incident, *kinds: str) -> None:
-    """Drop the incident's reminders of these kinds (all of them when none are named)."""
+def disarm(session: Session, row: Incident, *kinds: str, keep: Collection[str] = ()) -> None:
+    """Drop the incident's reminders of these kinds (all of them when none are named), but those in `keep`."""
     query = delete(ScheduledItem).where(ScheduledItem.incident_id == row.id)
     if kinds:
         query = query.where(ScheduledItem.kind.in_(kinds))
+    if keep:
+        query = query.where(ScheduledItem.kind.not_in(keep))
     session.execute(query)
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from bot.core import roles
+from bot.core import pins, roles
 from bot.core.errors import IllegalTransition
 from bot.core.status import Status
 from bot.core.text import MAX_TEXT, bounded, clean
@@ -42,9 +42,13 @@ def post_update(tx: Tx, number: int, actor: str, text: str) -> Outcome:
 
 
 def add_pin(tx: Tx, channel_id: str, actor: str, message: PinnedMessage) -> Outcome | None:
-    """Record a pinned message once; None when it is already on the timeline or not an incident channel."""
+    """Record a pinned message once; None when it is already on the timeline (a 📌 given again
+    after all were taken off makes it no longer withdrawn) or not an incident channel."""
     row = tx.session.scalars(select(Incident).where(Incident.channel_id == channel_id)).first()
-    if row is None or _has_ref(tx, row, message.ts):
+    if row is None:
+        return None
+    if _has_ref(tx, row, message.ts):
+        pins.repinned(tx, row, message.ts)
         return None
     event = tx.record(
         row,

@@ -23,6 +23,7 @@ from bot.slack.features import (
     lifecycle,
     nudges,
     overview,
+    postmortem,
     roles,
     timeline,
 )
@@ -53,6 +54,7 @@ def command_table() -> CommandTable:
             *declare.SUBCOMMANDS,
             *overview.SUBCOMMANDS,
             *lifecycle.SUBCOMMANDS,
+            *postmortem.SUBCOMMANDS,
             *roles.SUBCOMMANDS,
             *timeline.SUBCOMMANDS,
             *handoff.SUBCOMMANDS,

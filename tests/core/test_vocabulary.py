@@ -71,6 +71,7 @@ SAMPLE_DATA = {
     "update": {"status": "identified", "severity": "sev2"},
     "paged": {"level": 1, "targets": ["U0BOB", "bob@example.com"]},
     "escalation_exhausted": {"levels": 3},
+    "postmortem_draft": {"version": 2},
     "handoff": {
         "from": "U0ALICE",
         "to": "U0BOB",
@@ -107,6 +108,23 @@ def test_every_event_kind_can_be_told(kind: str) -> None:
     sentence = describe(event, Voice(name=lambda user: f"[{user}]"))
 
     assert sentence.startswith("[U0ALICE]") or kind in BY_THE_BOT
+
+
+@pytest.mark.parametrize(
+    ("marks", "told"),
+    [
+        ({}, "[U0BOB] (pinned): df 99%"),
+        ({"edited_at": "t", "original_text": "df 98%"}, "[U0BOB] (pinned): df 99% (edited)"),
+        ({"deleted_at": "t"}, "[U0BOB] (pinned): df 99% (deleted in Slack)"),
+        ({"withdrawn_at": "t"}, "[U0BOB] (pinned): df 99% (withdrawn)"),
+        ({"edited_at": "t", "withdrawn_at": "t"}, "[U0BOB] (pinned): df 99% (edited) (withdrawn)"),
+    ],
+)
+def test_a_pin_says_what_became_of_its_message(marks: dict, told: str) -> None:
+    data = {**SAMPLE_DATA["pin"], **marks}
+    pin = EventView(1, datetime(2026, 1, 5, 9, tzinfo=UTC), "pin", "U0BOB", "slack", "df 99%", data)
+
+    assert describe(pin, Voice(name=lambda user: f"[{user}]")) == told
 
 
 def test_sentences_quote_what_people_typed() -> None:

@@ -41,6 +41,7 @@ LISTENER_SCOPES = {"command": "commands", "shortcut": "commands", "action": None
 # Bolt event → the manifest's subscriptions for it (`message` is one per kind of channel) and their scopes.
 EVENTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "reaction_added": (frozenset({"reaction_added"}), frozenset({"reactions:read"})),
+    "reaction_removed": (frozenset({"reaction_removed"}), frozenset({"reactions:read"})),
     "message": (frozenset({"message.channels", "message.groups"}), frozenset({"channels:history", "groups:history"})),
 }
 

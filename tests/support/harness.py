@@ -133,7 +133,7 @@ def _payload_text(payload: dict[str, Any]) -> str:
 
 
 def start_harness(fake: FakeSlack, database_url: str, clock: Clock | None = None, **overrides: Any) -> Harness:
-    """`clock`: what the bot takes for now (jobs are tested by moving it); the real time by default."""
+    """`clock`: the bot's (tests/support/clock.py's TravelClock jumps ahead); the system's by default."""
     announce, general = populate(fake)
     runtime = Runtime(settings_for(fake, database_url, **overrides), clock)
     runtime.prepare()

@@ -20,7 +20,8 @@ VOICE = Voice(name=lambda user_id: mention(user_id) if user_id else "the bot", q
 
 def event_line(event: EventView, with_date: bool) -> str:
     stamp = event.at.strftime("%Y-%m-%d %H:%M" if with_date else "%H:%M")
-    shown = link(event.data.get("permalink"), "message")
+    gone = event.data.get("deleted_at")  # a deleted message's link leads nowhere
+    shown = None if gone else link(event.data.get("permalink"), "message")
     return f"`{stamp}` {describe(event, VOICE)}" + (f" ({shown})" if shown else "")
 
 

@@ -4,6 +4,7 @@ acts on it, and how to make it stop."""
 from __future__ import annotations
 
 from bot.core.policy import format_duration
+from bot.core.status import Status
 from bot.core.views import IncidentView
 from bot.slack import ids
 from bot.slack.blocks.kit import Block, button, context, mention, plain, section
@@ -59,6 +60,21 @@ def stuck(incident: IncidentView) -> list[Block]:
         section(f"🔎 {incident.ref} has been investigating for {took} and nobody has been paged. Bring in help?"),
         {"type": "actions", "elements": [button("Escalate now", ids.ESCALATE_NOW, str(incident.number), "danger")]},
         context("Asked once. `/incident escalate @person` pages someone specific; a status change ends this."),
+    ]
+
+
+def postmortem(incident: IncidentView, commander: str | None) -> list[Block]:
+    """The follow-through reminder after resolve: whose it is, what is left, and how to stop it."""
+    who = mention(commander) if commander else "Team"
+    every = format_duration(incident.policy.postmortem.remind_every)
+    draft = (
+        "Its draft is in this channel; `/incident postmortem` posts a fresh one from the record."
+        if incident.status == Status.CLOSED
+        else "Close it (`/incident close`) for the draft, or get one now with `/incident postmortem`."
+    )
+    return [
+        section(f"📝 {who}, the postmortem of {incident.ref} is not marked complete yet. {draft}"),
+        context(f"Reminded every {every} until someone runs `/incident postmortem done`."),
     ]
 
 

@@ -29,9 +29,9 @@ from bot.slack.services import Services
 from bot.store import outbox
 
 __all__ = ["DESCRIPTIONS", "UNORDERED", "Effects", "slack_errors"]
-# Effects that post nothing (the 📌 read and its ✅ reaction): they never wait behind their incident's paced
-# posts, so a 📌 is on the timeline at once however many lines the channel has queued.
-UNORDERED = frozenset({"record_pin", "react_event"})
+# Effects that post nothing (the 📌 read, its ✅ reaction, a pin following its message): they never wait
+# behind their incident's paced posts, so a 📌 is on the timeline at once however many lines are queued.
+UNORDERED = frozenset({"record_pin", "react_event", "follow_pin"})
 
 
 class Effects:
@@ -81,6 +81,7 @@ class Effects:
             "react_event": self.posts.react_event,
             "note_delay": self.posts.note_delay,
             "record_pin": self.pins.record_pin,
+            "follow_pin": self.pins.follow_pin,
             "upload_postmortem": self.uploads.upload_postmortem,
             "alert_prompt": self.alerts.prompt,
             "alert_digest": self.alerts.digest,
@@ -127,6 +128,7 @@ DESCRIPTIONS: dict[str, str] = {
     "react_event": "acknowledge the pin",
     "note_delay": "say that messages were delayed",
     "record_pin": "add the pinned message to the timeline",
+    "follow_pin": "note a change to a pinned message on the timeline",
     "upload_postmortem": "upload the postmortem draft",
     "alert_prompt": "post the alert prompt",
     "alert_digest": "post the alert updates",
@@ -139,4 +141,5 @@ DESCRIPTIONS: dict[str, str] = {
     "handoff_dm": "send the handoff note",
     "action_due": "remind the owner of a due action item",
     "action_digest": "post the weekly digest of overdue action items",
+    "postmortem_reminder": "remind about the postmortem",
 }

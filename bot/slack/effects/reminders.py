@@ -31,7 +31,12 @@ class Reminders:
         self.client = context.client
 
     def handlers(self) -> dict[str, Handler]:
-        return {"nudge": self.nudge, "page": self.page, "handoff_dm": self.handoff_dm}
+        return {
+            "nudge": self.nudge,
+            "page": self.page,
+            "handoff_dm": self.handoff_dm,
+            "postmortem_reminder": self.postmortem_reminder,
+        }
 
     def nudge(self, item: Delivery) -> None:
         incident, channel_id = self.c.channel(item)
@@ -46,6 +51,13 @@ class Reminders:
         return {UPDATE_NUDGE: nudges.update_nudge, NO_COMMANDER: nudges.no_commander, STUCK: nudges.stuck}[kind](
             incident
         )
+
+    def postmortem_reminder(self, item: Delivery) -> None:
+        """In the incident channel, where the postmortem is discussed, naming the commander: it reaches
+        them and tells the others it is still open, private incidents included."""
+        incident, channel_id = self.c.channel(item)
+        blocks = nudges.postmortem(incident, item.payload.get("commander"))
+        self.c.post_once(channel_id, blocks, item, f"postmortem-{item.id}", f"{incident.ref}: the postmortem is due")
 
     def handoff_dm(self, item: Delivery) -> None:
         """The handoff note, also sent to the new commander directly — for a private incident only

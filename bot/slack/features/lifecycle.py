@@ -8,7 +8,7 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.core import gate, impact, incidents, lifecycle, timeline
+from bot.core import gate, impact, incidents, lifecycle
 from bot.core.errors import NeedsConfirmation
 from bot.core.incidents import clean_title
 from bot.core.severity import parse_severity
@@ -18,6 +18,7 @@ from bot.core.views import Outcome
 from bot.slack import ids
 from bot.slack.blocks.prompts import cancel_prompt
 from bot.slack.command import Invocation, Subcommand, ack_only, validates
+from bot.slack.features import postmortem
 from bot.slack.interactions import clicked_incident, request_key, write_once
 from bot.slack.parsing import parse_text, plain_text
 from bot.slack.permits import actor
@@ -32,8 +33,8 @@ def _notice(outcome: Outcome) -> Reply:
 def _close(inv: Invocation, _args: str) -> Reply:
     s = inv.services
     who = actor(s, inv.user_id, "close")
-    names = {user: s.gateway.user_name(user) for user in s.desk.read(timeline.people, inv.number)}
-    inv.write(gate.permitted, "close", who, lifecycle.close, inv.number, inv.user_id, s.postmortems, names)
+    people = postmortem.names(s, inv.number)
+    inv.write(gate.permitted, "close", who, lifecycle.close, inv.number, inv.user_id, s.postmortems, people)
     return "Closing: the postmortem draft is being posted in the channel."
 
 

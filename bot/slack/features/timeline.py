@@ -1,23 +1,24 @@
 """The scribe timeline and status updates: note, timeline, update (and the card's "Post update"
-button with its modal), and pinning a message with a 📌 reaction."""
+button with its modal), pinning a message with a 📌 reaction, and the pin's entry following the
+message when it is edited, deleted or unpinned in Slack."""
 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import App
 
 from bot.core import incidents, pins, timeline
+from bot.core.pins import DELETED, EDITED, REACTIONS, UNPINNED, PinChange
 from bot.slack import ids
 from bot.slack.blocks import answers, modals
 from bot.slack.command import Invocation, Subcommand, ack_only, validates
 from bot.slack.interactions import clicked_incident, request_key, write_once
-from bot.slack.parsing import parse_text
+from bot.slack.parsing import parse_text, plain_text
 from bot.slack.replies import Reply, lazy
 from bot.slack.services import Services
-
-PIN_REACTIONS = frozenset({"pushpin", "round_pushpin"})
 
 
 def _note_text(args: str) -> str:
@@ -56,6 +57,40 @@ SUBCOMMANDS = [
 ]
 
 
+def followed(services: Services, body: dict[str, Any]) -> Reply:
+    """A `message` event (a channel_messages reader): an edit or a delete of a message that may be pinned."""
+    event = body["event"]
+    change = _message_change(event)
+    if change is None or not event.get("channel"):
+        return None
+    if services.desk.read(pins.followed, event["channel"], change.ts):
+        key = f"event:{body.get('event_id')}:pin"  # the alert watcher may key the same event
+        services.desk.run(pins.follow, event["channel"], change, key)
+    return None
+
+
+def _message_change(event: dict[str, Any]) -> PinChange | None:
+    if event.get("subtype") == "message_deleted" and event.get("deleted_ts"):
+        return PinChange(event["deleted_ts"], DELETED, _when(event.get("event_ts")))
+    message = event.get("message") or {}
+    if event.get("subtype") != "message_changed" or not message.get("ts"):
+        return None
+    edited = (message.get("edited") or {}).get("ts") or event.get("event_ts")
+    return PinChange(message["ts"], EDITED, _when(edited), plain_text(message.get("text") or "(no text)"))
+
+
+def _when(slack_ts: object) -> datetime:
+    try:
+        return datetime.fromtimestamp(float(str(slack_ts)), UTC)
+    except ValueError:
+        return datetime.now(UTC)
+
+
+def _pin_reaction(event: dict[str, Any]) -> bool:
+    item = event.get("item") or {}
+    return event.get("reaction") in REACTIONS and item.get("type") == "message"
+
+
 def register(app: App, services: Services) -> None:
     def open_modal(body: dict[str, Any]) -> Reply:
         number = clicked_incident(services, body)
@@ -73,13 +108,22 @@ def register(app: App, services: Services) -> None:
 
     def pinned(body: dict[str, Any]) -> Reply:
         event = body["event"]
-        item = event.get("item") or {}
-        if event.get("reaction") not in PIN_REACTIONS or item.get("type") != "message":
+        if not _pin_reaction(event):
             return None
-        key = f"event:{body.get('event_id')}"
+        item, key = event["item"], f"event:{body.get('event_id')}"
         services.desk.run(pins.request_pin, item["channel"], event["user"], item["ts"], key)
+        return None
+
+    def unpinned(body: dict[str, Any]) -> Reply:
+        event = body["event"]
+        if not _pin_reaction(event):
+            return None
+        item, key = event["item"], f"event:{body.get('event_id')}"
+        change = PinChange(item["ts"], UNPINNED, _when(event.get("event_ts")))
+        services.desk.run(pins.follow, item["channel"], change, key)
         return None
 
     app.action(ids.POST_UPDATE)(ack=ack_only, lazy=[lazy(services, open_modal)])
     app.view(ids.UPDATE_MODAL)(ack=ack_only, lazy=[lazy(services, submit)])
     app.event("reaction_added")(ack=ack_only, lazy=[lazy(services, pinned)])
+    app.event("reaction_removed")(ack=ack_only, lazy=[lazy(services, unpinned)])
