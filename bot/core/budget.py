@@ -14,9 +14,9 @@ from itertools import pairwise
 
 from sqlalchemy import or_, select
 
-from bot.core.incident_services import names_of
 from bot.core.keytimes import impact_window
 from bot.core.policy.model import Slo
+from bot.core.service_names import names_of
 from bot.core.status import Status
 from bot.core.tx import Tx
 from bot.core.views import IncidentView

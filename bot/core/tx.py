@@ -15,9 +15,9 @@ from sqlmodel import Session
 from bot.core import roles
 from bot.core.clock import Clock
 from bot.core.errors import NotFound
-from bot.core.incident_services import names_of
 from bot.core.notify import SURFACES
 from bot.core.policy import DEFAULT_POLICY, Policy
+from bot.core.service_names import names_of
 from bot.core.views import EventView, IncidentView, Outcome
 from bot.store import outbox
 from bot.store.models import Incident, TimelineEvent

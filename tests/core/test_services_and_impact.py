@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core import impact, incident_services
+from bot.core import impact, incident_services, service_names
 from bot.core.desk import Desk
 from bot.core.errors import InvalidInput
 from bot.core.impact import Impact
@@ -23,18 +23,18 @@ from tests.core.factory import ALICE, BOB, declare, events
     ],
 )
 def test_names_are_split_normalised_and_kept_once(raw: str, names: list[str]) -> None:
-    assert incident_services.parse_names(raw) == names
+    assert service_names.parse_names(raw) == names
 
 
 @pytest.mark.parametrize("raw", ["a" * 81, "check/out", "café", "<!channel>", "pay!"])
 def test_other_names_are_refused_with_the_rule(raw: str) -> None:
     with pytest.raises(InvalidInput, match="is not a service name: use 1–80 lowercase letters"):
-        incident_services.parse_names(raw)
+        service_names.parse_names(raw)
 
 
 def test_at_most_20_services_at_once() -> None:
     with pytest.raises(InvalidInput, match="at most 20 services, not 21"):
-        incident_services.parse_names(" ".join(f"s{i}" for i in range(21)))
+        service_names.parse_names(" ".join(f"s{i}" for i in range(21)))
 
 
 @pytest.mark.parametrize(

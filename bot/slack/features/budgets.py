@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from bot.core import budget, incident_services, incidents
+from bot.core import budget, incident_services, incidents, service_names
 from bot.core.budget import IncidentBudget
 from bot.core.errors import InvalidInput
 from bot.core.tx import Tx
@@ -17,7 +17,7 @@ from bot.slack.replies import Reply
 
 
 def _names(args: str) -> list[str]:
-    return incident_services.parse_names(plain_text(args))
+    return service_names.parse_names(plain_text(args))
 
 
 def _service(inv: Invocation, args: str) -> Reply:
@@ -31,7 +31,7 @@ def _service(inv: Invocation, args: str) -> Reply:
 
 def _listed(incident: IncidentView) -> str:
     if not incident.services:
-        return f"{incident.ref} names no services yet: `/incident {incident_services.USAGE}`."
+        return f"{incident.ref} names no services yet: `/incident {service_names.USAGE}`."
     return f"{incident.ref} affects " + ", ".join(f"`{escape(name)}`" for name in incident.services) + "."
 
 
@@ -39,7 +39,7 @@ def _slo(inv: Invocation, args: str) -> Reply:
     desk = inv.services.desk
     if not (words := plain_text(args).split()):
         return budgets.overview(desk.read(budget.every_service))
-    name = incident_services.normalised(words[0]) or words[0]
+    name = service_names.normalised(words[0]) or words[0]
     found = desk.read(budget.service_budget, name)
     if found is None:
         raise InvalidInput(budgets.unknown(name, list(desk.policy.slo)))

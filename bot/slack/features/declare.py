@@ -13,8 +13,8 @@ from slack_bolt import Ack, App
 from bot.alerts.messages import readable_text
 from bot.core import incidents, permissions
 from bot.core.errors import IncidentError
-from bot.core.incident_services import parse_names
 from bot.core.incidents import DeclareRequest, clean_title
+from bot.core.service_names import parse_names
 from bot.core.text import clean, optional
 from bot.slack import ids
 from bot.slack.blocks import modals
