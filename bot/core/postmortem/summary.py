@@ -1,0 +1,57 @@
+"""Facts for the summary block: every severity change, the services affected, the impact, and
+how the incident was detected (an alert, or a person who declared it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from bot.core.tx import Tx
+from bot.core.views import EventView
+from bot.store.models import Incident, IncidentService
+
+
+@dataclass(frozen=True)
+class SeverityChange:
+    at: datetime
+    actor: str | None
+    before: str  # "SEV3"
+    after: str
+
+
+@dataclass(frozen=True)
+class Resolve:
+    """One resolve or reopen, in order: a reopened incident shows each of them."""
+
+    at: datetime
+    actor: str | None
+    kind: str  # "resolved" | "reopened"
+
+
+def initial_severity(events: list[EventView], current: str) -> str:
+    """The level it was declared at (the declare event says), as a label."""
+    declared = next((e for e in events if e.kind == "declared"), None)
+    return (declared.data.get("severity", current) if declared else current).upper()
+
+
+def severity_changes(events: list[EventView]) -> list[SeverityChange]:
+    return [SeverityChange(e.at, e.actor, e.data["from"].upper(), e.text.upper()) for e in events if e.kind == "severity"]
+
+
+def resolves(events: list[EventView]) -> list[Resolve]:
+    return [Resolve(e.at, e.actor, e.kind) for e in events if e.kind in ("resolved", "reopened")]
+
+
+def services(tx: Tx, row: Incident) -> list[str]:
+    """The services affected, in the order they were named."""
+    query = select(IncidentService.name).where(IncidentService.incident_id == row.id)
+    return list(tx.session.scalars(query.order_by(IncidentService.added_at, IncidentService.id)))
+
+
+def impact_share(row: Incident) -> str | None:
+    """`25 %` of users or requests hurt, when someone recorded it; None means all of them (or unknown)."""
+    if row.impact_fraction is None:
+        return None
+    return f"{row.impact_fraction * 100:.4g} %"
