@@ -132,6 +132,21 @@ def run(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def print_postmortem(settings: Settings, args: argparse.Namespace) -> int:
+    """The draft on stdout, or in `--out FILE`. It is rendered before the file is opened, so an
+    unknown incident leaves no empty file behind."""
+    draft = _render_postmortem(settings, args.incident)
+    if args.out is None:
+        print(draft, end="")
+        return 0
+    try:
+        args.out.write_text(draft, encoding="utf-8")
+    except OSError as error:
+        raise StartupError(f"cannot write {args.out}: {error.strerror or error}") from None
+    print(f"{args.out}: the postmortem draft of {args.incident.strip().upper()}")
+    return 0
+
+
+def _render_postmortem(settings: Settings, reference: str) -> str:
     from bot.core import postmortem
     from bot.core.clock import SystemClock
     from bot.core.desk import Desk
@@ -139,18 +154,17 @@ def print_postmortem(settings: Settings, args: argparse.Namespace) -> int:
     from bot.rendering import TemplateSet
     from bot.store.opening import open_existing
 
-    match = re.fullmatch(r"(?i)(?:inc-)?(\d+)", args.incident.strip())
+    match = re.fullmatch(r"(?i)(?:inc-)?(\d+)", reference.strip())
     if not match:
-        raise SettingsError(f"{args.incident!r} is not an incident reference; write INC-7 or 7")
+        raise SettingsError(f"{reference!r} is not an incident reference; write INC-7 or 7")
     engine = open_existing(settings.database_url)
     drafts = postmortem.Postmortems(TemplateSet(settings.templates_dir))
     try:
-        print(Desk(engine, SystemClock()).read(drafts.draft, int(match.group(1))), end="")
+        return Desk(engine, SystemClock()).read(drafts.draft, int(match.group(1)))
     except IncidentError as error:
         raise StartupError(str(error)) from error
     finally:
         engine.dispose()
-    return 0
 
 
 def check_policy(settings: Settings, args: argparse.Namespace) -> int:
@@ -179,6 +193,11 @@ def _incident_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("incident", help="INC-<n> or <n>")
 
 
+def _postmortem_arguments(parser: argparse.ArgumentParser) -> None:
+    _incident_argument(parser)
+    parser.add_argument("--out", type=Path, metavar="FILE", help="write the draft to FILE instead of stdout")
+
+
 def _policy_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", nargs="?", help="the TOML policy (default: INCIDENT_POLICY_FILE)")
 
@@ -195,9 +214,9 @@ COMMANDS = [
     CliCommand(
         "postmortem",
         "print an incident's postmortem draft (Markdown); reads the database, never creates one",
-        "incident-bot postmortem INC-7 > INC-7-postmortem.md",
+        "incident-bot postmortem INC-7 --out INC-7-postmortem.md",
         print_postmortem,
-        arguments=_incident_argument,
+        arguments=_postmortem_arguments,
     ),
     CliCommand(
         "check-policy",
