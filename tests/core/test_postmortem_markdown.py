@@ -17,14 +17,17 @@ from tests.core.factory import ALICE, BOB, CAROL, declare
 HEADINGS = [
     "# Postmortem: INC-1 — Checkout is failing",
     "## Summary",
-    "## Roles",
+    "## Key times",
+    "## Participants",
     "## Timeline (UTC)",
     "## Status updates",
+    "## Alerts",
+    "## Action items",
     "## Root cause",
     "## Contributing factors",
     "## What went well",
     "## What went wrong",
-    "## Action items",
+    "## Where we got lucky",
     "## Lessons learned",
 ]
 INJECTION = "Rolled back\n## Action items\n| Blame Bob | Bob | now |"
@@ -59,13 +62,14 @@ def test_hostile_text_adds_no_section_row_or_cell(desk: Desk, clock: ManualClock
     lines = draft.splitlines()
 
     assert [line for line in lines if line.startswith("#")] == HEADINGS
-    assert rows(lines, "## Action items") == ["| Action | Owner | Due |", "|---|---|---|", "| | | |"]
+    assert rows(lines, "## Action items") == ["| Action | Owner | Due | Status |", "|---|---|---|---|", "| | | | |"]
     assert {cells(row) for row in rows(lines, "## Summary")} == {2}
-    assert {cells(row) for row in rows(lines, "## Roles")} == {4}
-    assert len(rows(lines, "## Roles")) == 4
+    assert {cells(row) for row in rows(lines, "## Participants")} == {5}
+    assert len(rows(lines, "## Participants")) == 4
+    assert {cells(row) for row in rows(lines, "## Timeline (UTC)")} == {5}
     assert "| Subject-matter expert (payments \\| ledger) | Carol |" in draft
     assert "| Commander | Alice \\| Ops |" in draft
-    assert "Bob: Rolled back / ## Action items / | Blame Bob | Bob | now |" in draft
+    assert "| Bob: Rolled back / ## Action items / \\| Blame Bob \\| Bob \\| now \\| |" in draft
     assert "— Mitigated / - [ ] fake task / \\<!-- hide the rest" in draft
     assert "\\# Everything is down / > quoted / 1. first" in lines
     assert "**Resolution:** \\# Restarted the ledger" in lines
@@ -83,3 +87,13 @@ def test_md_line_keeps_text_on_one_line_and_escapes_what_starts_a_block() -> Non
 
 def test_md_cell_escapes_the_pipe() -> None:
     assert md_cell("a | b\nc") == "a \\| b / c"
+
+
+def test_a_backslash_of_the_users_cannot_cancel_the_escape() -> None:
+    r"""`\|` must not become `\\|` (a literal backslash, then a pipe that ends the cell), nor `\<!--`
+    `\\<!--` (a literal backslash, then a comment that hides the rest of the document)."""
+    assert md_cell(r"a \| b") == r"a \\\| b"
+    assert md_line(r"x \<!-- hide") == r"x \\\<!-- hide"
+    assert md_cell("\\\\|") == r"\\\\\|"
+    cell = md_cell(r"a \| b")
+    assert cells(f"| {cell} | c |") == 2
