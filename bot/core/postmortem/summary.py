@@ -37,7 +37,8 @@ def initial_severity(events: list[EventView], current: str) -> str:
 
 
 def severity_changes(events: list[EventView]) -> list[SeverityChange]:
-    return [SeverityChange(e.at, e.actor, e.data["from"].upper(), e.text.upper()) for e in events if e.kind == "severity"]
+    changes = (e for e in events if e.kind == "severity")
+    return [SeverityChange(e.at, e.actor, e.data["from"].upper(), e.text.upper()) for e in changes]
 
 
 def resolves(events: list[EventView]) -> list[Resolve]:
