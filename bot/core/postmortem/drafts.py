@@ -63,7 +63,7 @@ def variables(tx: Tx, row: Incident, name: Callable[[str | None], str]) -> dict[
         "updates": [e for e in events if e.kind == "update"],
         "initial_severity": summary.initial_severity(events, row.severity),
         "severity_changes": summary.severity_changes(events),
-        "resolves": summary.resolves(events),
+        "reopenings": summary.reopenings(events, row),
         "services": summary.services(tx, row),
         "impact_share": summary.impact_share(row),
         "detection": detection(tx, row),
@@ -83,7 +83,8 @@ def _namer(people: Mapping[str, str]) -> Callable[[str | None], str]:
 
 
 def _sayer(name: Callable[[str | None], str]) -> Callable[..., str]:
-    voice = Voice(name)
+    """`describe` in the draft's voice: an event without a person (an alert's) starts with "The bot"."""
+    voice = Voice(lambda user_id: name(user_id) if user_id else "The bot")
     return lambda event: describe(event, voice)
 
 

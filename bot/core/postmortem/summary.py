@@ -41,8 +41,13 @@ def severity_changes(events: list[EventView]) -> list[SeverityChange]:
     return [SeverityChange(e.at, e.actor, e.data["from"].upper(), e.text.upper()) for e in changes]
 
 
-def resolves(events: list[EventView]) -> list[Resolve]:
-    return [Resolve(e.at, e.actor, e.kind) for e in events if e.kind in ("resolved", "reopened")]
+def reopenings(events: list[EventView], row: Incident) -> list[Resolve]:
+    """Each resolve that a reopen undid, and each reopen, in order: empty unless it was reopened.
+    The last resolve, if it stands, is the incident's `resolved_at` and is not repeated here."""
+    found = [Resolve(e.at, e.actor, e.kind) for e in events if e.kind in ("resolved", "reopened")]
+    if row.resolved_at is not None and found and found[-1].kind == "resolved":
+        found.pop()
+    return found
 
 
 def services(tx: Tx, row: Incident) -> list[str]:
