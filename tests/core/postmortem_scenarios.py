@@ -113,8 +113,12 @@ def alert_declared(desk: Desk, clock: ManualClock) -> dict[str, str]:
     """Alertmanager declared it: two alerts, the first firing 8 minutes before the declare."""
     first = clock.now() - timedelta(minutes=8)
     signals = (
-        AlertSignal("fp-1", first, True, "HighErrorRate", {"service": "checkout"}, {}, None, "https://grafana.example.com/d/abc"),
-        AlertSignal("fp-2", first + timedelta(minutes=2), True, "Latency | p99 > 2s <!here>", {}, {}, None, "javascript:x"),
+        AlertSignal(
+            "fp-1", first, True, "HighErrorRate", {"service": "checkout"}, {}, None, "https://grafana.example.com/d/abc"
+        ),
+        AlertSignal(
+            "fp-2", first + timedelta(minutes=2), True, "Latency | p99 > 2s <!here>", {}, {}, None, "javascript:x"
+        ),
     )
     batch = AlertBatch("am:checkout", "alertmanager", "Checkout errors", AlertAction.DECLARE, signals, "sev2")
     desk.run(intake.ingest, batch)
@@ -190,4 +194,6 @@ def long_timeline(desk: Desk, clock: ManualClock, events: int = 10_000) -> dict[
 
 def _notes(tx: Tx, number: int, count: int, first: int) -> None:
     for n in range(count):
-        timeline.add_note(tx, number, (ALICE, BOB, CAROL, DAVE)[n % 4], f"Observation {first + n}: error rate | {n % 7}%")
+        timeline.add_note(
+            tx, number, (ALICE, BOB, CAROL, DAVE)[n % 4], f"Observation {first + n}: error rate | {n % 7}%"
+        )
