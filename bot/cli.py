@@ -151,16 +151,18 @@ def _render_postmortem(settings: Settings, reference: str) -> str:
     from bot.core.clock import SystemClock
     from bot.core.desk import Desk
     from bot.core.errors import IncidentError
+    from bot.core.policy import load_policy
     from bot.rendering import TemplateSet
     from bot.store.opening import open_existing
 
     match = re.fullmatch(r"(?i)(?:inc-)?(\d+)", reference.strip())
     if not match:
         raise SettingsError(f"{reference!r} is not an incident reference; write INC-7 or 7")
+    policy = load_policy(str(settings.policy_file) if settings.policy_file else None)  # severities, SLOs
     engine = open_existing(settings.database_url)
     drafts = postmortem.Postmortems(TemplateSet(settings.templates_dir))
     try:
-        return Desk(engine, SystemClock()).read(drafts.draft, int(match.group(1)))
+        return Desk(engine, SystemClock(), policy=policy).read(drafts.draft, int(match.group(1)))
     except IncidentError as error:
         raise StartupError(str(error)) from error
     finally:

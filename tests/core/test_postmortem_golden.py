@@ -7,13 +7,17 @@ databases. After a deliberate change to the template, regenerate them and read e
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
+from sqlalchemy import Engine
 
 from bot.core import lifecycle
 from bot.core.clock import ManualClock
 from bot.core.desk import Desk
+from bot.core.policy.model import Policy, Slo
 from bot.core.postmortem import Postmortems
 from bot.rendering import TemplateSet
 from tests.core.factory import BOB
@@ -22,6 +26,13 @@ from tests.core.postmortem_scenarios import GOLDEN
 GOLDEN_DIR = Path(__file__).parent / "golden"
 POSTMORTEMS = Postmortems(TemplateSet())
 OPEN_AT_THE_END = {"missing_milestones"}  # rendered on demand, as the CLI does for an open incident
+POLICY = Policy(slo=MappingProxyType({"payments": Slo(0.999, timedelta(days=30))}))
+
+
+@pytest.fixture
+def desk(engine: Engine, clock: ManualClock) -> Desk:
+    """A policy with an SLO for payments (the multi-day incident's first service), none for the others."""
+    return Desk(engine, clock, policy=POLICY)
 
 
 def rendered(desk: Desk, clock: ManualClock, scenario: str) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.core import roles, timeline
+from bot.core.budget import incident_budgets, services_of
 from bot.core.keytimes import KeyTimes
 from bot.core.narrative import Voice, describe
 from bot.core.postmortem import summary
@@ -64,8 +65,9 @@ def variables(tx: Tx, row: Incident, name: Callable[[str | None], str]) -> dict[
         "initial_severity": summary.initial_severity(events, row.severity),
         "severity_changes": summary.severity_changes(events),
         "reopenings": summary.reopenings(events, row),
-        "services": summary.services(tx, row),
-        "impact_share": summary.impact_share(row),
+        "services": services_of(tx, row),
+        "impact_share": row.impact_fraction,
+        "budgets": incident_budgets(tx, row),
         "detection": detection(tx, row),
         "alerts": alerts(tx, row),
         "action_items": action_items(tx, row),

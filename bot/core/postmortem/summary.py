@@ -1,16 +1,14 @@
-"""Facts for the summary block: every severity change, the services affected, the impact, and
-how the incident was detected (an alert, or a person who declared it)."""
+"""Facts for the summary block: the severity it was declared at, every change to it, and each
+resolve a reopen undid. (Services and budgets come from bot/core/budget.py, detection from
+detection.py.)"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-
-from bot.core.tx import Tx
 from bot.core.views import EventView
-from bot.store.models import Incident, IncidentService
+from bot.store.models import Incident
 
 
 @dataclass(frozen=True)
@@ -48,16 +46,3 @@ def reopenings(events: list[EventView], row: Incident) -> list[Resolve]:
     if row.resolved_at is not None and found and found[-1].kind == "resolved":
         found.pop()
     return found
-
-
-def services(tx: Tx, row: Incident) -> list[str]:
-    """The services affected, in the order they were named."""
-    query = select(IncidentService.name).where(IncidentService.incident_id == row.id)
-    return list(tx.session.scalars(query.order_by(IncidentService.added_at, IncidentService.id)))
-
-
-def impact_share(row: Incident) -> str | None:
-    """`25 %` of users or requests hurt, when someone recorded it; None means all of them (or unknown)."""
-    if row.impact_fraction is None:
-        return None
-    return f"{row.impact_fraction * 100:.4g} %"
