@@ -18,7 +18,10 @@ _BLOCK_START = re.compile(r"[#>+*_=~`-]|\d+(?=[.)])")
 def md_line(text: object) -> str:
     """`text` as inline Markdown on one line: line breaks become " / ", raw HTML (which could open a
     comment that hides the rest of the document) is escaped, and a leading block marker too."""
-    line = _escape(_LINE_BREAKS.sub(" / ", str(text).strip()), "<")
+    line = str(text).strip()
+    if "\n" in line or "\r" in line:
+        line = _LINE_BREAKS.sub(" / ", line)
+    line = _escape(line, "<")
     start = _BLOCK_START.match(line)
     if start is None:
         return line
@@ -33,4 +36,6 @@ def md_cell(text: object) -> str:
 
 def _escape(text: str, char: str) -> str:
     """Every `char` backslash-escaped, with the backslashes already before it kept as backslashes."""
+    if char not in text:  # most text: a 10,000-row timeline renders this twice a row
+        return text
     return _ESCAPED[char].sub(lambda m: m.group(1) * 2 + "\\" + char, text)

@@ -64,9 +64,12 @@ def _has_ref(tx: Tx, row: Incident, ref: str) -> bool:
 
 
 def events(tx: Tx, number: int) -> list[EventView]:
+    """The timeline in order. Read as plain rows, not ORM objects: a 10,000-event postmortem
+    spends most of its time here otherwise."""
     row = tx.incident(number)
-    query = select(TimelineEvent).where(TimelineEvent.incident_id == row.id)
-    return [EventView.of(e) for e in tx.session.scalars(query.order_by(TimelineEvent.at, TimelineEvent.id))]
+    e = TimelineEvent
+    query = select(e.id, e.at, e.kind, e.actor, e.source, e.text, e.data).where(e.incident_id == row.id)
+    return [EventView.read(*fields) for fields in tx.session.execute(query.order_by(e.at, e.id))]
 
 
 def event(tx: Tx, event_id: int) -> EventView:

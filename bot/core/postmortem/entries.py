@@ -18,6 +18,16 @@ class Entry:
     what: str
     link: str | None  # a pinned message's permalink
 
+    @property
+    def day(self) -> str:
+        """`2026-01-05` (UTC, as every stored time): slicing the ISO form is what keeps 10,000 rows quick."""
+        return self.at.isoformat()[:10]
+
+    @property
+    def clock(self) -> str:
+        """`09:05` (UTC)."""
+        return self.at.isoformat()[11:16]
+
 
 def entries(events: list[EventView], name: Callable[[str | None], str], say: Callable[[EventView], str]) -> list[Entry]:
     return [Entry(e.at, name(e.actor), say(e), _permalink(e)) for e in events]
