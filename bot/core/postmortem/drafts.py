@@ -11,13 +11,13 @@ from bot.core import roles, timeline
 from bot.core.budget import incident_budgets, services_of
 from bot.core.keytimes import KeyTimes
 from bot.core.narrative import Voice, describe
-from bot.core.postmortem import summary
 from bot.core.postmortem.actions import action_items
 from bot.core.postmortem.alerts import alerts
 from bot.core.postmortem.detection import detection
 from bot.core.postmortem.entries import entries
 from bot.core.postmortem.milestones import milestones
 from bot.core.postmortem.participants import tenures
+from bot.core.postmortem.summary import initial_severity, reopenings, severity_changes
 from bot.core.roles import TITLES, Role
 from bot.core.status import Status
 from bot.core.tx import Tx
@@ -62,9 +62,9 @@ def variables(tx: Tx, row: Incident, name: Callable[[str | None], str]) -> dict[
         "events": events,
         "timeline": entries(events, name, say),
         "updates": [e for e in events if e.kind == "update"],
-        "initial_severity": summary.initial_severity(events, row.severity),
-        "severity_changes": summary.severity_changes(events),
-        "reopenings": summary.reopenings(events, row),
+        "initial_severity": initial_severity(events, row.severity),
+        "severity_changes": severity_changes(events),
+        "reopenings": reopenings(events, row),
         "services": services_of(tx, row),
         "impact_share": row.impact_fraction,
         "budgets": incident_budgets(tx, row),
