@@ -13,7 +13,7 @@ from bot.core.status import Status
 from bot.core.text import MAX_TEXT, bounded, clean
 from bot.core.tx import Tx
 from bot.core.views import EventView, Outcome
-from bot.store.models import Incident, TimelineEvent
+from bot.store.models import ActionItem, Incident, TimelineEvent
 
 
 @dataclass(frozen=True)
@@ -79,9 +79,10 @@ def event(tx: Tx, event_id: int) -> EventView:
 
 
 def people(tx: Tx, number: int) -> set[str]:
-    """Everyone who acted or held a role: the names a postmortem needs."""
+    """Everyone who acted, held a role or owns an action item: the names a postmortem needs."""
     row = tx.incident(number)
     assert row.id is not None
     found = {e.actor for e in events(tx, number) if e.actor}
     found |= {a.user_id for a in roles.history(tx.session, row.id)}
-    return found
+    owners = select(ActionItem.owner).where(ActionItem.incident_id == row.id, ActionItem.owner.is_not(None))
+    return found | set(tx.session.scalars(owners))

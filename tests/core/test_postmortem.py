@@ -15,6 +15,7 @@ from bot.core.status import Status
 from bot.core.timeline import PinnedMessage
 from bot.rendering import TemplateSet, format_duration
 from tests.core.factory import ALICE, BOB, CAROL, DAVE, declare, events
+from tests.core.postmortem_scenarios import add_action
 
 NAMES = {ALICE: "Alice Archer", BOB: "Bob Baker", CAROL: "Carol Chen", DAVE: "Dave Diaz"}
 EMPTY_SECTIONS = (
@@ -267,3 +268,11 @@ def test_a_broken_override_does_not_half_close(desk: Desk, tmp_path: Path) -> No
 )
 def test_durations_read_at_a_glance(value: timedelta | None, shown: str) -> None:
     assert format_duration(value) == shown
+
+
+def test_the_people_a_draft_names_include_action_item_owners(desk: Desk) -> None:
+    """The Slack close asks Slack for the name of each of them, so an owner who never spoke is named too."""
+    declare(desk)
+    desk.run(add_action, 1, "Add a dashboard", DAVE, None)
+
+    assert desk.read(timeline.people, 1) == {ALICE, DAVE}

@@ -13,6 +13,7 @@ from bot.core.roles import Role
 from bot.markdown import md_cell, md_line
 from bot.rendering import TemplateSet
 from tests.core.factory import ALICE, BOB, CAROL, declare
+from tests.core.test_postmortem_golden import rendered
 
 HEADINGS = [
     "# Postmortem: INC-1 — Checkout is failing",
@@ -97,3 +98,24 @@ def test_a_backslash_of_the_users_cannot_cancel_the_escape() -> None:
     assert md_cell("\\\\|") == r"\\\\\|"
     cell = md_cell(r"a \| b")
     assert cells(f"| {cell} | c |") == 2
+
+
+def test_markup_in_every_text_field_stays_data(desk: Desk, clock: ManualClock) -> None:
+    """The golden hostile incident: template syntax, mentions, pipes, newlines, leading `#`, backticks,
+    emoji and right-to-left text in the title, summary, impact, notes, update, pin, SME area,
+    service, action item, resolution and people's names."""
+    draft = rendered(desk, clock, "hostile")
+    lines = draft.splitlines()
+
+    assert [line for line in lines if line.startswith("#")] == [
+        "# Postmortem: INC-1 — \\# {{ 7*7 }} renamed | \\<@U0BOB>",
+        *(heading for heading in HEADINGS[1:]),
+    ]
+    assert "49" not in draft and "{{ 7*7 }}" in draft and "{% raw %}" in draft
+    assert not re.search(r"(?<!\\)<[!@]", draft), "a mention or raw HTML got through unescaped"
+    for heading, width in [("## Summary", 2), ("## Key times", 3), ("## Participants", 5),
+                           ("## Timeline (UTC)", 5), ("## Action items", 4)]:  # fmt: skip
+        assert {cells(row) for row in rows(lines, heading)} == {width}, heading
+    assert len(rows(lines, "## Timeline (UTC)")) == 2 + 10
+    assert len(rows(lines, "## Action items")) == 2 + 1
+    assert "שלום עולם" in draft and "كارول 👩‍💻" in draft
