@@ -134,7 +134,8 @@ def run(settings: Settings, _args: argparse.Namespace) -> int:
 def print_postmortem(settings: Settings, args: argparse.Namespace) -> int:
     """The draft on stdout, or in `--out FILE`. It is rendered before the file is opened, so an
     unknown incident leaves no empty file behind."""
-    draft = _render_postmortem(settings, args.incident)
+    number = _incident_number(args.incident)
+    draft = _render_postmortem(settings, number)
     if args.out is None:
         print(draft, end="")
         return 0
@@ -142,11 +143,18 @@ def print_postmortem(settings: Settings, args: argparse.Namespace) -> int:
         args.out.write_text(draft, encoding="utf-8")
     except OSError as error:
         raise StartupError(f"cannot write {args.out}: {error.strerror or error}") from None
-    print(f"{args.out}: the postmortem draft of {args.incident.strip().upper()}")
+    print(f"{args.out}: the postmortem draft of INC-{number}")
     return 0
 
 
-def _render_postmortem(settings: Settings, reference: str) -> str:
+def _incident_number(reference: str) -> int:
+    match = re.fullmatch(r"(?i)(?:inc-)?(\d+)", reference.strip())
+    if not match:
+        raise SettingsError(f"{reference!r} is not an incident reference; write INC-7 or 7")
+    return int(match.group(1))
+
+
+def _render_postmortem(settings: Settings, number: int) -> str:
     from bot.core import postmortem
     from bot.core.clock import SystemClock
     from bot.core.desk import Desk
@@ -155,14 +163,11 @@ def _render_postmortem(settings: Settings, reference: str) -> str:
     from bot.rendering import TemplateSet
     from bot.store.opening import open_existing
 
-    match = re.fullmatch(r"(?i)(?:inc-)?(\d+)", reference.strip())
-    if not match:
-        raise SettingsError(f"{reference!r} is not an incident reference; write INC-7 or 7")
     policy = load_policy(str(settings.policy_file) if settings.policy_file else None)  # severities, SLOs
     engine = open_existing(settings.database_url)
     drafts = postmortem.Postmortems(TemplateSet(settings.templates_dir))
     try:
-        return Desk(engine, SystemClock(), policy=policy).read(drafts.draft, int(match.group(1)))
+        return Desk(engine, SystemClock(), policy=policy).read(drafts.draft, number)
     except IncidentError as error:
         raise StartupError(str(error)) from error
     finally:

@@ -11,6 +11,7 @@ from bot.core.desk import Desk
 from bot.store.engine import make_engine
 from bot.store.migrate import upgrade
 from tests.core.factory import declare
+from tests.core.postmortem_scenarios import add_service
 from tests.fakeslack import FakeSlack
 from tests.support.console import incident_bot
 from tests.support.harness import ALICE, BOB, Harness
@@ -73,8 +74,22 @@ def test_an_unwritable_file_is_one_line(tmp_path: Path) -> None:
     assert (directory.status, directory.stderr) == (1, "incident-bot: cannot write .: Is a directory\n")
 
 
-def _database_with_one_incident(directory: Path) -> None:
+def test_the_draft_uses_the_policy_files_slos(tmp_path: Path) -> None:
+    _database_with_one_incident(tmp_path, "checkout")
+    (tmp_path / "policy.toml").write_text('[slo.checkout]\ntarget = 0.999\nwindow = "30d"\n')
+
+    outcome = incident_bot("postmortem", "INC-1", cwd=tmp_path, INCIDENT_POLICY_FILE="policy.toml", LOG_LEVEL="WARNING")
+
+    assert outcome.status == 0, outcome.stderr
+    assert "| Error budget: checkout | consumed " in outcome.stdout
+    assert "of the 30d budget of 43m 12s, SLO 99.9 %)" in outcome.stdout
+
+
+def _database_with_one_incident(directory: Path, *services: str) -> None:
     engine = make_engine(f"sqlite:///{directory / 'incidents.db'}")
     upgrade(engine)
-    declare(Desk(engine, SystemClock()))
+    desk = Desk(engine, SystemClock())
+    declare(desk)
+    for service in services:
+        desk.run(add_service, 1, service, None)
     engine.dispose()
