@@ -132,25 +132,46 @@ def run(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def print_postmortem(settings: Settings, args: argparse.Namespace) -> int:
+    """The draft on stdout, or in `--out FILE`. It is rendered before the file is opened, so an
+    unknown incident leaves no empty file behind."""
+    number = _incident_number(args.incident)
+    draft = _render_postmortem(settings, number)
+    if args.out is None:
+        print(draft, end="")
+        return 0
+    try:
+        args.out.write_text(draft, encoding="utf-8")
+    except OSError as error:
+        raise StartupError(f"cannot write {args.out}: {error.strerror or error}") from None
+    print(f"{args.out}: the postmortem draft of INC-{number}")
+    return 0
+
+
+def _incident_number(reference: str) -> int:
+    match = re.fullmatch(r"(?i)(?:inc-)?(\d+)", reference.strip())
+    if not match:
+        raise SettingsError(f"{reference!r} is not an incident reference; write INC-7 or 7")
+    return int(match.group(1))
+
+
+def _render_postmortem(settings: Settings, number: int) -> str:
     from bot.core import postmortem
     from bot.core.clock import SystemClock
     from bot.core.desk import Desk
     from bot.core.errors import IncidentError
+    from bot.core.policy import load_policy
     from bot.rendering import TemplateSet
     from bot.store.opening import open_existing
 
-    match = re.fullmatch(r"(?i)(?:inc-)?(\d+)", args.incident.strip())
-    if not match:
-        raise SettingsError(f"{args.incident!r} is not an incident reference; write INC-7 or 7")
+    policy = load_policy(str(settings.policy_file) if settings.policy_file else None)  # severities, SLOs
     engine = open_existing(settings.database_url)
     drafts = postmortem.Postmortems(TemplateSet(settings.templates_dir))
     try:
-        print(Desk(engine, SystemClock()).read(drafts.draft, int(match.group(1))), end="")
+        return Desk(engine, SystemClock(), policy=policy).read(drafts.draft, number)
     except IncidentError as error:
         raise StartupError(str(error)) from error
     finally:
         engine.dispose()
-    return 0
 
 
 def check_policy(settings: Settings, args: argparse.Namespace) -> int:
@@ -179,6 +200,11 @@ def _incident_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("incident", help="INC-<n> or <n>")
 
 
+def _postmortem_arguments(parser: argparse.ArgumentParser) -> None:
+    _incident_argument(parser)
+    parser.add_argument("--out", type=Path, metavar="FILE", help="write the draft to FILE instead of stdout")
+
+
 def _policy_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", nargs="?", help="the TOML policy (default: INCIDENT_POLICY_FILE)")
 
@@ -195,9 +221,9 @@ COMMANDS = [
     CliCommand(
         "postmortem",
         "print an incident's postmortem draft (Markdown); reads the database, never creates one",
-        "incident-bot postmortem INC-7 > INC-7-postmortem.md",
+        "incident-bot postmortem INC-7 --out INC-7-postmortem.md",
         print_postmortem,
-        arguments=_incident_argument,
+        arguments=_postmortem_arguments,
     ),
     CliCommand(
         "check-policy",

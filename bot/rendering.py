@@ -42,6 +42,14 @@ def format_duration(value: timedelta | None) -> str:
     return f"{seconds}s"
 
 
+def format_percent(share: float) -> str:
+    """A share as a percentage people read at a glance: `50 %`, `4.5 %`, `120 %`, `<0.1 %`."""
+    percent = share * 100
+    if 0 < percent < 0.05:
+        return "<0.1 %"
+    return f"{percent:.1f}".removesuffix(".0") + " %"
+
+
 class TemplateSet:
     def __init__(self, override_dir: Path | None = None, finalize: Callable[[Any], Any] | None = None) -> None:
         self.override_dir = override_dir
@@ -58,6 +66,7 @@ class TemplateSet:
         )
         self.env.filters["time"] = format_time
         self.env.filters["duration"] = format_duration
+        self.env.filters["percent"] = format_percent
         self.env.filters["md_line"] = md_line
         self.env.filters["md_cell"] = md_cell
 

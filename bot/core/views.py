@@ -41,7 +41,12 @@ class EventView:
     @classmethod
     def of(cls, row: TimelineEvent) -> EventView:
         assert row.id is not None
-        return cls(row.id, row.at, row.kind, row.actor, row.source, row.text, json.loads(row.data))
+        return cls.read(row.id, row.at, row.kind, row.actor, row.source, row.text, row.data)
+
+    @classmethod
+    def read(cls, id: int, at: datetime, kind: str, actor: str | None, source: str, text: str, data: str) -> EventView:
+        """From the columns of a row (`data` as stored, JSON)."""
+        return cls(id, at, kind, actor, source, text, json.loads(data) if data != "{}" else {})
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from bot.core.status import Status
 from bot.core.timeline import PinnedMessage
 from bot.rendering import TemplateSet, format_duration
 from tests.core.factory import ALICE, BOB, CAROL, DAVE, declare, events
+from tests.core.postmortem_scenarios import add_action
 
 NAMES = {ALICE: "Alice Archer", BOB: "Bob Baker", CAROL: "Carol Chen", DAVE: "Dave Diaz"}
 EMPTY_SECTIONS = (
@@ -22,6 +23,7 @@ EMPTY_SECTIONS = (
     "Contributing factors",
     "What went well",
     "What went wrong",
+    "Where we got lucky",
     "Action items",
     "Lessons learned",
 )
@@ -71,7 +73,8 @@ def test_close_renders_the_postmortem_draft(desk: Desk, clock: ManualClock) -> N
 
     assert document.startswith("# Postmortem: INC-1 — Checkout is failing for EU customers")
     assert "SEV2" in document
-    assert f"| Duration | {format_duration(timedelta(hours=1, minutes=30))} |" in document
+    assert f"| Duration | {format_duration(timedelta(hours=1, minutes=30))} (declared → resolved) |" in document
+    assert "| Time to detect | not recorded |" in document
     assert f"| Time to acknowledge | {format_duration(timedelta(minutes=4))} |" in document
     assert f"| Time to identify | {format_duration(timedelta(minutes=15))} |" in document
     assert f"| Time to mitigate | {format_duration(timedelta(minutes=40))} |" in document
@@ -92,17 +95,32 @@ def test_the_draft_says_when_it_was_made_and_whether_the_incident_is_over(desk: 
     assert "generated 2026-01-05 11:35 UTC; the incident was closed 2026-01-05 11:35 UTC." in closed
 
 
-def test_roles_section_keeps_the_history(desk: Desk, clock: ManualClock) -> None:
+def table_rows(text: str) -> list[str]:
+    """A section's table rows, without the header and the separator."""
+    return [line for line in text.splitlines() if line.startswith("| ") and "---" not in line][1:]
+
+
+def test_participants_keep_the_role_history_and_how_long_each_was_held(desk: Desk, clock: ManualClock) -> None:
     run_incident(desk, clock)
 
-    roles = section(close(desk, names=NAMES), "Roles")
+    rows = table_rows(section(close(desk, names=NAMES), "Participants"))
 
-    rows = [line for line in roles.splitlines() if line.startswith("| ") and "---" not in line][1:]
-    assert len(rows) == 4
-    assert rows[0].startswith("| Incident commander | Alice Archer | 2026-01-05 09:00 UTC | 2026-01-05 09:05 UTC |")
-    assert rows[1].startswith("| Incident commander | Bob Baker | 2026-01-05 09:05 UTC | — |")
-    assert rows[2].startswith("| Subject-matter expert (payments-db) | Carol Chen |")
-    assert rows[3].startswith("| Scribe | Dave Diaz | 2026-01-05 09:05 UTC | 2026-01-05 10:30 UTC |")
+    # Bob took command at 09:05 and still held it at the resolve, 10:30: 1h 25m.
+    assert rows == [
+        "| Incident commander | Alice Archer | 2026-01-05 09:00 UTC | 2026-01-05 09:05 UTC | 5m |",
+        "| Incident commander | Bob Baker | 2026-01-05 09:05 UTC | still held | 1h 25m |",
+        "| Subject-matter expert (payments-db) | Carol Chen | 2026-01-05 09:05 UTC | still held | 1h 25m |",
+        "| Scribe | Dave Diaz | 2026-01-05 09:05 UTC | 2026-01-05 10:30 UTC | 1h 25m |",
+    ]
+
+
+def test_a_role_held_in_an_open_incident_counts_up_to_now(desk: Desk, clock: ManualClock) -> None:
+    declare(desk)
+    clock.advance(minutes=42)
+
+    rows = table_rows(section(desk.read(Postmortems(TemplateSet()).draft, 1), "Participants"))
+
+    assert rows == [f"| Incident commander | {ALICE} | 2026-01-05 09:00 UTC | still held | 42m |"]
 
 
 def test_every_timeline_entry_is_in_the_draft(desk: Desk, clock: ManualClock) -> None:
@@ -110,11 +128,14 @@ def test_every_timeline_entry_is_in_the_draft(desk: Desk, clock: ManualClock) ->
 
     document = close(desk, names=NAMES)
 
-    entries = [line for line in section(document, "Timeline (UTC)").splitlines() if line.startswith("- ")]
+    entries = table_rows(section(document, "Timeline (UTC)"))
     recorded = events(desk, 1)
     assert len(entries) == len(recorded) == 13
-    assert entries[0] == "- **09:00** — Alice Archer declared the incident (SEV2): Checkout is failing for EU customers"
-    assert "Dave Diaz: Error rate 40% on /pay since deploy 1234" in entries[5]
+    assert entries[0] == (
+        "| 2026-01-05 | 09:00 | Alice Archer "
+        "| Alice Archer declared the incident (SEV2): Checkout is failing for EU customers |  |"
+    )
+    assert "| 09:15 | Dave Diaz | Dave Diaz: Error rate 40% on /pay since deploy 1234 |" in entries[5]
     assert any("Rollback finished on all pods" in e for e in entries)
     assert "Bob Baker relieved Dave Diaz of scribe" in entries[-2]
     assert "Bob Baker closed the incident" in entries[-1]
@@ -125,7 +146,7 @@ def test_status_updates_are_listed(desk: Desk, clock: ManualClock) -> None:
 
     updates = section(close(desk, names=NAMES), "Status updates")
 
-    assert "- **2026-01-05 09:20 UTC** (identified, SEV2) — Bad deploy found; rolling back" in updates
+    assert "- **2026-01-05 09:20 UTC** (identified, SEV2, Bob Baker) — Bad deploy found; rolling back" in updates
     assert "No status updates" not in updates
 
 
@@ -172,11 +193,11 @@ def test_timeline_shows_dates_when_the_incident_spans_days(desk: Desk, clock: Ma
     desk.run(timeline.add_note, 1, ALICE, "overnight")
     desk.run(lifecycle.resolve, 1, ALICE)
 
-    entries = section(close(desk), "Timeline (UTC)")
+    entries = table_rows(section(close(desk), "Timeline (UTC)"))
 
-    assert "**2026-01-05 09:00 UTC**" in entries
-    assert "**2026-01-06 05:00 UTC**" in entries
-    assert f"| Duration | {format_duration(timedelta(hours=20))} |" in close_document(desk)
+    assert entries[0].startswith(f"| 2026-01-05 | 09:00 | {ALICE} |")
+    assert entries[1].startswith(f"| 2026-01-06 | 05:00 | {ALICE} |")
+    assert f"| Duration | {format_duration(timedelta(hours=20))} (declared → resolved) |" in close_document(desk)
 
 
 def close_document(desk: Desk) -> str:
@@ -191,7 +212,8 @@ def test_draft_of_an_open_incident_renders_from_the_record(desk: Desk, clock: Ma
     draft = desk.run(Postmortems(TemplateSet()).draft, 1)
 
     assert "still digging" in draft
-    assert "| Resolved | — |" in draft
+    assert "| Resolved | not resolved yet |" in draft
+    assert "| Duration | still open: 3m so far |" in draft
     assert desk.run(channel.stored, 1, "postmortem") is None
 
 
@@ -246,3 +268,11 @@ def test_a_broken_override_does_not_half_close(desk: Desk, tmp_path: Path) -> No
 )
 def test_durations_read_at_a_glance(value: timedelta | None, shown: str) -> None:
     assert format_duration(value) == shown
+
+
+def test_the_people_a_draft_names_include_action_item_owners(desk: Desk) -> None:
+    """The Slack close asks Slack for the name of each of them, so an owner who never spoke is named too."""
+    declare(desk)
+    desk.run(add_action, 1, "Add a dashboard", DAVE, None)
+
+    assert desk.read(timeline.people, 1) == {ALICE, DAVE}

@@ -41,7 +41,7 @@ def test_cli_shows_the_reopen_and_later_notes(
 
     assert f"{BOB} reopened the incident" in draft
     assert "The ledger failed again at 10:02" in draft
-    assert "| Resolved | — |" in draft
+    assert "| Resolved | not resolved yet |" in draft
 
 
 def test_a_closed_incident_with_nothing_new_keeps_the_stored_draft_with_names(desk: Desk) -> None:
