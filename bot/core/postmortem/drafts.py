@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.core import roles, timeline
-from bot.core.budget import incident_budgets, services_of
+from bot.core.budget import incident_budgets
 from bot.core.keytimes import KeyTimes
 from bot.core.narrative import Voice, describe
 from bot.core.postmortem.actions import action_items
@@ -19,6 +19,7 @@ from bot.core.postmortem.milestones import milestones
 from bot.core.postmortem.participants import tenures
 from bot.core.postmortem.summary import initial_severity, reopenings, severity_changes
 from bot.core.roles import TITLES, Role
+from bot.core.service_names import names_of
 from bot.core.status import Status
 from bot.core.tx import Tx
 from bot.core.views import RoleHolder
@@ -65,7 +66,7 @@ def variables(tx: Tx, row: Incident, name: Callable[[str | None], str]) -> dict[
         "initial_severity": initial_severity(events, row.severity),
         "severity_changes": severity_changes(events),
         "reopenings": reopenings(events, row),
-        "services": services_of(tx, row),
+        "services": names_of(tx.session, row.id),
         "impact_share": row.impact_fraction,
         "budgets": incident_budgets(tx, row),
         "detection": detection(tx, row),
