@@ -1,0 +1,59 @@
+"""`/incident stats`: one read of the period's figures, for the weekly incident review."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.core.severity import LEVELS
+from bot.core.stats import queries
+from bot.core.stats.figures import KeyTimeFigure, Rate
+from bot.core.stats.period import Period
+from bot.core.stats.repeats import Repeat, repeats
+from bot.core.tx import Tx
+from bot.store.models import Incident
+
+
+@dataclass(frozen=True)
+class Stats:
+    period: Period
+    start: datetime
+    end: datetime
+    by_severity: dict[str, int]  # every level in policy order, zeros included
+    acknowledge: KeyTimeFigure
+    acknowledged_in_time: Rate  # acknowledged within the severity's `ack_within`, of those acknowledged
+    resolve: KeyTimeFigure
+    postmortems: Rate  # resolved or closed incidents with the postmortem marked done
+    action_items: Rate  # the counted incidents' action items that are done
+    repeats: list[Repeat]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_severity.values())
+
+
+def report(tx: Tx, period: Period) -> Stats:
+    """Incidents declared in the last `period` up to now, cancelled ones left out."""
+    start = tx.now - period.span
+    session = tx.session
+    counts = queries.by_severity(session, start)
+    total = sum(counts.values())
+    acks = queries.seconds_to(session, start, Incident.acknowledged_at)
+    resolves = queries.seconds_to(session, start, Incident.resolved_at)
+    return Stats(
+        period,
+        start,
+        tx.now,
+        {level: counts.get(level, 0) for level in (*LEVELS, *sorted(set(counts) - set(LEVELS)))},
+        KeyTimeFigure.of([s for _, s in acks], total),
+        _in_time(tx, acks),
+        KeyTimeFigure.of([s for _, s in resolves], total),
+        Rate(*queries.postmortems(session, start)),
+        Rate(*queries.action_items(session, start)),
+        repeats(session, start),
+    )
+
+
+def _in_time(tx: Tx, acks: list[tuple[str, float]]) -> Rate:
+    targets = {level: tx.policy.level(level).ack_within.total_seconds() for level in {s for s, _ in acks}}
+    return Rate(sum(seconds <= targets[severity] for severity, seconds in acks), len(acks))
