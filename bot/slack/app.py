@@ -22,6 +22,7 @@ from bot.slack.features import (
     nudges,
     overview,
     roles,
+    stats,
     timeline,
 )
 from bot.slack.inbox import keeper
@@ -50,6 +51,7 @@ def command_table() -> CommandTable:
         [
             *declare.SUBCOMMANDS,
             *overview.SUBCOMMANDS,
+            *stats.SUBCOMMANDS,
             *lifecycle.SUBCOMMANDS,
             *roles.SUBCOMMANDS,
             *timeline.SUBCOMMANDS,

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.severity import LEVELS
-from bot.core.stats import queries
 from bot.core.stats.figures import KeyTimeFigure, Rate
 from bot.core.stats.period import Period
+from bot.core.stats.queries import action_items, by_severity, postmortems, seconds_to
 from bot.core.stats.repeats import Repeat, repeats
 from bot.core.tx import Tx
 from bot.store.models import Incident
@@ -36,10 +36,10 @@ def report(tx: Tx, period: Period) -> Stats:
     """Incidents declared in the last `period` up to now, cancelled ones left out."""
     start = tx.now - period.span
     session = tx.session
-    counts = queries.by_severity(session, start)
+    counts = by_severity(session, start)
     total = sum(counts.values())
-    acks = queries.seconds_to(session, start, Incident.acknowledged_at)
-    resolves = queries.seconds_to(session, start, Incident.resolved_at)
+    acks = seconds_to(session, start, Incident.acknowledged_at)
+    resolves = seconds_to(session, start, Incident.resolved_at)
     return Stats(
         period,
         start,
@@ -48,8 +48,8 @@ def report(tx: Tx, period: Period) -> Stats:
         KeyTimeFigure.of([s for _, s in acks], total),
         _in_time(tx, acks),
         KeyTimeFigure.of([s for _, s in resolves], total),
-        Rate(*queries.postmortems(session, start)),
-        Rate(*queries.action_items(session, start)),
+        Rate(*postmortems(session, start)),
+        Rate(*action_items(session, start)),
         repeats(session, start),
     )
 
