@@ -11,6 +11,9 @@ from bot.rendering import format_duration
 from bot.slack.blocks.kit import SECTION_LIMIT, Block, as_many_as_fit, context, section
 from bot.slack.mrkdwn import escape
 
+MAX_REPEATS = 10
+MAX_NAMED = 8
+
 
 def stats(figures: Stats, levels: Mapping[str, SeverityLevel], shown: Collection[int]) -> list[Block]:
     """`shown`: numbers of the private incidents this person may see named."""
@@ -59,25 +62,43 @@ def _rate(rate: Rate, of_what: str) -> str:
     return f"{rate.done} of {rate.of} {of_what} ({round(rate.share * 100)} %)"
 
 
+def window(repeat: Repeat) -> tuple[Named, ...]:
+    """The incidents a repeat's line may name: its latest few. Only these private ones need the
+    Slack call that decides whether this person may see them, which bounds the calls per answer."""
+    return repeat.incidents[-MAX_NAMED:]
+
+
+def shown_repeats(figures: Stats) -> list[Repeat]:
+    """The repeats the answer lists: the largest first, as many as a review reads."""
+    return figures.repeats[:MAX_REPEATS]
+
+
 def _repeats(figures: Stats, shown: Collection[int]) -> list[Block]:
     heading = "*Repeats* (the same service or alert group within 90 days)"
-    lines = [line for repeat in figures.repeats if (line := _repeat(repeat, shown))]
     if not figures.repeats:
         return [section(f"{heading}: none. 🎉")]
+    top = shown_repeats(figures)
+    lines = [line for repeat in top if (line := _repeat(repeat, shown))]
     blocks = [section(as_many_as_fit([heading, *lines], SECTION_LIMIT, lambda n: f"…and {n} more repeats."))]
-    if hidden := len(figures.repeats) - len(lines):
-        blocks.append(context(f"{hidden} more repeats involve only private incidents you are not in."))
-    return blocks
+    notes = []
+    if hidden := len(top) - len(lines):
+        notes.append(f"{hidden} more repeats involve only private incidents you are not in.")
+    if smaller := len(figures.repeats) - len(top):
+        notes.append(f"{smaller} smaller repeats are not listed; `incident-bot export` has every incident's services.")
+    return [*blocks, *([context(" ".join(notes))] if notes else [])]
 
 
 def _repeat(repeat: Repeat, shown: Collection[int]) -> str | None:
-    """One line naming what this person may see; None when they may see none of its incidents."""
-    named = [i.ref for i in repeat.incidents if _may_see(i, shown)]
-    if not named:
+    """One line naming what this person may see; None when it would name nothing at all."""
+    latest = window(repeat)
+    named = [i.ref for i in latest if _may_see(i, shown)]
+    hidden, earlier = len(latest) - len(named), len(repeat.incidents) - len(latest)
+    if not named and not earlier:
         return None
-    hidden = len(repeat.incidents) - len(named)
-    private = f" and {hidden} private incident{'s' if hidden > 1 else ''}" if hidden else ""
-    return f"• {repeat.kind} *{escape(repeat.label)}*: {', '.join(named)}{private}"
+    private = f"{hidden} private incident{'s' if hidden > 1 else ''}" if hidden else ""
+    text = f"{', '.join(named)} and {private}" if named and private else ", ".join(named) or private
+    before = f" (and {earlier} before them)" if earlier else ""
+    return f"• {repeat.kind} *{escape(repeat.label)}*: {text}{before}"
 
 
 def _may_see(incident: Named, shown: Collection[int]) -> bool:
