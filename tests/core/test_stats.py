@@ -163,6 +163,7 @@ def test_action_item_completion_leaves_out_cancelled_and_older_incidents(world: 
 def test_repeats_name_the_whole_chain_within_90_days(world: Desk) -> None:
     for period in (THIRTY, NINETY):
         found = {(r.kind, r.label): [i.ref for i in r.incidents] for r in _stats(world, period).repeats}
+        assert all(r.size == 2 for r in _stats(world, period).repeats)
         assert found == {
             (SERVICE, "checkout"): ["INC-1", "INC-3"],  # 75 days apart; INC-5 is cancelled
             (SERVICE, "search"): ["INC-2", "INC-6"],  # 70 days apart
@@ -203,3 +204,14 @@ def test_other_periods_are_refused_in_one_line(raw: str) -> None:
     with pytest.raises(InvalidInput) as refused:
         parse_period(raw)
     assert str(refused.value).count("\n") == 0 and "`/incident stats 90d`" in str(refused.value)
+
+
+def test_a_long_chain_gives_its_size_and_names_its_latest_eight(desk: Desk, clock: ManualClock) -> None:
+    days = [0, 100, 110, 120, 130, 140, 150, 160, 170, 180, 190, 200, 210]  # 100 days: a new chain starts
+    for day in days:
+        number = _incident(desk, clock, day, "sev3")
+        add_services(desk, number, "search")
+    _move_to(clock, START + timedelta(days=215))
+    (repeat,) = _stats(desk, NINETY).repeats
+    assert repeat.size == 12  # INC-2 … INC-13; INC-1 is 100 days before INC-2 and 215 days old
+    assert [i.ref for i in repeat.incidents] == [f"INC-{n}" for n in range(6, 14)]

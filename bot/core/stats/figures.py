@@ -3,8 +3,6 @@ recorded it, and a completion rate. Plain values, so any adapter can render them
 
 from __future__ import annotations
 
-import statistics
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -19,11 +17,11 @@ class KeyTimeFigure:
     total: int
 
     @classmethod
-    def of(cls, seconds: Sequence[float], total: int) -> KeyTimeFigure:
-        if not seconds:
+    def of(cls, measured: int, mean: float | None, median: float | None, total: int) -> KeyTimeFigure:
+        """From seconds; no mean or median when no incident recorded the milestone."""
+        if mean is None or median is None:
             return cls(None, None, 0, total)
-        mean, median = statistics.fmean(seconds), statistics.median(seconds)
-        return cls(timedelta(seconds=mean), timedelta(seconds=median), len(seconds), total)
+        return cls(timedelta(seconds=mean), timedelta(seconds=median), measured, total)
 
 
 @dataclass(frozen=True)

@@ -1,22 +1,27 @@
 """Repeats: incidents that share a service or an alert group with another incident declared within
-90 days of them. A review asks "is this the same thing again?", so a repeat names every incident of
-the chain, including an earlier one from before the period that the period's incident repeats."""
+90 days of them. A review asks "is this the same thing again?", so a repeat is the whole chain,
+including an earlier incident from before the period that the period's incident repeats.
+
+The chains are found in SQL with window functions (the gap to the previous incident of the same
+key, a running count of gaps over 90 days numbering the chains), so only each chain's size and its
+latest few incidents leave the database, however many incidents there are."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlmodel import Session
 
+from bot.core.stats.queries import epoch_seconds
 from bot.core.status import Status
 from bot.store.models import AlertGroup, Incident, IncidentService, RoleAssignment
 
 WITHIN = timedelta(days=90)
+LATEST = 8  # incidents named per repeat: the latest ones
 SERVICE, ALERT_GROUP = "service", "alert group"
 
 
@@ -28,7 +33,7 @@ class Named:
     private: bool
     channel_id: str | None
     declared_by: str | None
-    people: frozenset[str]  # who holds a role in it now
+    people: frozenset[str]  # who holds a role in it now (asked for private incidents only)
 
     @property
     def ref(self) -> str:
@@ -39,64 +44,74 @@ class Named:
 class Repeat:
     kind: str  # SERVICE or ALERT_GROUP
     label: str  # the service's name, or the alert group's title
-    incidents: tuple[Named, ...]  # oldest first
-
-
-@dataclass(frozen=True)
-class _Seen:
-    at: datetime
-    incident_id: int
+    size: int  # incidents in the chain
+    incidents: tuple[Named, ...]  # its latest LATEST, oldest first
 
 
 def repeats(session: Session, start: datetime) -> list[Repeat]:
     since = start - WITHIN
-    chains = [
-        *_chains(SERVICE, _rows(_services(), since), start, session),
-        *_chains(ALERT_GROUP, _rows(_alert_groups(), since), start, session),
+    chains = {
+        SERVICE: _chains(session, _services(session, since), start),
+        ALERT_GROUP: _chains(session, _alert_groups(session, since), start),
+    }
+    labels = _alert_titles(session, {key for key, _ in chains[ALERT_GROUP]})
+    found = _named(session, {i for kind in chains.values() for chain in kind.values() for i in chain[1]})
+    made = [
+        Repeat(kind, labels.get(key, key), size, tuple(found[i] for i in ids))
+        for kind, of_kind in chains.items()
+        for (key, _), (size, ids) in of_kind.items()
     ]
-    found = _named(session, {i for _, _, chain in chains for i in chain})
-    made = [Repeat(kind, label, tuple(found[i] for i in chain)) for kind, label, chain in chains]
-    return sorted(made, key=lambda r: (-len(r.incidents), r.kind != SERVICE, r.label))
+    return sorted(made, key=lambda r: (-r.size, r.kind != SERVICE, r.label))
 
 
-def _services() -> Select[Any]:
-    return select(IncidentService.name, IncidentService.name, Incident.declared_at, Incident.id).join(
-        Incident, IncidentService.incident_id == Incident.id
+def _keyed(session: Session, key: Any, since: datetime) -> Select[Any]:
+    declared = epoch_seconds(session, Incident.declared_at)
+    columns = (key.label("key"), Incident.id.label("incident_id"), declared.label("t"))
+    return select(*columns).where(Incident.declared_at >= since, Incident.status != Status.CANCELLED.value)
+
+
+def _services(session: Session, since: datetime) -> Select[Any]:
+    return _keyed(session, IncidentService.name, since).join(Incident, IncidentService.incident_id == Incident.id)
+
+
+def _alert_groups(session: Session, since: datetime) -> Select[Any]:
+    joined = _keyed(session, AlertGroup.key, since).join(Incident, AlertGroup.incident_id == Incident.id)
+    return joined.distinct()  # one incident may gather several groups of one key
+
+
+def _chains(session: Session, keyed: Select[Any], start: datetime) -> dict[tuple[str, int], tuple[int, list[int]]]:
+    """(key, chain number) → (its size, the ids of its latest incidents, oldest first), for chains
+    of two incidents or more whose latest was declared in the period."""
+    k = keyed.cte("keyed")
+    gap = k.c.t - func.lag(k.c.t).over(partition_by=k.c.key, order_by=(k.c.t, k.c.incident_id))
+    gaps = select(k.c.key, k.c.incident_id, k.c.t, gap.label("gap")).cte("gaps")
+    breaks = case((or_(gaps.c.gap.is_(None), gaps.c.gap > WITHIN.total_seconds()), 1), else_=0)
+    chain = func.sum(breaks).over(partition_by=gaps.c.key, order_by=(gaps.c.t, gaps.c.incident_id), rows=(None, 0))
+    runs = select(gaps.c.key, gaps.c.incident_id, gaps.c.t, chain.label("chain")).cte("runs")
+    within = (runs.c.key, runs.c.chain)
+    newest = (runs.c.t.desc(), runs.c.incident_id.desc())
+    sized = select(
+        *runs.c,
+        func.count().over(partition_by=within).label("size"),
+        func.max(runs.c.t).over(partition_by=within).label("last"),
+        func.row_number().over(partition_by=within, order_by=newest).label("recent"),
+    ).cte("sized")
+    query = (
+        select(sized.c.key, sized.c.chain, sized.c.size, sized.c.incident_id)
+        .where(sized.c.size > 1, sized.c.last >= start.timestamp(), sized.c.recent <= LATEST)
+        .order_by(sized.c.key, sized.c.chain, sized.c.t, sized.c.incident_id)
     )
+    found: dict[tuple[str, int], tuple[int, list[int]]] = {}
+    for key, number, size, incident_id in session.execute(query):
+        found.setdefault((key, int(number)), (size, []))[1].append(incident_id)
+    return found
 
 
-def _alert_groups() -> Select[Any]:
-    return select(AlertGroup.key, AlertGroup.title, Incident.declared_at, Incident.id).join(
-        Incident, AlertGroup.incident_id == Incident.id
-    )
-
-
-def _rows(query: Select[Any], since: datetime) -> Select[Any]:
-    return query.where(Incident.declared_at >= since, Incident.status != Status.CANCELLED.value)
-
-
-def _chains(kind: str, query: Select[Any], start: datetime, session: Session) -> Iterable[tuple[str, str, list[int]]]:
-    """Per key, runs of incidents each declared within 90 days of the one before; a run is a repeat
-    when it has two incidents or more and one of them was declared in the period."""
-    seen: dict[str, dict[int, _Seen]] = defaultdict(dict)
-    labels: dict[str, str] = {}
-    for key, label, at, incident_id in session.execute(query):
-        seen[key][incident_id] = _Seen(at, incident_id)
-        labels[key] = label
-    for key, incidents in seen.items():
-        for run in _runs(sorted(incidents.values(), key=lambda s: (s.at, s.incident_id))):
-            if len(run) > 1 and run[-1].at >= start:
-                yield kind, labels[key], [s.incident_id for s in run]
-
-
-def _runs(ordered: Sequence[_Seen]) -> list[list[_Seen]]:
-    runs: list[list[_Seen]] = []
-    for seen in ordered:
-        if runs and seen.at - runs[-1][-1].at <= WITHIN:
-            runs[-1].append(seen)
-        else:
-            runs.append([seen])
-    return runs
+def _alert_titles(session: Session, keys: set[str]) -> dict[str, str]:
+    if not keys:
+        return {}
+    query = select(AlertGroup.key, func.max(AlertGroup.title)).where(AlertGroup.key.in_(keys)).group_by(AlertGroup.key)
+    return {key: title for key, title in session.execute(query)}
 
 
 def _named(session: Session, ids: set[int]) -> dict[int, Named]:

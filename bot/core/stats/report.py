@@ -8,7 +8,7 @@ from datetime import datetime
 from bot.core.severity import LEVELS
 from bot.core.stats.figures import KeyTimeFigure, Rate
 from bot.core.stats.period import Period
-from bot.core.stats.queries import action_items, by_severity, postmortems, seconds_to
+from bot.core.stats.queries import action_items, by_severity, key_time, postmortems, within
 from bot.core.stats.repeats import Repeat, repeats
 from bot.core.tx import Tx
 from bot.store.models import Incident
@@ -38,22 +38,17 @@ def report(tx: Tx, period: Period) -> Stats:
     session = tx.session
     counts = by_severity(session, start)
     total = sum(counts.values())
-    acks = seconds_to(session, start, Incident.acknowledged_at)
-    resolves = seconds_to(session, start, Incident.resolved_at)
+    acknowledged = key_time(session, start, Incident.acknowledged_at)
+    targets = {key: level.ack_within.total_seconds() for key, level in tx.policy.severities.items()}
     return Stats(
         period,
         start,
         tx.now,
         {level: counts.get(level, 0) for level in (*LEVELS, *sorted(set(counts) - set(LEVELS)))},
-        KeyTimeFigure.of([s for _, s in acks], total),
-        _in_time(tx, acks),
-        KeyTimeFigure.of([s for _, s in resolves], total),
+        KeyTimeFigure.of(*acknowledged, total),
+        Rate(within(session, start, Incident.acknowledged_at, targets), acknowledged[0]),
+        KeyTimeFigure.of(*key_time(session, start, Incident.resolved_at), total),
         Rate(*postmortems(session, start)),
         Rate(*action_items(session, start)),
         repeats(session, start),
     )
-
-
-def _in_time(tx: Tx, acks: list[tuple[str, float]]) -> Rate:
-    targets = {level: tx.policy.level(level).ack_within.total_seconds() for level in {s for s, _ in acks}}
-    return Rate(sum(seconds <= targets[severity] for severity, seconds in acks), len(acks))

@@ -12,7 +12,6 @@ from bot.slack.blocks.kit import SECTION_LIMIT, Block, as_many_as_fit, context, 
 from bot.slack.mrkdwn import escape
 
 MAX_REPEATS = 10
-MAX_NAMED = 8
 
 
 def stats(figures: Stats, levels: Mapping[str, SeverityLevel], shown: Collection[int]) -> list[Block]:
@@ -62,14 +61,9 @@ def _rate(rate: Rate, of_what: str) -> str:
     return f"{rate.done} of {rate.of} {of_what} ({round(rate.share * 100)} %)"
 
 
-def window(repeat: Repeat) -> tuple[Named, ...]:
-    """The incidents a repeat's line may name: its latest few. Only these private ones need the
-    Slack call that decides whether this person may see them, which bounds the calls per answer."""
-    return repeat.incidents[-MAX_NAMED:]
-
-
 def shown_repeats(figures: Stats) -> list[Repeat]:
-    """The repeats the answer lists: the largest first, as many as a review reads."""
+    """The repeats the answer lists: the largest first, as many as a review reads. Only their private
+    incidents need the Slack call that decides whether this person may see them named."""
     return figures.repeats[:MAX_REPEATS]
 
 
@@ -90,9 +84,8 @@ def _repeats(figures: Stats, shown: Collection[int]) -> list[Block]:
 
 def _repeat(repeat: Repeat, shown: Collection[int]) -> str | None:
     """One line naming what this person may see; None when it would name nothing at all."""
-    latest = window(repeat)
-    named = [i.ref for i in latest if _may_see(i, shown)]
-    hidden, earlier = len(latest) - len(named), len(repeat.incidents) - len(latest)
+    named = [i.ref for i in repeat.incidents if _may_see(i, shown)]
+    hidden, earlier = len(repeat.incidents) - len(named), repeat.size - len(repeat.incidents)
     if not named and not earlier:
         return None
     private = f"{hidden} private incident{'s' if hidden > 1 else ''}" if hidden else ""

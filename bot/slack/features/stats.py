@@ -18,7 +18,7 @@ def _stats(inv: Invocation, args: str) -> Reply:
 def _shown(inv: Invocation, figures: Stats) -> set[int]:
     """Which private incidents the answer may name to this person: each one its lines could name is
     asked about once (a Slack call each, so only those, never every private incident counted)."""
-    candidates = (i for repeat in blocks.shown_repeats(figures) for i in blocks.window(repeat))
+    candidates = (i for repeat in blocks.shown_repeats(figures) for i in repeat.incidents)
     private = {i.number: i for i in candidates if i.private}
     return {n for n, i in private.items() if access(inv.services, inv.user_id, i) is not Access.HIDDEN}
 
