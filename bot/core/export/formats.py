@@ -19,7 +19,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def timestamp(value: datetime | None) -> str | None:
     """ISO 8601 in UTC to the second, with a `Z`: what spreadsheets and BI tools parse as a time."""
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+    return value.astimezone(UTC).replace(microsecond=0, tzinfo=None).isoformat() + "Z" if value else None
 
 
 def _plain(value: Any) -> Any:

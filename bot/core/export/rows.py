@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, func, select, true
+from sqlalchemy.orm import load_only
 from sqlmodel import Session
 
 from bot.core.export.columns import COUNTS, KEY_TIMES, TIMESTAMPS, Row
@@ -16,6 +17,10 @@ from bot.core.keytimes import KeyTimes
 from bot.store.models import Incident
 
 CHUNK = 500
+LOADED = (
+    Incident.id, Incident.number, Incident.title, Incident.severity, Incident.status, Incident.private,
+    *(getattr(Incident, name) for name in TIMESTAMPS), Incident.postmortem_done_at,
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -52,8 +57,10 @@ def rows(session: Session, selection: Selection) -> Iterator[Row]:
 
 
 def _chunk(session: Session, selection: Selection, after: int) -> list[Incident]:
-    query = select(Incident).where(selection.where(), Incident.number > after).order_by(Incident.number)
-    return list(session.scalars(query.limit(CHUNK)))
+    """The next incidents, without the columns the export does not use (the stored postmortem draft
+    alone can be tens of kilobytes an incident)."""
+    query = select(Incident).options(load_only(*LOADED)).where(selection.where(), Incident.number > after)
+    return list(session.scalars(query.order_by(Incident.number).limit(CHUNK)))
 
 
 def _row(row: Incident, named: list[str], counted: dict[str, int]) -> Row:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, extract, false, func, or_, select
+from sqlalchemy import ColumnElement, Float, and_, case, cast, extract, false, func, or_, select
 from sqlmodel import Session
 
 from bot.core.status import Status
@@ -25,7 +25,7 @@ def counted(start: datetime) -> ColumnElement[bool]:
 def epoch_seconds(session: Session, moment: Any) -> ColumnElement[float]:
     """A timestamp column as seconds since the Unix epoch, in SQL, on either database."""
     if session.get_bind().dialect.name == "postgresql":
-        return extract("epoch", moment)
+        return cast(extract("epoch", moment), Float)  # numeric otherwise: Decimals are slow and awkward
     return (func.julianday(moment) - UNIX_EPOCH_JULIAN_DAY) * 86400.0
 
 

@@ -2,18 +2,17 @@
 90 days of them. A review asks "is this the same thing again?", so a repeat is the whole chain,
 including an earlier incident from before the period that the period's incident repeats.
 
-The chains are found in SQL with window functions (the gap to the previous incident of the same
-key, a running count of gaps over 90 days numbering the chains), so only each chain's size and its
-latest few incidents leave the database, however many incidents there are."""
+The database sorts (key, declared) pairs; one pass over plain rows cuts them into chains, and only
+the private incidents among each chain's latest few are then read further."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlmodel import Session
 
 from bot.core.stats.queries import epoch_seconds
@@ -51,22 +50,39 @@ class Repeat:
 def repeats(session: Session, start: datetime) -> list[Repeat]:
     since = start - WITHIN
     chains = {
-        SERVICE: _chains(session, _services(session, since), start),
-        ALERT_GROUP: _chains(session, _alert_groups(session, since), start),
+        SERVICE: _chains(session, _services(session, since), start.timestamp()),
+        ALERT_GROUP: _chains(session, _alert_groups(session, since), start.timestamp()),
     }
-    labels = _alert_titles(session, {key for key, _ in chains[ALERT_GROUP]})
-    found = _named(session, {i for kind in chains.values() for chain in kind.values() for i in chain[1]})
+    labels = _alert_titles(session, {key for key, _, _ in chains[ALERT_GROUP]})
+    private = _private(session, {s.incident_id for kind in chains.values() for _, _, seen in kind for s in seen})
     made = [
-        Repeat(kind, labels.get(key, key), size, tuple(found[i] for i in ids))
+        Repeat(kind, labels.get(key, key), size, tuple(private.get(s.incident_id) or s.named() for s in seen))
         for kind, of_kind in chains.items()
-        for (key, _), (size, ids) in of_kind.items()
+        for key, size, seen in of_kind
     ]
     return sorted(made, key=lambda r: (-r.size, r.kind != SERVICE, r.label))
 
 
+class _Seen(NamedTuple):
+    """One row of a key's incidents: plain numbers (the declare as seconds since the epoch), so ten
+    thousand rows leave the database with no datetime conversion."""
+
+    key: str
+    at: float
+    incident_id: int
+    number: int
+    private: bool
+
+    def named(self) -> Named:
+        return Named(self.number, False, None, None, frozenset())
+
+
+Chain = tuple[str, int, list[_Seen]]  # key, size, its latest incidents (oldest first)
+
+
 def _keyed(session: Session, key: Any, since: datetime) -> Select[Any]:
-    declared = epoch_seconds(session, Incident.declared_at)
-    columns = (key.label("key"), Incident.id.label("incident_id"), declared.label("t"))
+    at = epoch_seconds(session, Incident.declared_at)
+    columns = (key.label("key"), at.label("at"), Incident.id, Incident.number, Incident.private)
     return select(*columns).where(Incident.declared_at >= since, Incident.status != Status.CANCELLED.value)
 
 
@@ -79,32 +95,24 @@ def _alert_groups(session: Session, since: datetime) -> Select[Any]:
     return joined.distinct()  # one incident may gather several groups of one key
 
 
-def _chains(session: Session, keyed: Select[Any], start: datetime) -> dict[tuple[str, int], tuple[int, list[int]]]:
-    """(key, chain number) → (its size, the ids of its latest incidents, oldest first), for chains
-    of two incidents or more whose latest was declared in the period."""
-    k = keyed.cte("keyed")
-    gap = k.c.t - func.lag(k.c.t).over(partition_by=k.c.key, order_by=(k.c.t, k.c.incident_id))
-    gaps = select(k.c.key, k.c.incident_id, k.c.t, gap.label("gap")).cte("gaps")
-    breaks = case((or_(gaps.c.gap.is_(None), gaps.c.gap > WITHIN.total_seconds()), 1), else_=0)
-    chain = func.sum(breaks).over(partition_by=gaps.c.key, order_by=(gaps.c.t, gaps.c.incident_id), rows=(None, 0))
-    runs = select(gaps.c.key, gaps.c.incident_id, gaps.c.t, chain.label("chain")).cte("runs")
-    within = (runs.c.key, runs.c.chain)
-    newest = (runs.c.t.desc(), runs.c.incident_id.desc())
-    sized = select(
-        *runs.c,
-        func.count().over(partition_by=within).label("size"),
-        func.max(runs.c.t).over(partition_by=within).label("last"),
-        func.row_number().over(partition_by=within, order_by=newest).label("recent"),
-    ).cte("sized")
-    query = (
-        select(sized.c.key, sized.c.chain, sized.c.size, sized.c.incident_id)
-        .where(sized.c.size > 1, sized.c.last >= start.timestamp(), sized.c.recent <= LATEST)
-        .order_by(sized.c.key, sized.c.chain, sized.c.t, sized.c.incident_id)
-    )
-    found: dict[tuple[str, int], tuple[int, list[int]]] = {}
-    for key, number, size, incident_id in session.execute(query):
-        found.setdefault((key, int(number)), (size, []))[1].append(incident_id)
+def _chains(session: Session, keyed: Select[Any], start: float) -> list[Chain]:
+    """Each chain of two incidents or more whose latest was declared in the period. One pass over
+    plain rows in (key, time) order: a chain ends where the key changes or the gap passes 90 days."""
+    found: list[Chain] = []
+    chain: list[_Seen] = []
+    rows = session.connection().execute(keyed.order_by("key", "at", Incident.id)).all()
+    for seen in map(_Seen._make, rows):
+        if chain and (seen.key != chain[-1].key or seen.at - chain[-1].at > WITHIN.total_seconds()):
+            _keep(found, chain, start)
+            chain = []
+        chain.append(seen)
+    _keep(found, chain, start)
     return found
+
+
+def _keep(found: list[Chain], chain: list[_Seen], start: float) -> None:
+    if len(chain) > 1 and chain[-1].at >= start:
+        found.append((chain[-1].key, len(chain), chain[-LATEST:]))
 
 
 def _alert_titles(session: Session, keys: set[str]) -> dict[str, str]:
@@ -114,26 +122,19 @@ def _alert_titles(session: Session, keys: set[str]) -> dict[str, str]:
     return {key: title for key, title in session.execute(query)}
 
 
-def _named(session: Session, ids: set[int]) -> dict[int, Named]:
+def _private(session: Session, ids: set[int]) -> dict[int, Named]:
+    """The private ones among the incidents to name, with what deciding who may see them needs:
+    their channel, their declarer and who holds a role in them now (they may see the name even
+    when the channel cannot be checked, the same rule as `/incident list`)."""
     if not ids:
         return {}
-    columns = (Incident.id, Incident.number, Incident.private, Incident.channel_id, Incident.declared_by)
-    rows = list(session.execute(select(*columns).where(Incident.id.in_(ids))))
-    people = _people(session, [row.id for row in rows if row.private])
-    return {
-        row.id: Named(row.number, row.private, row.channel_id, row.declared_by, frozenset(people[row.id]))
-        for row in rows
-    }
-
-
-def _people(session: Session, private_ids: list[int]) -> dict[int, set[str]]:
-    """Who holds a role now in each private incident: they may see its name even when the channel
-    cannot be checked (the same rule as `/incident list`)."""
+    columns = (Incident.id, Incident.number, Incident.channel_id, Incident.declared_by)
+    rows = list(session.execute(select(*columns).where(Incident.id.in_(ids), Incident.private.is_(True))))
     people: dict[int, set[str]] = defaultdict(set)
-    if private_ids:
+    if rows:
         query = select(RoleAssignment.incident_id, RoleAssignment.user_id).where(
-            RoleAssignment.incident_id.in_(private_ids), RoleAssignment.relieved_at.is_(None)
+            RoleAssignment.incident_id.in_([row.id for row in rows]), RoleAssignment.relieved_at.is_(None)
         )
         for incident_id, user_id in session.execute(query):
             people[incident_id].add(user_id)
-    return people
+    return {row.id: Named(row.number, True, row.channel_id, row.declared_by, frozenset(people[row.id])) for row in rows}
