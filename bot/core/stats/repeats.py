@@ -54,7 +54,8 @@ def repeats(session: Session, start: datetime) -> list[Repeat]:
         ALERT_GROUP: _chains(session, _alert_groups(session, since), start.timestamp()),
     }
     labels = _alert_titles(session, {key for key, _, _ in chains[ALERT_GROUP]})
-    private = _private(session, {s.incident_id for kind in chains.values() for _, _, seen in kind for s in seen})
+    seen_private = {s.incident_id for kind in chains.values() for _, _, seen in kind for s in seen if s.private}
+    private = _private(session, seen_private)
     made = [
         Repeat(kind, labels.get(key, key), size, tuple(private.get(s.incident_id) or s.named() for s in seen))
         for kind, of_kind in chains.items()
@@ -74,7 +75,9 @@ class _Seen(NamedTuple):
     private: bool
 
     def named(self) -> Named:
-        return Named(self.number, False, None, None, frozenset())
+        """As a public incident is named. (A private one gets its channel and people from `_private`;
+        without them it would be shown to nobody, never to everybody.)"""
+        return Named(self.number, self.private, None, None, frozenset())
 
 
 Chain = tuple[str, int, list[_Seen]]  # key, size, its latest incidents (oldest first)
@@ -123,13 +126,13 @@ def _alert_titles(session: Session, keys: set[str]) -> dict[str, str]:
 
 
 def _private(session: Session, ids: set[int]) -> dict[int, Named]:
-    """The private ones among the incidents to name, with what deciding who may see them needs:
+    """The private incidents to name, with what deciding who may see them needs:
     their channel, their declarer and who holds a role in them now (they may see the name even
     when the channel cannot be checked, the same rule as `/incident list`)."""
     if not ids:
         return {}
     columns = (Incident.id, Incident.number, Incident.channel_id, Incident.declared_by)
-    rows = list(session.execute(select(*columns).where(Incident.id.in_(ids), Incident.private.is_(True))))
+    rows = list(session.execute(select(*columns).where(Incident.id.in_(ids))))
     people: dict[int, set[str]] = defaultdict(set)
     if rows:
         query = select(RoleAssignment.incident_id, RoleAssignment.user_id).where(
