@@ -15,6 +15,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import NoReturn
 
+from bot import cli_export
 from bot.envfile import load_env_file
 from bot.settings import Settings, SettingsError, StartupError
 
@@ -237,5 +238,14 @@ COMMANDS = [
         "print an example policy with every section, commented, to start yours from",
         "incident-bot example-policy > policy.toml && incident-bot check-policy policy.toml",
         print_example_policy,
+    ),
+    CliCommand(
+        "export",
+        "write every incident as one row (times, key times, services, counts) as CSV or JSON; reads the "
+        "database only, never Slack",
+        "incident-bot export --since 2026-01-01 --format csv > incidents.csv",
+        cli_export.export,
+        arguments=cli_export.arguments,
+        more="Columns and formats: docs/EXPORT.md. Private incidents are left out unless --include-private.",
     ),
 ]

@@ -25,6 +25,7 @@ from bot.slack.features import (
     overview,
     postmortem,
     roles,
+    stats,
     timeline,
 )
 from bot.slack.inbox import keeper
@@ -53,6 +54,7 @@ def command_table() -> CommandTable:
         [
             *declare.SUBCOMMANDS,
             *overview.SUBCOMMANDS,
+            *stats.SUBCOMMANDS,
             *lifecycle.SUBCOMMANDS,
             *postmortem.SUBCOMMANDS,
             *roles.SUBCOMMANDS,

@@ -95,9 +95,16 @@ class CommandTable:
         ]
 
     def unknown(self, name: str) -> list[Block]:
-        guesses = difflib.get_close_matches(name.lower(), list(self._by_name), n=1)
-        hint = f" Did you mean `/incident {guesses[0]}`?" if guesses else ""
+        guess = self._nearest(name.lower())
+        hint = f" Did you mean `/incident {guess}`?" if guess else ""
         return [section(f"`{name}` is not an `/incident` subcommand.{hint}"), *self.help()]
+
+    def _nearest(self, typed: str) -> str | None:
+        """The closest name; one with exactly the typed letters first, since swapped letters are the
+        commonest typo (`stauts` is `status`, though `stats` shares more of its letters in order)."""
+        guesses = difflib.get_close_matches(typed, list(self._by_name), n=3)
+        swapped = [guess for guess in guesses if sorted(guess) == sorted(typed)]
+        return next(iter(swapped or guesses), None)
 
 
 def ack_only(ack: Ack) -> None:

@@ -74,9 +74,7 @@ class ChannelSetup:
         incident, channel_id = self.c.channel(item)
         ts = incident.card_ts
         if ts is None:
-            ts = self.c.post_once(
-                channel_id, card(incident), item, card_block_id(incident.number), card_text(incident)
-            )
+            ts = self.c.post_once(channel_id, card(incident), item, card_block_id(incident.number), card_text(incident))
             self.s.desk.run(channel.remember, incident.id, card_ts=ts)
         with slack_errors("already_pinned"):
             self.client.pins_add(channel=channel_id, timestamp=ts)

@@ -17,9 +17,9 @@ from bot.core.actions import changes, items
 from bot.core.actions.items import ActionItemView
 from bot.core.errors import InvalidInput
 from bot.slack import ids
+from bot.slack.access import Access, access
 from bot.slack.blocks import actions as blocks
 from bot.slack.command import Invocation, Subcommand, ack_only, validates
-from bot.slack.features.overview import Access, access
 from bot.slack.interactions import clicked_incident, request_key, write_once
 from bot.slack.mrkdwn import escape
 from bot.slack.parsing import Mention, parse_mention, plain_text
@@ -91,7 +91,7 @@ def _own_list(inv: Invocation, done: str = "") -> Reply:
 
 
 def _hidden(inv: Invocation, number: int) -> bool:
-    return access(inv, inv.services.desk.read(incidents.get, number)) is Access.HIDDEN
+    return access(inv.services, inv.user_id, inv.services.desk.read(incidents.get, number)) is Access.HIDDEN
 
 
 def _today(services: Services) -> date:

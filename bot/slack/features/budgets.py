@@ -8,9 +8,9 @@ from bot.core.budget import IncidentBudget
 from bot.core.errors import InvalidInput
 from bot.core.tx import Tx
 from bot.core.views import IncidentView
+from bot.slack.access import Access, access
 from bot.slack.blocks import budgets
 from bot.slack.command import Invocation, Subcommand, validates
-from bot.slack.features.overview import Access, access
 from bot.slack.mrkdwn import escape
 from bot.slack.parsing import plain_text
 from bot.slack.replies import Reply
@@ -43,7 +43,8 @@ def _slo(inv: Invocation, args: str) -> Reply:
     found = desk.read(budget.service_budget, name)
     if found is None:
         raise InvalidInput(budgets.unknown(name, list(desk.policy.slo)))
-    named = {b.incident.number for b in found.burns if access(inv, b.incident) is not Access.HIDDEN}
+    shown = (b.incident for b in found.burns if access(inv.services, inv.user_id, b.incident) is not Access.HIDDEN)
+    named = {incident.number for incident in shown}
     here, ref = _here(inv, name)
     return budgets.service(found, named, here, ref)
 
