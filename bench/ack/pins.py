@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ack.load import Command
-    from tests.fakeslack import FakeSlack
+    from ack.remote import FakeHost
 
 PER_PENDING = 0.0002  # seconds added to a polling pass per declare still pending
 CHANNEL_MENTION = re.compile(r"<#([CG][A-Z0-9]+)")
@@ -30,7 +30,7 @@ class PinWatcher:
     0.2 ms per declare still pending (40 ms with 200): the watcher shares the fake Slack's
     interpreter, and polling 200 channels every 5 ms slowed the fake, and so the bot, it measured."""
 
-    fake: FakeSlack
+    fake: FakeHost
     interval: float = 0.005
     pinned: dict[str, float] = field(default_factory=dict)  # response_url → seconds from send
     channels: dict[str, str] = field(default_factory=dict)  # response_url → channel
@@ -76,7 +76,7 @@ class PinWatcher:
                 del self._pending[url]
 
 
-def reply_channel(fake: FakeSlack, response_url: str) -> str | None:
+def reply_channel(fake: FakeHost, response_url: str) -> str | None:
     for payload in fake.responses(response_url):
         if match := CHANNEL_MENTION.search(json.dumps(payload, ensure_ascii=False)):
             return match.group(1)
