@@ -7,10 +7,14 @@ compare with figures recorded before 2026-12-06 07:00 UTC."""
 from __future__ import annotations
 
 import contextlib
+import json
 import multiprocessing
+import re
 from collections.abc import Iterator
 from multiprocessing.managers import BaseManager
 from typing import Any
+
+CHANNEL_MENTION = re.compile(r"<#([CG][A-Z0-9]+)")
 
 
 class FakeHost:
@@ -42,6 +46,22 @@ class FakeHost:
 
     def messages(self, channel_id: str) -> list[dict[str, Any]]:
         return self.fake.messages(channel_id)
+
+    def reply_channel(self, response_url: str) -> str | None:
+        """The channel a declare's reply names, once it has come."""
+        for payload in self.fake.responses(response_url):
+            if match := CHANNEL_MENTION.search(json.dumps(payload, ensure_ascii=False)):
+                return match.group(1)
+        return None
+
+    def pin_progress(self, watched: list[tuple[str, str | None]]) -> list[tuple[str | None, bool]]:
+        """For each (response_url, its channel when known): the channel, and whether it has a pin.
+        One call per polling pass: a pass over 200 declares is one round trip, not 400."""
+        found = []
+        for url, channel in watched:
+            channel = channel or self.reply_channel(url)
+            found.append((channel, bool(channel and self.fake.pins(channel))))
+        return found
 
     def enforce_rate_limits(self) -> None:
         self.fake.weather.storm(0, 0.0, 0.0, rate_limits=True)
