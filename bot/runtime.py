@@ -32,8 +32,7 @@ from bot.slack.inbox import replayer
 from bot.slack.messages import Messages
 from bot.slack.pacing import pacer_for
 from bot.slack.services import Services
-from bot.store import inbox
-from bot.store.engine import make_engine, make_inbox_engines
+from bot.store.engine import make_door_engine, make_engine
 from bot.store.opening import migrate
 from bot.store.write_gate import WriteGate
 
@@ -51,10 +50,8 @@ class Runtime:
         policy = load_policy(str(settings.policy_file) if settings.policy_file else None)  # from_env checked it
         self.desk = Desk(self.engine, clock, after_commit=self._wake, policy=policy)
         self.gateway = SlackGateway(settings, pacer_for(self.engine, settings.slack_post_interval_seconds))
-        self.inbox_engine, self.door = make_inbox_engines(
-            settings.database_url, self.engine, settings.sqlite_busy_timeout_seconds, gate
-        )
-        self.inbox = Inbox(self.inbox_engine, self.door)
+        self.door = make_door_engine(settings.database_url, settings.sqlite_busy_timeout_seconds, gate)
+        self.inbox = Inbox(self.engine, self.door)
         self.services = Services(
             settings, self.desk, self.gateway, Postmortems(templates), Messages(templates), self.inbox
         )
@@ -89,7 +86,6 @@ class Runtime:
         """Migrate the database and check Slack: a definite refusal fails fast with a message an
         operator can act on; Slack being down does not stop start-up (start() keeps trying)."""
         migrate(self.engine)
-        inbox.prepare(self.engine, self.inbox_engine)
         reaching.try_once(self._check_slack, self.link)
 
     def _check_slack(self) -> None:
@@ -152,5 +148,4 @@ class Runtime:
             self.worker.stop()
         self.retention.stop()
         self.engine.dispose()
-        self.inbox_engine.dispose()  # the same engine again, or the SQLite inbox's own
         self.door.dispose()

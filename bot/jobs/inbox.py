@@ -1,10 +1,9 @@
 """Acknowledged Slack requests survive a crash. Each request the bot will act on is written here
-before its ack (`receive`, one short transaction) and removed when done: on PostgreSQL by the core
-in the transaction of the change it causes (`bot.store.inbox.settle`), else after its answer.
-(On SQLite the inbox has a file of its own, so there the row always goes after the answer.) A
-process that dies in between leaves the row; the restarted process (on SQLite at once; on
-PostgreSQL any replica, within one lease) replays it, and the dedupe key the row shares with the
-change keeps the replay from applying anything twice.
+before its ack (`receive`, one short transaction) and removed when done: by the core in the
+transaction of the change it causes (`bot.store.inbox.settle`), or after its answer when it
+changes nothing. A process that dies in between leaves the row; the restarted process (on SQLite
+at once; on PostgreSQL any replica, within one lease) replays it, and the dedupe key the row
+shares with the change keeps the replay from applying anything twice.
 
 Leases and ages are wall-clock time, not the core's clock: they say whether a process is alive
 and whether Slack's response_url still works, whatever time a test has moved the core to."""
@@ -37,8 +36,7 @@ Replay = Callable[[dict[str, Any]], bool]  # runs a request again; False: nothin
 
 class Inbox:
     def __init__(self, engine: Engine, door: Engine, clock: Clock | None = None, lease: timedelta = LEASE) -> None:
-        """`engine` and `door`: the inbox's own (bot.store.engine.make_inbox_engines); the door is an
-        autocommit engine for the ack path."""
+        """`door`: an autocommit engine (bot.store.engine.make_door_engine) for the ack path."""
         self.engine, self.door, self.clock, self.lease = engine, door, clock or SystemClock(), lease
         self.owner = uuid.uuid4().hex  # this process, for as long as it renews its leases
         self._stop = threading.Event()
@@ -59,9 +57,9 @@ class Inbox:
             )
 
     def settle(self, key: str) -> None:
-        """The request is handled. On PostgreSQL most were settled by their change already: look
-        first, as a read takes no lock. The inbox's engine, not the door's: the door's connections
-        stay free for acks."""
+        """The request is handled. Most were settled by their change already: look first, as a read
+        takes no write lock on SQLite, where acks queue for it. The shared pool, not the door's: the
+        door's connections stay free for acks."""
         with readonly(self.engine).begin() as connection:
             if not inbox.holds(connection, key):
                 return

@@ -29,29 +29,6 @@ def make_engine(url: str, busy_timeout: float = 30.0, gate: WriteGate | None = N
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
 
-def inbox_url(url: str) -> str:
-    """Where the inbox lives: on SQLite a file of its own beside the main one (`<file>.inbox`), so an
-    ack's row never waits for the main file's write lock, which the work after acks holds most of
-    the time during a burst; elsewhere the main database."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
-        return url
-    return parsed.set(database=f"{parsed.database}.inbox").render_as_string(hide_password=False)
-
-
-def make_inbox_engines(
-    url: str, main: Engine, busy_timeout: float = 30.0, gate: WriteGate | None = None
-) -> tuple[Engine, Engine]:
-    """The inbox's engine (for settling and sweeping) and its door (for the row an ack waits on).
-    On a SQLite file both open the inbox's own file, whose writers queue at a gate of their own
-    where the door goes first; elsewhere the engine is `main` and the door a pool of its own (at
-    `main`'s gate)."""
-    if inbox_url(url) == url:
-        return main, make_door_engine(url, busy_timeout, gate)
-    own = WriteGate(busy_timeout)
-    return _sqlite_engine(inbox_url(url), busy_timeout, own), make_door_engine(inbox_url(url), busy_timeout, own)
-
-
 def make_door_engine(url: str, busy_timeout: float = 30.0, gate: WriteGate | None = None) -> Engine:
     """A small autocommit pool of its own for the statements on the ack path (the inbox row): one
     round trip each, no BEGIN/COMMIT and no pre-ping, never queued behind the work after the ack for

@@ -1,9 +1,6 @@
 """The inbox: Slack requests written before their ack and deleted once done, so an acknowledged
 command outlives a crash of the process that acknowledged it (bot/jobs/inbox.py runs it).
 
-On SQLite the inbox has a file of its own (bot.store.engine.inbox_url): an ack waits for its
-row, and in the main file it queued behind the work that follows acks for the write lock.
-
 A row belongs to the live process that received or replayed it, for as long as that process
 renews its lease; a crashed process's rows fall free within one lease and another process (or
 the restarted one) replays them."""
@@ -13,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, select, update
+from sqlalchemy import Connection, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -31,31 +28,9 @@ def receive(connection: Connection, **row: Any) -> None:
 
 
 def settle(session: Session | Connection, key: str) -> None:
-    """The request is done: called in the transaction of the change it causes, so that where the
-    inbox shares the change's database (PostgreSQL) the change and the end of the request commit
-    together. On SQLite it finds nothing (the rows are in the inbox's own file) and the row goes
-    after the answer (bot.jobs.inbox.Inbox.settle): a crash in between replays a request whose
-    change has committed, and its dedupe key makes that replay change nothing."""
+    """The request is done: called in the transaction of the change it causes, so the change and
+    the end of the request commit together."""
     session.execute(delete(InboxItem).where(InboxItem.key == key))
-
-
-def prepare(main: Engine, apart: Engine) -> None:
-    """Give an inbox in a file of its own (`apart`) its table, and move there the rows the main
-    database still holds: a version that kept the inbox there may have left some at a crash,
-    and they are replayed like any other. `main` is migrated already."""
-    if apart is main:
-        return
-    InboxItem.metadata.create_all(apart, tables=[InboxItem.__table__])  # type: ignore[attr-defined]
-    with main.connect() as connection:
-        rows = [dict(row) for row in connection.execute(select(InboxItem.__table__)).mappings()]  # type: ignore[attr-defined]
-    if not rows:
-        return
-    with apart.begin() as connection:
-        for row in rows:
-            row.pop("id")
-            receive(connection, **row)
-    with main.begin() as connection:
-        connection.execute(delete(InboxItem).where(InboxItem.key.in_([row["key"] for row in rows])))  # type: ignore[attr-defined]
 
 
 def holds(session: Session | Connection, key: str) -> bool:

@@ -1,6 +1,5 @@
-"""The inbox: a kept request ends in the transaction of its change (and only if that commits) where
-it shares the change's database, after it on SQLite (a file of its own); a live process keeps its
-own requests, and a dead one's are replayed once by whoever sweeps."""
+"""The inbox: a kept request ends in the transaction of its change (and only if that commits),
+a live process keeps its own requests, and a dead one's are replayed once by whoever sweeps."""
 
 from __future__ import annotations
 
@@ -18,30 +17,17 @@ from bot.core.desk import Desk
 from bot.core.errors import InvalidInput
 from bot.core.tx import Tx
 from bot.jobs.inbox import LEASE, MAX_AGE, Inbox
-from bot.store import inbox as store
-from bot.store.engine import make_inbox_engines
+from bot.store.engine import make_door_engine
 from bot.store.models import InboxItem
 from tests.core.factory import declare
 
 
 @pytest.fixture
-def engines(engine: Engine, database_url: str) -> Iterator[tuple[Engine, Engine]]:
-    """The inbox's engine and the ack path's own autocommit one, beside the migrated database."""
-    inbox_engine, door = make_inbox_engines(database_url, engine)
-    store.prepare(engine, inbox_engine)
-    yield inbox_engine, door
+def door(engine: Engine, database_url: str) -> Iterator[Engine]:
+    """The ack path's own autocommit engine, on the migrated database."""
+    door = make_door_engine(database_url)
+    yield door
     door.dispose()
-    inbox_engine.dispose()
-
-
-@pytest.fixture
-def inbox_engine(engines: tuple[Engine, Engine]) -> Engine:
-    return engines[0]
-
-
-@pytest.fixture
-def door(engines: tuple[Engine, Engine]) -> Engine:
-    return engines[1]
 
 
 def kept(engine: Engine) -> list[str]:
@@ -57,10 +43,8 @@ def refuse(tx: Tx) -> None:
     raise InvalidInput("no")
 
 
-def test_a_change_settles_its_request_in_its_own_transaction_where_they_share_a_database(
-    engine: Engine, inbox_engine: Engine, door: Engine, desk: Desk
-) -> None:
-    inbox = Inbox(inbox_engine, door)
+def test_a_change_settles_its_request_in_its_own_transaction(engine: Engine, door: Engine, desk: Desk) -> None:
+    inbox = Inbox(engine, door)
     inbox.receive("trigger:T1", "command", {"text": "note x"})
     inbox.receive("trigger:T2", "command", {"text": "note y"})
 
@@ -68,60 +52,20 @@ def test_a_change_settles_its_request_in_its_own_transaction_where_they_share_a_
     with pytest.raises(InvalidInput):
         desk.run(dedupe.once, "trigger:T2", refuse)
 
-    if inbox_engine is engine:
-        assert kept(inbox_engine) == ["trigger:T2"]  # a refused change leaves its request for the answer to settle
-    else:  # SQLite: a file of its own, settled after the answer (bot.slack.replies.done)
-        assert kept(inbox_engine) == ["trigger:T1", "trigger:T2"]
-        inbox.settle("trigger:T1")
-        assert kept(inbox_engine) == ["trigger:T2"]
+    assert kept(engine) == ["trigger:T2"]  # a refused change leaves its request for the answer to settle
 
 
-def test_a_declare_settles_its_request(engine: Engine, inbox_engine: Engine, door: Engine, desk: Desk) -> None:
-    inbox = Inbox(inbox_engine, door)
-    inbox.receive("view:V1", "view_submission", {})
+def test_a_declare_settles_its_request(engine: Engine, door: Engine, desk: Desk) -> None:
+    Inbox(engine, door).receive("view:V1", "view_submission", {})
     declare(desk, request_key="view:V1")
-    if inbox_engine is not engine:
-        assert kept(inbox_engine) == ["view:V1"]
-        inbox.settle("view:V1")
-    assert kept(inbox_engine) == []
+    assert kept(engine) == []
 
 
-def test_on_sqlite_the_inbox_is_a_file_of_its_own(
-    engine: Engine, inbox_engine: Engine, door: Engine, database_url: str
-) -> None:
-    Inbox(inbox_engine, door).receive("trigger:T3", "command", {"text": "note z"})
-    assert kept(inbox_engine) == ["trigger:T3"]
-    if database_url.startswith("sqlite"):
-        assert inbox_engine.url.database == f"{engine.url.database}.inbox"
-        assert kept(engine) == []  # no ack waits for the main file's write lock
-    else:
-        assert inbox_engine is engine
-
-
-def test_rows_an_older_version_left_in_the_main_database_move_to_the_inbox_file(
-    engine: Engine, database_url: str
-) -> None:
-    now = ManualClock().now()
-    with engine.begin() as connection:
-        store.receive(
-            connection, key="trigger:OLD", kind="command", body="{}", received_at=now, owner="x", leased_until=now
-        )
-    inbox_engine, door = make_inbox_engines(database_url, engine)
-    store.prepare(engine, inbox_engine)
-    assert kept(inbox_engine) == ["trigger:OLD"]
-    if inbox_engine is not engine:
-        assert kept(engine) == []
-    store.prepare(engine, inbox_engine)  # every start-up: nothing moves twice
-    assert kept(inbox_engine) == ["trigger:OLD"]
-    door.dispose()
-    inbox_engine.dispose()
-
-
-def test_the_same_request_kept_twice_is_one_row(inbox_engine: Engine, door: Engine) -> None:
-    inbox = Inbox(inbox_engine, door)
+def test_the_same_request_kept_twice_is_one_row(engine: Engine, door: Engine) -> None:
+    inbox = Inbox(engine, door)
     inbox.receive("view:V2", "view_submission", {"n": 1})
     inbox.receive("view:V2", "view_submission", {"n": 2})  # Slack's double submit, or a replay
-    assert kept(inbox_engine) == ["view:V2"]
+    assert kept(engine) == ["view:V2"]
 
 
 class Replays:
@@ -134,15 +78,9 @@ class Replays:
         return self.taken
 
 
-def test_a_live_process_keeps_its_requests_and_a_dead_ones_are_replayed_once(
-    inbox_engine: Engine, door: Engine
-) -> None:
+def test_a_live_process_keeps_its_requests_and_a_dead_ones_are_replayed_once(engine: Engine, door: Engine) -> None:
     clock = ManualClock()
-    dead, alive, sweeper = (
-        Inbox(inbox_engine, door, clock),
-        Inbox(inbox_engine, door, clock),
-        Inbox(inbox_engine, door, clock),
-    )
+    dead, alive, sweeper = Inbox(engine, door, clock), Inbox(engine, door, clock), Inbox(engine, door, clock)
     dead.receive("trigger:DEAD", "command", {"text": "dead"})
     alive.receive("trigger:ALIVE", "command", {"text": "alive"})
     replays = Replays()
@@ -155,37 +93,35 @@ def test_a_live_process_keeps_its_requests_and_a_dead_ones_are_replayed_once(
     assert sweeper.sweep(replays) == 0  # now the sweeper's own, for as long as it lives
 
     assert replays.bodies == [{"text": "dead"}]
-    assert sorted(kept(inbox_engine)) == ["trigger:ALIVE", "trigger:DEAD"]  # the replayed one ends with its answer
+    assert sorted(kept(engine)) == ["trigger:ALIVE", "trigger:DEAD"]  # the replayed one ends with its answer
 
 
-def test_on_a_sqlite_start_up_every_row_of_another_process_is_replayed_at_once(
-    inbox_engine: Engine, door: Engine
-) -> None:
+def test_on_a_sqlite_start_up_every_row_of_another_process_is_replayed_at_once(engine: Engine, door: Engine) -> None:
     clock = ManualClock()
-    Inbox(inbox_engine, door, clock).receive("trigger:KILLED", "command", {"text": "killed"})
-    restarted, replays = Inbox(inbox_engine, door, clock), Replays()
+    Inbox(engine, door, clock).receive("trigger:KILLED", "command", {"text": "killed"})
+    restarted, replays = Inbox(engine, door, clock), Replays()
 
     assert restarted.sweep(replays) == 0  # its lease has not run out
     assert restarted.sweep(replays, everyone=True) == 1
     assert replays.bodies == [{"text": "killed"}]
 
 
-def test_a_request_older_than_a_response_url_lives_is_dropped_not_applied(inbox_engine: Engine, door: Engine) -> None:
+def test_a_request_older_than_a_response_url_lives_is_dropped_not_applied(engine: Engine, door: Engine) -> None:
     clock = ManualClock()
-    Inbox(inbox_engine, door, clock).receive("trigger:OLD", "command", {"text": "old"})
+    Inbox(engine, door, clock).receive("trigger:OLD", "command", {"text": "old"})
     clock.advance(seconds=(MAX_AGE + timedelta(seconds=1)).total_seconds())
-    sweeper, replays = Inbox(inbox_engine, door, clock), Replays()
+    sweeper, replays = Inbox(engine, door, clock), Replays()
 
     assert sweeper.sweep(replays) == 1
     assert replays.bodies == []
-    assert kept(inbox_engine) == []
+    assert kept(engine) == []
 
 
-def test_a_replay_no_listener_takes_is_settled(inbox_engine: Engine, door: Engine) -> None:
+def test_a_replay_no_listener_takes_is_settled(engine: Engine, door: Engine) -> None:
     clock = ManualClock()
-    Inbox(inbox_engine, door, clock).receive("trigger:STRAY", "block_actions", {"type": "block_actions"})
+    Inbox(engine, door, clock).receive("trigger:STRAY", "block_actions", {"type": "block_actions"})
     clock.advance(seconds=LEASE.total_seconds() + 1)
-    sweeper = Inbox(inbox_engine, door, clock)
+    sweeper = Inbox(engine, door, clock)
 
     assert sweeper.sweep(Replays(taken=False)) == 1
-    assert kept(inbox_engine) == []
+    assert kept(engine) == []

@@ -1,9 +1,8 @@
 """An acknowledged request outlives a kill -9: a burst of declares and notes, all acknowledged,
 then the process killed right behind the last ack; after a restart every one of them exists
-exactly once. A request whose change committed but whose inbox row stayed (injected here: on
-SQLite, where the inbox has a file of its own, a crash between the change's commit and the row's
-delete leaves it) changes nothing when replayed, and a button click held mid-way by Slack is
-applied after the restart."""
+exactly once. A request whose change committed but whose inbox row stayed (the crash the
+same-transaction settle rules out, injected here) changes nothing when replayed, and a button
+click held mid-way by Slack is applied after the restart."""
 
 from __future__ import annotations
 
@@ -16,7 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, text
 
 from bot.slack import ids
-from bot.store.engine import inbox_url, make_engine
+from bot.store.engine import make_engine
 from tests.support.concurrency import all_at_once
 from tests.support.harness import ALICE, BOB
 from tests.support.process import BotProcess
@@ -37,11 +36,6 @@ def titles(engine: Engine) -> Counter[str]:
 
 def notes(engine: Engine) -> Counter[str]:
     return Counter(rows(engine, "SELECT text FROM timelineevent WHERE kind = 'note'"))
-
-
-def inbox_of(process: BotProcess) -> Engine:
-    """Where the inbox lives: the main database, or on SQLite its own file beside it."""
-    return make_engine(inbox_url(process.database_url))
 
 
 def inbox_empty(engine: Engine) -> bool:
@@ -72,19 +66,17 @@ def burst(process: BotProcess, channel: str) -> tuple[list[str], list[str]]:
 def test_a_burst_acknowledged_then_killed_is_all_there_exactly_once_after_a_restart(bot_process: BotProcess) -> None:
     engine = make_engine(bot_process.database_url)
     channel = declared_channel(bot_process.start(), engine, "Burst base")
-    inbox = inbox_of(bot_process)
     wanted_titles, wanted_notes = burst(bot_process, channel)
     bot_process.kill()  # right behind the last ack
 
     bot_process.start()
     bot_process.fake.wait_for(lambda: set(wanted_titles) <= set(titles(engine)), timeout=RESTART)
     bot_process.fake.wait_for(lambda: set(wanted_notes) <= set(notes(engine)), timeout=RESTART)
-    bot_process.fake.wait_for(lambda: inbox_empty(inbox), timeout=RESTART)
+    bot_process.fake.wait_for(lambda: inbox_empty(engine), timeout=RESTART)
 
     assert {t: n for t, n in titles(engine).items() if n != 1} == {}
     assert {t: n for t, n in notes(engine).items() if n != 1} == {}
     engine.dispose()
-    inbox.dispose()
 
 
 def left_behind(engine: Engine, key: str, kind: str, body: dict[str, Any]) -> None:
@@ -123,15 +115,14 @@ def test_a_replayed_request_whose_change_committed_changes_nothing(bot_process: 
     bot_process.stop()
 
     declare_trigger = rows(engine, "SELECT request_key FROM incident")[0]
-    inbox = inbox_of(bot_process)
     left_behind(
-        inbox,
+        engine,
         f"trigger:{note_trigger}",
         "command",
         command_body("note said once", BOB, channel, note_trigger, note.response_url or ""),
     )
     left_behind(
-        inbox,
+        engine,
         declare_trigger,
         "command",
         command_body(
@@ -139,13 +130,12 @@ def test_a_replayed_request_whose_change_committed_changes_nothing(bot_process: 
         ),
     )
     bot_process.start()
-    fake.wait_for(lambda: inbox_empty(inbox), timeout=RESTART)
+    fake.wait_for(lambda: inbox_empty(engine), timeout=RESTART)
 
     assert "replaying a command request" in bot_process.output
     assert notes(engine)["said once"] == 1
     assert titles(engine)["Replayed once"] == 1
     engine.dispose()
-    inbox.dispose()
 
 
 def test_a_button_click_acknowledged_then_killed_is_applied_after_the_restart(bot_process: BotProcess) -> None:
@@ -158,7 +148,6 @@ def test_a_button_click_acknowledged_then_killed_is_applied_after_the_restart(bo
     # Stored, not only created: before the bot has the channel's id it answers the click from the
     # incident's own people, without the Slack question this test holds.
     fake.wait_for(lambda: rows(engine, "SELECT channel_id FROM incident") == [channel["id"]])
-    inbox = inbox_of(bot_process)
     slack_answers = threading.Event()
     fake.inject("conversations.members", hold=slack_answers)
 
@@ -171,7 +160,6 @@ def test_a_button_click_acknowledged_then_killed_is_applied_after_the_restart(bo
 
     bot_process.start()
     fake.wait_for(lambda: rows(engine, "SELECT status FROM incident") == ["acknowledged"], timeout=RESTART)
-    fake.wait_for(lambda: inbox_empty(inbox), timeout=RESTART)
+    fake.wait_for(lambda: inbox_empty(engine), timeout=RESTART)
     assert rows(engine, "SELECT count(*) FROM timelineevent WHERE kind = 'acknowledged'") == [1]
     engine.dispose()
-    inbox.dispose()
