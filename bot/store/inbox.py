@@ -20,14 +20,9 @@ CLAIM_BATCH = 200
 DIALECT_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
-def receive(connection: Connection, **row: Any) -> None:
-    """Keep a request (one statement); one already kept under the same key (a replay, a double
-    submit) stays as it is."""
-    receive_all(connection, [row])
-
-
 def receive_all(connection: Connection, rows: list[dict[str, Any]]) -> None:
-    """Keep several requests in one statement (bot/store/door.py), each as `receive` would."""
+    """Keep requests, those at the door together, in one statement (bot/store/door.py); one
+    already kept under the same key (a replay, a double submit) stays as it is."""
     insert = DIALECT_INSERTS[connection.dialect.name]
     connection.execute(insert(InboxItem).values(rows).on_conflict_do_nothing(index_elements=["key"]))
 
