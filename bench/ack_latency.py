@@ -2,8 +2,9 @@
 incident takes to get its pinned card.
 
 What it does:
-  1. starts the strict fake Slack (tests/fakeslack) in this process and seeds a workspace; the fake
-     answers at once with no rate limits unless `--slack-limits` makes it enforce Slack's;
+  1. starts the strict fake Slack (tests/fakeslack) in a process of its own (bench/ack/remote.py;
+     `--fake-in-process`: in this one, as before 2026-12-06) and seeds a workspace; the fake answers
+     at once with no rate limits unless `--slack-limits` makes it enforce Slack's;
   2. starts the real bot as a subprocess (`python -m bot run`, HTTP mode) against it, on a fresh
      SQLite file or, with `--database-url postgresql+psycopg://…/<db>`, on a fresh PostgreSQL
      database `bench_<pid>` created through that server (and dropped at the end);
@@ -21,8 +22,8 @@ Run it from the repository root:
         [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres] [--json]
     .venv/bin/python bench/ack_latency.py --requests 200 --concurrency 200 --declares-only   # 200 at once
 
-The fake Slack and the load generator share this process (and its GIL), and the bot shares the
-machine with both, so figures are an upper bound for the bot itself: compare runs, not machines.
+The bot shares the machine with the fake Slack and the load generator, so figures are an upper
+bound for the bot itself: compare runs, not machines.
 The parts live in bench/ack/.
 """
 
@@ -34,16 +35,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ack.figures import figures, print_report, status_answers
 from ack.load import Client, Command, LoadRun, build_commands, run_load, warm_up
 from ack.process import ROOT, STDERR_TAIL_LINES, BotProcess, bench_database, bot_env, free_port
+from ack.remote import FakeHost, fake_slack
 from ack.serverside import ack_buckets, share_within
 from ack.workspace import seed_workspace
-
-if TYPE_CHECKING:
-    from tests.fakeslack import FakeSlack
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -72,11 +71,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--slack-limits", action="store_true", help="the fake enforces Slack's rate limits (default: none)"
     )
+    parser.add_argument(
+        "--fake-in-process",
+        action="store_true",
+        help="the fake Slack shares the load generator's interpreter (the method before 2026-12-06 07:00 UTC)",
+    )
+    parser.add_argument(
+        "--bot-root", type=Path, default=ROOT, help="the checkout whose bot to run (A/B: another branch's copy)"
+    )
     return parser.parse_args(argv)
 
 
 def wait_for_status_answers(
-    fake: FakeSlack, commands: list[Command], load: LoadRun, started: float, timeout: float
+    fake: FakeHost, commands: list[Command], load: LoadRun, started: float, timeout: float
 ) -> float | None:
     """Status changes are answered by their line in the channel, which that channel's pace (one post
     a second after a burst) lets out in turn: wait up to `timeout` from the first request; returns
@@ -89,16 +96,16 @@ def wait_for_status_answers(
     return None
 
 
-def benchmark(args: argparse.Namespace, fake: FakeSlack, workdir: Path) -> dict[str, Any]:
+def benchmark(args: argparse.Namespace, fake: FakeHost, workdir: Path) -> dict[str, Any]:
     general = seed_workspace(fake)
     port = free_port()
     with bench_database(args.database_url, workdir) as (database_url, backend):
-        bot = BotProcess(bot_env(fake, database_url, port), workdir / "bot.stderr")
+        bot = BotProcess(bot_env(fake, database_url, port), workdir / "bot.stderr", args.bot_root)
         try:
             bot.wait_healthy(port)
             targets = warm_up(Client(port), fake, general, args.warmup)
             if args.slack_limits:
-                fake.weather.storm(0, 0.0, 0.0, rate_limits=True)
+                fake.enforce_rate_limits()
             commands = build_commands(args.requests, general, targets, declares_only=args.declares_only)
             before, started = ack_buckets(port), time.monotonic()
             load = run_load(port, fake, commands, args.concurrency, args.pin_timeout, args.gap_ms / 1000)
@@ -116,9 +123,7 @@ def benchmark(args: argparse.Namespace, fake: FakeSlack, workdir: Path) -> dict[
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    from tests.fakeslack import FakeSlack
-
-    with tempfile.TemporaryDirectory(prefix="bench-") as tmp, FakeSlack() as fake:
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp, fake_slack(in_process=args.fake_in_process) as fake:
         data = benchmark(args, fake, Path(tmp))
     if args.json:
         print(json.dumps(data, indent=2, ensure_ascii=False))

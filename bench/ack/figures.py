@@ -15,7 +15,7 @@ from ack.load import Command, LoadRun
 from ack.process import STDERR_TAIL_LINES, BotProcess
 
 if TYPE_CHECKING:
-    from tests.fakeslack import FakeSlack
+    from ack.remote import FakeHost
 
 
 def percentile(values: list[float], pct: float) -> float | None:
@@ -30,7 +30,7 @@ def ms(seconds: float | None) -> float | None:
     return None if seconds is None else round(seconds * 1000, 1)
 
 
-def reply_summary(fake: FakeSlack, commands: list[Command]) -> dict[str, dict[str, int]]:
+def reply_summary(fake: FakeHost, commands: list[Command]) -> dict[str, dict[str, int]]:
     """Per command kind: how many were sent, got an ephemeral reply, and got one reporting a failure."""
     summary: dict[str, dict[str, int]] = {}
     for command in commands:
@@ -45,7 +45,7 @@ def reply_summary(fake: FakeSlack, commands: list[Command]) -> dict[str, dict[st
 LOG_LINE = re.compile(r"^\S+ \S+ (DEBUG|INFO|WARNING|ERROR|CRITICAL) (\S+):")
 
 
-def status_answers(fake: FakeSlack, commands: list[Command], since: float) -> dict[str, int]:
+def status_answers(fake: FakeHost, commands: list[Command], since: float) -> dict[str, int]:
     """Status changes sent, and answered: by an ephemeral reply (e.g. "already identified") or by
     their line in the incident channel ("… set status to …"), counted per channel since `since`."""
     sent: dict[str, int] = {}
@@ -80,7 +80,7 @@ def stderr_summary(lines: list[str]) -> dict[str, int]:
 
 
 def figures(
-    args: argparse.Namespace, backend: str, load: LoadRun, fake: FakeSlack, commands: list[Command], bot: BotProcess
+    args: argparse.Namespace, backend: str, load: LoadRun, fake: FakeHost, commands: list[Command], bot: BotProcess
 ) -> dict[str, Any]:
     latencies = [r.latency for r in load.results]
     non_200 = [r for r in load.results if r.status != 200]

@@ -18,7 +18,7 @@ from ack.process import SECRET
 from ack.workspace import DECLARERS
 
 if TYPE_CHECKING:
-    from tests.fakeslack import FakeSlack
+    from ack.remote import FakeHost
 
 TEAM = "T0001"
 STATUSES = ("investigating", "identified", "monitoring")
@@ -41,7 +41,7 @@ class Result:
     latency: float
 
 
-def command_body(command: Command, fake: FakeSlack) -> bytes:
+def command_body(command: Command, fake: FakeHost) -> bytes:
     """The form Slack posts for a slash command (fresh response_url and trigger_id)."""
     from tests.fakeslack import make_trigger_id
 
@@ -98,7 +98,7 @@ class Client:
             return 0
 
 
-def send(client: Client, fake: FakeSlack, command: Command, watcher: PinWatcher | None = None) -> Result:
+def send(client: Client, fake: FakeHost, command: Command, watcher: PinWatcher | None = None) -> Result:
     body = command_body(command, fake)
     started = time.monotonic()
     command.sent_at = started
@@ -132,7 +132,7 @@ def build_commands(
     return commands
 
 
-def warm_up(client: Client, fake: FakeSlack, general: str, count: int, timeout: float = 60.0) -> list[tuple[str, str]]:
+def warm_up(client: Client, fake: FakeHost, general: str, count: int, timeout: float = 60.0) -> list[tuple[str, str]]:
     """Declare `count` incidents and wait for their pinned cards; returns (channel, declarer) pairs."""
     watcher = PinWatcher(fake).start()
     commands = [
@@ -158,7 +158,7 @@ class LoadRun:
 
 
 def run_load(
-    port: int, fake: FakeSlack, commands: list[Command], concurrency: int, pin_timeout: float, gap: float = 0.0
+    port: int, fake: FakeHost, commands: list[Command], concurrency: int, pin_timeout: float, gap: float = 0.0
 ) -> LoadRun:
     client = Client(port)
     watcher = PinWatcher(fake).start()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -11,10 +9,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ack.load import Command
-    from tests.fakeslack import FakeSlack
+    from ack.remote import FakeHost
 
 PER_PENDING = 0.0002  # seconds added to a polling pass per declare still pending
-CHANNEL_MENTION = re.compile(r"<#([CG][A-Z0-9]+)")
 
 
 @dataclass
@@ -26,11 +23,11 @@ class _Pending:
 @dataclass
 class PinWatcher:
     """Polls (in a background thread) each declare's response_url for the reply naming its channel,
-    then that channel's pins; records send → first pin seen. A pass waits `interval` (5 ms) plus
-    0.2 ms per declare still pending (40 ms with 200): the watcher shares the fake Slack's
-    interpreter, and polling 200 channels every 5 ms slowed the fake, and so the bot, it measured."""
+    then that channel's pins; records send → first pin seen. A pass is one call to the fake
+    (FakeHost.pin_progress) and waits `interval` (5 ms) plus 0.2 ms per declare still pending (40 ms
+    with 200): polling 200 channels every 5 ms slowed the fake, and so the bot, it measured."""
 
-    fake: FakeSlack
+    fake: FakeHost
     interval: float = 0.005
     pinned: dict[str, float] = field(default_factory=dict)  # response_url → seconds from send
     channels: dict[str, str] = field(default_factory=dict)  # response_url → channel
@@ -60,24 +57,16 @@ class PinWatcher:
         while not self._stop.is_set():
             with self._lock:
                 pending = list(self._pending.items())
-            for url, item in pending:
-                self._check(url, item)
+            if pending:
+                found = self.fake.pin_progress([(url, item.channel) for url, item in pending])
+                for (url, item), (channel, pinned) in zip(pending, found, strict=True):
+                    self._record(url, item, channel, pinned)
             self._stop.wait(self.interval + PER_PENDING * len(pending))
 
-    def _check(self, url: str, item: _Pending) -> None:
-        if item.channel is None:
-            item.channel = reply_channel(self.fake, url)
-            if item.channel is None:
-                return
-            self.channels[url] = item.channel
-        if self.fake.pins(item.channel):
+    def _record(self, url: str, item: _Pending, channel: str | None, pinned: bool) -> None:
+        if channel is not None and item.channel is None:
+            item.channel = self.channels[url] = channel
+        if pinned:
             self.pinned[url] = time.monotonic() - item.command.sent_at
             with self._lock:
                 del self._pending[url]
-
-
-def reply_channel(fake: FakeSlack, response_url: str) -> str | None:
-    for payload in fake.responses(response_url):
-        if match := CHANNEL_MENTION.search(json.dumps(payload, ensure_ascii=False)):
-            return match.group(1)
-    return None

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tests.fakeslack import FakeSlack
+    from ack.remote import FakeHost
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SECRET = "bench-signing-secret"
@@ -54,11 +54,12 @@ def bench_database(server_url: str | None, workdir: Path) -> Iterator[tuple[str,
 class BotProcess:
     """`python -m bot run` in HTTP mode with stderr captured to a file."""
 
-    def __init__(self, env: dict[str, str], stderr_path: Path) -> None:
+    def __init__(self, env: dict[str, str], stderr_path: Path, root: Path = ROOT) -> None:
+        """`root`: the checkout to run; `python -m` finds its `bot` package before the installed one."""
         self.stderr_path = stderr_path
         self._stderr = stderr_path.open("wb")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self._stderr
+            [sys.executable, "-m", "bot", "run"], cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=self._stderr
         )
 
     def wait_healthy(self, port: int, timeout: float = 60.0) -> None:
@@ -97,13 +98,13 @@ class BotProcess:
         self._stderr.close()
 
 
-def bot_env(fake: FakeSlack, database_url: str, port: int) -> dict[str, str]:
+def bot_env(fake: FakeHost, database_url: str, port: int) -> dict[str, str]:
     return {
         **os.environ,
         "SLACK_BOT_TOKEN": "xoxb-test",
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_APP_TOKEN": "",  # HTTP mode, even if a .env says otherwise
-        "SLACK_API_URL": fake.api_url,
+        "SLACK_API_URL": fake.api_url(),
         "DATABASE_URL": database_url,
         "PORT": str(port),
         "HOST": "127.0.0.1",

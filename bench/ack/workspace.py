@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tests.fakeslack import FakeSlack
+    from ack.remote import FakeHost
 
 DECLARERS = ("U0ALICE", "U0BOB", "U0CAROL", "U0DAVE")
 
 
-def seed_workspace(fake: FakeSlack) -> str:
+def seed_workspace(fake: FakeHost) -> str:
     """Declarers, a few bystanders, #general and the announce channel #incidents; returns #general."""
     for user_id in DECLARERS:
         name = user_id[3:].lower()

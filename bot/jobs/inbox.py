@@ -24,6 +24,7 @@ from sqlmodel import Session
 
 from bot.core.clock import Clock, SystemClock
 from bot.store import inbox
+from bot.store.door import Door
 from bot.store.engine import readonly
 from bot.store.models import InboxItem
 
@@ -37,24 +38,17 @@ Replay = Callable[[dict[str, Any]], bool]  # runs a request again; False: nothin
 class Inbox:
     def __init__(self, engine: Engine, door: Engine, clock: Clock | None = None, lease: timedelta = LEASE) -> None:
         """`door`: an autocommit engine (bot.store.engine.make_door_engine) for the ack path."""
-        self.engine, self.door, self.clock, self.lease = engine, door, clock or SystemClock(), lease
+        self.engine, self.clock, self.lease = engine, clock or SystemClock(), lease
+        self.door = Door(door, inbox.receive_all)  # the rows of concurrent acks, committed together
         self.owner = uuid.uuid4().hex  # this process, for as long as it renews its leases
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def receive(self, key: str, kind: str, body: dict[str, Any]) -> None:
-        """Keep a request before it is acknowledged."""
+        """Keep a request before it is acknowledged: returns once its row is committed."""
         now = self.clock.now()
-        with self.door.connect() as connection:
-            inbox.receive(
-                connection,
-                key=key,
-                kind=kind,
-                body=json.dumps(body),
-                received_at=now,
-                owner=self.owner,
-                leased_until=now + self.lease,
-            )
+        row = {"key": key, "kind": kind, "body": json.dumps(body), "received_at": now, "owner": self.owner}
+        self.door.keep(row | {"leased_until": now + self.lease})
 
     def settle(self, key: str) -> None:
         """The request is handled. Most were settled by their change already: look first, as a read

@@ -20,11 +20,11 @@ CLAIM_BATCH = 200
 DIALECT_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
-def receive(connection: Connection, **row: Any) -> None:
-    """Keep a request (one statement); one already kept under the same key (a replay, a double
-    submit) stays as it is."""
+def receive_all(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    """Keep requests, those at the door together, in one statement (bot/store/door.py); one
+    already kept under the same key (a replay, a double submit) stays as it is."""
     insert = DIALECT_INSERTS[connection.dialect.name]
-    connection.execute(insert(InboxItem).values(**row).on_conflict_do_nothing(index_elements=["key"]))
+    connection.execute(insert(InboxItem).values(rows).on_conflict_do_nothing(index_elements=["key"]))
 
 
 def settle(session: Session | Connection, key: str) -> None:

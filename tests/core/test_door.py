@@ -1,0 +1,101 @@
+"""The door: the inbox rows of concurrent acks are committed together, each caller returns only
+once its own row is committed, and a failed batch fails each of its callers (not the next batch)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import Connection, Engine, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+
+from bot.store import inbox
+from bot.store.door import Door
+from bot.store.engine import make_door_engine
+from bot.store.models import InboxItem
+from tests.support.concurrency import all_at_once
+
+
+@pytest.fixture
+def door_engine(engine: Engine, database_url: str) -> Iterator[Engine]:
+    door = make_door_engine(database_url)
+    yield door
+    door.dispose()
+
+
+def row(key: str) -> dict[str, Any]:
+    now = datetime.now(UTC)
+    return {"key": key, "kind": "command", "body": "{}", "received_at": now, "owner": "me", "leased_until": now}
+
+
+def kept(engine: Engine) -> list[str]:
+    with Session(engine) as session:
+        return sorted(session.scalars(select(InboxItem.key)))
+
+
+def test_every_caller_returns_with_its_row_committed(engine: Engine, door_engine: Engine) -> None:
+    door = Door(door_engine, inbox.receive_all)
+
+    def keep(i: int) -> list[str]:
+        door.keep(row(f"trigger:{i}"))
+        return kept(engine)  # another connection sees it: committed, not only written
+
+    seen = all_at_once(40, keep)
+    assert all(f"trigger:{i}" in seen[i] for i in range(40))
+    assert kept(engine) == sorted(f"trigger:{i}" for i in range(40))
+
+
+class Batches:
+    """A write that records its batches and fails the one holding `poison`."""
+
+    def __init__(self, poison: str) -> None:
+        self.poison, self.sizes = poison, []
+        self.first = threading.Event()
+        self.go_on = threading.Event()
+
+    def __call__(self, connection: Connection, rows: list[dict[str, Any]]) -> None:
+        self.sizes.append(len(rows))
+        if len(self.sizes) == 1:
+            self.first.set()
+            self.go_on.wait(5)  # the others arrive meanwhile and form the next batch
+        if any(r["key"] == self.poison for r in rows):
+            raise SQLAlchemyError("the database refused")
+        inbox.receive_all(connection, rows)
+
+
+def test_rows_waiting_together_share_one_batch_and_its_failure(engine: Engine, door_engine: Engine) -> None:
+    write = Batches(poison="trigger:bad")
+    door = Door(door_engine, write)
+    first = threading.Thread(target=door.keep, args=(row("trigger:first"),))
+    first.start()
+    assert write.first.wait(5)
+
+    outcomes: dict[str, str] = {}
+
+    def keep(key: str) -> None:
+        try:
+            door.keep(row(key))
+            outcomes[key] = "kept"
+        except SQLAlchemyError:
+            outcomes[key] = "refused"
+
+    others = [threading.Thread(target=keep, args=(k,)) for k in ("trigger:a", "trigger:bad", "trigger:b")]
+    for thread in others:
+        thread.start()
+    for _ in range(1000):  # until all three wait behind the first batch
+        if len(door._waiting) == 3:
+            break
+        threading.Event().wait(0.01)
+    write.go_on.set()
+    for thread in [first, *others]:
+        thread.join(5)
+
+    assert write.sizes == [1, 3]
+    assert outcomes == {"trigger:a": "refused", "trigger:bad": "refused", "trigger:b": "refused"}
+    assert kept(engine) == ["trigger:first"]
+    door.keep(row("trigger:after"))  # the writer outlives a failed batch
+    assert kept(engine) == ["trigger:after", "trigger:first"]
