@@ -7,53 +7,26 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import text
-
-from bot.store.engine import make_engine
+from tests.crash.schedule_rows import due_at, fall_due
 from tests.crash.test_reminders_survive import count, declared, drained
 from tests.support.harness import ALICE
 from tests.support.process import BotProcess
 
 REMINDER = "is not marked complete yet"
-ROW = "SELECT due_at FROM schedule WHERE kind = 'postmortem'"
-
-
-def due_at(process: BotProcess) -> datetime | None:
-    engine = make_engine(process.database_url)
-    try:
-        with engine.connect() as connection:
-            found = connection.execute(text(ROW)).scalar_one_or_none()
-    finally:
-        engine.dispose()
-    if isinstance(found, str):  # SQLite hands back text
-        found = datetime.fromisoformat(found)
-    return found.replace(tzinfo=UTC) if found and found.tzinfo is None else found
-
-
-def fall_due(process: BotProcess) -> None:
-    engine = make_engine(process.database_url)
-    try:
-        with engine.begin() as connection:
-            connection.execute(text("UPDATE schedule SET due_at = :at WHERE kind = 'postmortem'"), {"at": _past()})
-    finally:
-        engine.dispose()
-
-
-def _past() -> datetime:
-    return (datetime.now(UTC) - timedelta(minutes=1)).replace(tzinfo=None)
+KIND = "postmortem"
 
 
 def test_the_postmortem_reminder_survives_a_kill_and_is_sent_once(bot_process: BotProcess) -> None:
     fake = bot_process.fake
     channel = declared(bot_process.start(), "Checkout errors")
     bot_process.send.command("resolve Rolled back", ALICE, channel)
-    fake.wait_for(lambda: due_at(bot_process), timeout=10)
-    armed = due_at(bot_process)
+    fake.wait_for(lambda: due_at(bot_process, KIND), timeout=10)
+    armed = due_at(bot_process, KIND)
     assert armed is not None and armed > datetime.now(UTC) + timedelta(hours=23)
     drained(bot_process)
     bot_process.kill()
 
-    fall_due(bot_process)  # a day passes while nobody runs
+    fall_due(bot_process, KIND)  # a day passes while nobody runs
     bot_process.start()
     fake.wait_for(lambda: count(fake, channel, REMINDER), timeout=10)
     drained(bot_process)
@@ -62,5 +35,5 @@ def test_the_postmortem_reminder_survives_a_kill_and_is_sent_once(bot_process: B
     time.sleep(2)
 
     assert count(fake, channel, REMINDER) == 1
-    moved = due_at(bot_process)
+    moved = due_at(bot_process, KIND)
     assert moved is not None and moved > datetime.now(UTC) + timedelta(hours=23), "the next one is a day on"

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
+from bot.core.schedule import UPDATE_NUDGE
 from bot.store.engine import make_engine
+from tests.crash.schedule_rows import due_at, fall_due
 from tests.fakeslack import FakeSlack
 from tests.support.harness import ALICE, blocks_text
 from tests.support.process import BotProcess
@@ -57,11 +59,14 @@ def declared(process: BotProcess, title: str) -> str:
 
 
 def test_a_nudge_due_while_down_is_sent_once_after_restart(bot_process: BotProcess, tmp_path: Path) -> None:
-    bot_process.extra_env["INCIDENT_POLICY_FILE"] = policy(tmp_path, '[severities.sev2]\nupdate_every = "4s"\n')
+    """The cadence is long enough that no second nudge can fall due during the test however slow a
+    restart is; the first falls due while the bot is down by moving its row back."""
+    bot_process.extra_env["INCIDENT_POLICY_FILE"] = policy(tmp_path, '[severities.sev2]\nupdate_every = "10m"\n')
     channel = declared(bot_process.start(), "sev2 Payments down")
+    bot_process.fake.wait_for(lambda: due_at(bot_process, UPDATE_NUDGE), timeout=10)
     drained(bot_process)  # kill between deliveries: an interrupted delivery waits out its lease
     bot_process.kill()
-    time.sleep(5)  # the nudge falls due while nobody is running
+    fall_due(bot_process, UPDATE_NUDGE)  # the nudge falls due while nobody is running
     assert count(bot_process.fake, channel, NUDGE) == 0
 
     bot_process.start()
@@ -71,6 +76,8 @@ def test_a_nudge_due_while_down_is_sent_once_after_restart(bot_process: BotProce
     bot_process.start()
     time.sleep(2)
     assert count(bot_process.fake, channel, NUDGE) == 1
+    moved = due_at(bot_process, UPDATE_NUDGE)
+    assert moved is not None and moved > datetime.now(UTC) + timedelta(minutes=9), "the next one is a cadence on"
 
 
 RACE_POLICY = """
