@@ -14,6 +14,7 @@ from bot.slack.authorization import known_identity
 from bot.slack.command import CommandTable
 from bot.slack.features import (
     alerts,
+    catchup,
     channel_messages,
     declare,
     escalation,
@@ -28,7 +29,7 @@ from bot.slack.inbox import keeper
 from bot.slack.services import Services
 
 log = logging.getLogger(__name__)
-FEATURES = (declare, lifecycle, roles, timeline, escalation, handoff, nudges, alerts, channel_messages)
+FEATURES = (declare, lifecycle, roles, timeline, catchup, escalation, handoff, nudges, alerts, channel_messages)
 
 
 class _OurClientWins(logging.Filter):
@@ -53,6 +54,7 @@ def command_table() -> CommandTable:
             *lifecycle.SUBCOMMANDS,
             *roles.SUBCOMMANDS,
             *timeline.SUBCOMMANDS,
+            *catchup.SUBCOMMANDS,
             *handoff.SUBCOMMANDS,
             *escalation.SUBCOMMANDS,
         ]

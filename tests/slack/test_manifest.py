@@ -42,6 +42,7 @@ LISTENER_SCOPES = {"command": "commands", "shortcut": "commands", "action": None
 EVENTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "reaction_added": (frozenset({"reaction_added"}), frozenset({"reactions:read"})),
     "message": (frozenset({"message.channels", "message.groups"}), frozenset({"channels:history", "groups:history"})),
+    "member_joined_channel": (frozenset({"member_joined_channel"}), frozenset({"channels:read", "groups:read"})),
 }
 
 

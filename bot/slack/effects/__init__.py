@@ -15,6 +15,7 @@ from bot.slack import ids
 from bot.slack.blocks.kit import button, section
 from bot.slack.effects.alerts import AlertEffects
 from bot.slack.effects.announcements import Announcements
+from bot.slack.effects.catchup import CatchUps
 from bot.slack.effects.context import EffectContext
 from bot.slack.effects.errors import slack_errors
 from bot.slack.effects.files import Uploads
@@ -30,7 +31,8 @@ from bot.store import outbox
 __all__ = ["DESCRIPTIONS", "UNORDERED", "Effects", "slack_errors"]
 # Effects that post nothing (the 📌 read and its ✅ reaction): they never wait behind their incident's paced
 # posts, so a 📌 is on the timeline at once however many lines the channel has queued.
-UNORDERED = frozenset({"record_pin", "react_event"})
+# The catch-up is seen by one person only, so it never waits behind the channel's posts either.
+UNORDERED = frozenset({"record_pin", "react_event", "catch_up"})
 
 
 class Effects:
@@ -46,6 +48,7 @@ class Effects:
         self.reminders = Reminders(self.context)
         self.still_firing = StillFiring(self.context)
         self.watched = WatchedMessages(self.context)
+        self.catch_ups = CatchUps(self.context)
 
     def handlers(self) -> dict[str, Handler]:
         return {kind: self._noting_reach(handler) for kind, handler in self._table().items()}
@@ -86,6 +89,7 @@ class Effects:
             "bookmark_links": self.alerts.bookmarks,
             "alerts_still_firing": self.still_firing.ask,
             "alert_message": self.watched.ingest,
+            "catch_up": self.catch_ups.catch_up,
             **self.reminders.handlers(),
         }
 
@@ -134,4 +138,5 @@ DESCRIPTIONS: dict[str, str] = {
     "nudge": "post a reminder",
     "page": "page someone",
     "handoff_dm": "send the handoff note",
+    "catch_up": "send the catch-up to someone who joined",
 }
