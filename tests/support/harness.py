@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import text
 
+from bot.core.clock import Clock
 from bot.runtime import Runtime
 from bot.settings import Settings
 from tests.fakeslack import FakeSlack
@@ -131,9 +132,10 @@ def _payload_text(payload: dict[str, Any]) -> str:
     return "\n".join(filter(None, [payload.get("text") or "", blocks_text(payload.get("blocks") or [])]))
 
 
-def start_harness(fake: FakeSlack, database_url: str, **overrides: Any) -> Harness:
+def start_harness(fake: FakeSlack, database_url: str, clock: Clock | None = None, **overrides: Any) -> Harness:
+    """`clock`: a ManualClock for tests that compute ages and durations by hand (the system clock else)."""
     announce, general = populate(fake)
-    runtime = Runtime(settings_for(fake, database_url, **overrides))
+    runtime = Runtime(settings_for(fake, database_url, **overrides), clock)
     runtime.prepare()
     runtime.start()
     sender = SlackSender(f"http://127.0.0.1:{runtime.port}/slack/events", SECRET, fake)
