@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, select
 
-from bot.core import dedupe
+from bot.core import dedupe, roles
 from bot.core.status import OPEN
 from bot.core.tx import Tx
 from bot.core.views import EventView, IncidentView
@@ -103,16 +103,24 @@ def open_actions(tx: Tx, row: Incident) -> tuple[OpenAction, ...]:
 
 def welcome(tx: Tx, channel_id: str, user: str) -> bool:
     """Queue the catch-up for `user`, who just joined `channel_id`; True if queued. Only in an
-    incident's channel, never to its declarer, not while nothing has happened beyond the declaration
-    (the people invited at set-up know as much as the channel shows), and once per person and incident
-    whatever Slack retries, however many replicas hear the join and however often they re-join."""
+    incident's channel, never to its declarer or the commander it named (still in command), not while
+    nothing has happened beyond the declaration (the channel shows all there is), and once per person
+    and incident whatever Slack retries, however many replicas hear the join and however often they
+    re-join."""
     row = tx.session.scalars(select(Incident).where(Incident.channel_id == channel_id)).first()
-    if row is None or user == row.declared_by or not _has_news(tx, row):
+    if row is None or user in _declarers(tx, row) or not _has_news(tx, row):
         return False
     if not dedupe.first_time(tx, dedupe.kept(f"catchup:{row.id}:{user}")):
         return False
     tx.enqueue("catch_up", row, {"user": user})
     return True
+
+
+def _declarers(tx: Tx, row: Incident) -> set[str]:
+    """Who the declaration itself brought in: the declarer and the commander it named."""
+    assert row.id is not None
+    named = {a.user_id for a in roles.active(tx.session, row.id) if a.assigned_at == row.declared_at}
+    return named | ({row.declared_by} if row.declared_by else set())
 
 
 def _has_news(tx: Tx, row: Incident) -> bool:

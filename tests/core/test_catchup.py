@@ -78,6 +78,18 @@ def test_unknown_kinds_rank_last(desk: Desk, clock: ManualClock, monkeypatch: py
     assert kinds(desk) == ["declared", "note", "note", "note", "note"]
 
 
+def test_the_commander_the_declaration_named_is_not_welcomed_but_a_later_one_is(
+    desk: Desk, clock: ManualClock
+) -> None:
+    incident = declare(desk, commander=CAROL).incident
+    desk.run(channel.attach, incident.id, CHANNEL, "inc-1-checkout-is-failing", [], None)
+    clock.advance(minutes=5)
+    desk.run(staffing.assign, 1, Role.SCRIBE, DAVE, CAROL)
+
+    assert not desk.run(catchup.welcome, CHANNEL, CAROL)
+    assert desk.run(catchup.welcome, CHANNEL, DAVE)  # given a role five minutes in: a latecomer
+
+
 def test_welcome_only_in_incident_channels_after_news_and_never_to_the_declarer(desk: Desk, clock: ManualClock) -> None:
     incident = declare(desk).incident
     desk.run(channel.attach, incident.id, CHANNEL, "inc-1-checkout-is-failing", [], None)

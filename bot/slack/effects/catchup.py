@@ -21,5 +21,8 @@ class CatchUps:
         summary = self.c.s.desk.read(catchup.summary, incident.number)
         with slack_errors("user_not_in_channel"):  # they left again before it went out: nobody to tell
             self.c.client.chat_postEphemeral(
-                channel=channel_id, user=item.payload["user"], blocks=blocks.catch_up(summary), text=blocks.text(summary)
+                channel=channel_id,
+                user=item.payload["user"],
+                blocks=blocks.catch_up(summary),
+                text=blocks.text(summary),
             )

@@ -19,7 +19,12 @@ def _summary(inv: Invocation, _args: str) -> Reply:
 
 
 SUBCOMMANDS = [
-    Subcommand("summary", "summary", "catch up: where it stands, who holds what, the last update, key events, open action items", _summary),
+    Subcommand(
+        "summary",
+        "summary",
+        "catch up: where it stands, who holds what, the last update, key events, open action items",
+        _summary,
+    ),
 ]
 
 
