@@ -78,9 +78,7 @@ def test_unknown_kinds_rank_last(desk: Desk, clock: ManualClock, monkeypatch: py
     assert kinds(desk) == ["declared", "note", "note", "note", "note"]
 
 
-def test_the_commander_the_declaration_named_is_not_welcomed_but_a_later_one_is(
-    desk: Desk, clock: ManualClock
-) -> None:
+def test_the_commander_the_declaration_named_is_not_welcomed_but_a_later_one_is(desk: Desk, clock: ManualClock) -> None:
     incident = declare(desk, commander=CAROL).incident
     desk.run(channel.attach, incident.id, CHANNEL, "inc-1-checkout-is-failing", [], None)
     clock.advance(minutes=5)

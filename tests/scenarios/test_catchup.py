@@ -122,7 +122,7 @@ def test_the_summary_of_a_worked_incident(bot: Harness, clock: ManualClock) -> N
 
     assert got == [
         "*Catch-up on INC-1* 🟠 Checkout is failing\n"
-        "SEV2 · 🎯 identified · open for 1h 05m (declared 2026-01-05 09:00)",  # 09:00 → 10:05
+        "SEV2 · 🎯 identified · open for 1h 05m (declared 2026-01-05 09:00 UTC)",  # 09:00 → 10:05
         "*Roles in INC-1*\n"
         f"• *Incident commander*: <@{ALICE}>\n"
         f"• *Deputy commander*: <@{DAVE}>\n"
@@ -130,7 +130,8 @@ def test_the_summary_of_a_worked_incident(bot: Harness, clock: ManualClock) -> N
         "• *Communications lead*: _unassigned_\n"
         f"• *Subject-matter expert*: <@{CAROL}> (payments db)",
         # 09:20 → 10:05
-        f"*Last update* (45m ago, 2026-01-05 09:20, by <@{BOB}>):\nRolled back the 08:55 deploy; watching error rates",
+        f"*Last update* (45m ago, 2026-01-05 09:20 UTC, by <@{BOB}>):\n"
+        "Rolled back the 08:55 deploy; watching error rates",
         # Three turning points, then the two newest role changes (the SME at 09:05 is older); the
         # notes and the update are newer but rank below both.
         "*Most important recent events* (UTC)\n"
@@ -160,8 +161,8 @@ def test_turning_points_outrank_everything_and_the_newest_five_win(bot: Harness,
 
     got = summary_sections(bot, channel, CAROL)
 
-    assert got[0].endswith("SEV1 · ✅ resolved · lasted 2h (declared 2026-01-05 09:00)")  # 09:00 → 11:00
-    assert got[2].startswith(f"*Last update* (3h 40m ago, 2026-01-05 09:20, by <@{BOB}>)")  # 09:20 → 13:00
+    assert got[0].endswith("SEV1 · ✅ resolved · lasted 2h (declared 2026-01-05 09:00 UTC)")  # 09:00 → 11:00
+    assert got[2].startswith(f"*Last update* (3h 40m ago, 2026-01-05 09:20 UTC, by <@{BOB}>)")  # 09:20 → 13:00
     assert got[3] == (
         "*Most important recent events* (UTC)\n"
         f"• `09:02` <@{BOB}> acknowledged the incident\n"
@@ -183,7 +184,7 @@ def test_a_closed_incident_still_answers_with_how_long_it_lasted(bot: Harness, c
     got = summary_sections(bot, channel, BOB)
 
     assert got[0] == (
-        "*Catch-up on INC-1* 🟡 Search is slow\nSEV3 · 📕 closed · lasted 50m (declared 2026-01-05 09:00)"
+        "*Catch-up on INC-1* 🟡 Search is slow\nSEV3 · 📕 closed · lasted 50m (declared 2026-01-05 09:00 UTC)"
     )
     assert got[2] == "*Last update*: no update yet."
 
@@ -194,7 +195,8 @@ def test_a_fresh_incident(bot: Harness, clock: ManualClock) -> None:
     at(clock, 9, 3)
 
     assert summary_sections(bot, channel, BOB) == [
-        "*Catch-up on INC-1* 🔵 Typo on the status page\nSEV4 · 🚨 declared · open for 3m (declared 2026-01-05 09:00)",
+        "*Catch-up on INC-1* 🔵 Typo on the status page\n"
+        "SEV4 · 🚨 declared · open for 3m (declared 2026-01-05 09:00 UTC)",
         ROLES_NONE,
         "*Last update*: no update yet.",
         "*Most important recent events* (UTC)\n"
@@ -226,6 +228,34 @@ def test_hostile_text_reads_as_written_and_pings_nobody(bot: Harness, clock: Man
     assert f"<@{ALICE}>: Pwn {shown}" in got[3]  # the note
     assert got[4] == f"*Open action items* (1):\n• Pwn {shown} — _no owner_"
     assert_nothing_smuggled(bot.fake, people=(ALICE, CAROL))
+
+
+def test_long_text_is_shortened_in_the_open_within_slacks_limits(bot: Harness, clock: ManualClock) -> None:
+    channel, _ = bot.declare("sev3 " + "T" * 200)
+    longest = "&amp;" * 500  # 2500 typed characters, each escaped to five
+    for minute in range(1, 6):
+        at(clock, 9, minute)
+        run(bot, channel, ALICE, f"note {longest}")
+    run(bot, channel, ALICE, f"update {longest}")
+    at(clock, 9, 6)
+    run(bot, channel, ALICE, "note first line\n&gt; second line")
+    add_actions(bot, 1, *((f"item {n:02d} {'x' * 2490}", BOB, None, "open") for n in range(12)))
+    bot.fake.add_member(channel, CAROL)
+    bot.send.joined(channel, CAROL)  # chat.postEphemeral: the fake refuses blocks over Slack's limits
+    joined = bot.fake.wait_for(lambda: ephemerals_to(bot, channel, CAROL))
+
+    got = sections(joined[0]["blocks"])
+
+    assert max(len(section) for section in got) <= 3000
+    assert got[2].endswith("\n" + "&amp;" * 299 + "…")  # the update, cut at 1500 characters, between escapes
+    assert got[3].endswith(f"• `09:06` <@{ALICE}>: first line ˃ second line")  # one line per event
+    events = got[3].split("\n")[1:]
+    assert len(events) == 5 and all(len(line) <= len("• `09:05` ") + 300 for line in events)
+    assert [line.endswith("…") for line in events] == [False, True, True, True, False]  # the title fits
+    actions = got[4].split("\n")
+    assert actions[0] == "*Open action items* (12):"
+    assert actions[1] == f"• item 00 {'x' * 191}… — <@{BOB}>"  # 200 characters with the …
+    assert actions[10].startswith("• item 09 ") and actions[11] == "…and 2 more: `/incident actions`"
 
 
 def ephemerals_to(bot: Harness, channel: str, user: str) -> list[dict[str, Any]]:

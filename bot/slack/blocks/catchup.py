@@ -12,7 +12,7 @@ from bot.core.status import EMOJI
 from bot.core.views import EventView
 from bot.rendering import format_duration
 from bot.slack.blocks.answers import VOICE, roles
-from bot.slack.blocks.kit import Block, context, fit, mention, section
+from bot.slack.blocks.kit import Block, context, fit, mention, quoted, section
 from bot.slack.mrkdwn import escape, link
 
 # Bounds that keep each section under Slack's 3000 characters with room to spare: five highlights,
@@ -44,7 +44,7 @@ def _headline(c: CatchUp) -> str:
     when = f"open for {format_duration(c.duration)}" if c.ended_at is None else _ended(c)
     return (
         f"*Catch-up on {i.ref}* {i.level.emoji} {escape(i.title)}\n"
-        f"{i.level.label} · {EMOJI[i.status]} {i.status.value} · {when} (declared {_stamp(i.declared_at, True)})"
+        f"{i.level.label} · {EMOJI[i.status]} {i.status.value} · {when} (declared {_stamp(i.declared_at, True)} UTC)"
     )
 
 
@@ -57,8 +57,8 @@ def _last_update(c: CatchUp) -> str:
     update, age = c.last_update, c.update_age
     if update is None or age is None:
         return "*Last update*: no update yet."
-    said = fit(escape(update.text), UPDATE_LIMIT)
-    return f"*Last update* ({format_duration(age)} ago, {_stamp(update.at, True)}, by {mention(update.actor)}):\n{said}"
+    when = f"{format_duration(age)} ago, {_stamp(update.at, True)} UTC"
+    return f"*Last update* ({when}, by {mention(update.actor)}):\n{quoted(update.text, UPDATE_LIMIT)}"
 
 
 def _highlights(events: tuple[EventView, ...]) -> str:
@@ -68,8 +68,10 @@ def _highlights(events: tuple[EventView, ...]) -> str:
 
 
 def _highlight(event: EventView, with_date: bool) -> str:
-    """One line: a handoff's note stays in the timeline, its first line says what happened."""
-    said = fit(describe(event, VOICE).split("\n")[0], EVENT_LIMIT)
+    """One line per event: a note's lines are joined; a handoff shows its first line (who handed
+    command to whom), its note stays on the timeline."""
+    lines = describe(event, VOICE).split("\n")
+    said = fit(lines[0] if event.kind == "handoff" else " ".join(lines), EVENT_LIMIT)
     shown = link(event.data.get("permalink"), "message")
     return f"• `{_stamp(event.at, with_date)}` {said}" + (f" ({shown})" if shown else "")
 
@@ -88,7 +90,7 @@ def _action(item: OpenAction, now: datetime) -> str:
     due = ""
     if item.due:
         due = f", due {item.due.isoformat()}" + (" (overdue)" if item.due < now.date() else "")
-    return f"• {fit(escape(item.text), ACTION_LIMIT)} — {owner}{due}"
+    return f"• {quoted(item.text, ACTION_LIMIT)} — {owner}{due}"
 
 
 def _stamp(at: datetime, with_date: bool) -> str:
