@@ -98,4 +98,6 @@ def quoted(text: str, limit: int) -> str:
         if size > limit - 1:
             break
         kept += 1
+    while len(escape(text[: kept + 1])) < limit:  # a quote mark is shorter than its `&gt;`: take more
+        kept += 1
     return escape(text[:kept]) + "…"
