@@ -15,6 +15,7 @@ from bot.store.models import ProcessedRequest
 P = ParamSpec("P")
 T = TypeVar("T")
 MAX_KEY = 160  # the column's length; longer keys are stored as their hash
+KEPT = "kept:"  # the prefix of keys the retention sweep leaves alone (bot/jobs/retention.py)
 
 
 def first_time(tx: Tx, key: str) -> bool:
@@ -27,6 +28,12 @@ def first_time(tx: Tx, key: str) -> bool:
     tx.session.add(ProcessedRequest(key=key, at=tx.now))
     tx.session.flush()
     return True
+
+
+def kept(key: str) -> str:
+    """A key remembered for good, not for the day that covers Slack's retries: for what is done once
+    per person and incident however long the incident lasts (the catch-up on joining its channel)."""
+    return KEPT + key
 
 
 class AlreadyHandled(Exception):

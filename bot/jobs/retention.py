@@ -4,7 +4,8 @@
   rows; the day is for an operator asking "did it go out?"), failed ones after 30 days;
 - remembered request keys (event ids, view ids, trigger ids) after a day. Slack resends an event
   at most three times, within minutes, and a signed request is accepted for five minutes, so a
-  day-old key can no longer meet its twin;
+  day-old key can no longer meet its twin. Keys made with `dedupe.kept` stay: they stand for
+  something done once per person and incident (a catch-up on joining), not for a request;
 - announcement windows after a day (each gathers the declares of one minute);
 - a channel's pace bucket once it has been idle an hour: it refilled within seconds, and a channel
   with no row starts with a full bucket, so the row says nothing a new one would not.
@@ -20,6 +21,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, delete, select
 from sqlmodel import Session
 
+from bot.core import dedupe
 from bot.core.clock import Clock
 from bot.store import outbox
 from bot.store.models import Announcement, PaceBucket, ProcessedRequest
@@ -34,7 +36,8 @@ BATCH = 1000
 
 
 def purge_request_keys(session: Session, before: datetime, batch: int = BATCH) -> int:
-    keys = list(session.scalars(select(ProcessedRequest.key).where(ProcessedRequest.at < before).limit(batch)))
+    stale = (ProcessedRequest.at < before) & ~ProcessedRequest.key.startswith(dedupe.KEPT)
+    keys = list(session.scalars(select(ProcessedRequest.key).where(stale).limit(batch)))
     if keys:
         session.execute(delete(ProcessedRequest).where(ProcessedRequest.key.in_(keys)))
     return len(keys)

@@ -16,6 +16,7 @@ from bot.slack.features import (
     actions,
     alerts,
     budgets,
+    catchup,
     channel_messages,
     declare,
     escalation,
@@ -32,7 +33,19 @@ from bot.slack.inbox import keeper
 from bot.slack.services import Services
 
 log = logging.getLogger(__name__)
-FEATURES = (declare, lifecycle, roles, timeline, escalation, handoff, nudges, alerts, channel_messages, actions)
+FEATURES = (
+    declare,
+    lifecycle,
+    roles,
+    timeline,
+    catchup,
+    escalation,
+    handoff,
+    nudges,
+    alerts,
+    channel_messages,
+    actions,
+)
 
 
 class _OurClientWins(logging.Filter):
@@ -59,6 +72,7 @@ def command_table() -> CommandTable:
             *postmortem.SUBCOMMANDS,
             *roles.SUBCOMMANDS,
             *timeline.SUBCOMMANDS,
+            *catchup.SUBCOMMANDS,
             *handoff.SUBCOMMANDS,
             *escalation.SUBCOMMANDS,
             *budgets.SUBCOMMANDS,

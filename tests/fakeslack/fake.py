@@ -111,6 +111,11 @@ class FakeSlack:
         with self._lock:
             self._backend.state.get_user(user_id).deleted = True
 
+    def add_member(self, channel_id: str, user_id: str) -> None:
+        """Someone joins a channel by themselves (Slack then sends ``member_joined_channel``)."""
+        with self._lock:
+            self._known_channel(channel_id).members.add(user_id)
+
     def remove_member(self, channel_id: str, user_id: str) -> None:
         """Someone removes a member from a channel (any member may remove the app from a private one)."""
         with self._lock:

@@ -43,6 +43,7 @@ EVENTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "reaction_added": (frozenset({"reaction_added"}), frozenset({"reactions:read"})),
     "reaction_removed": (frozenset({"reaction_removed"}), frozenset({"reactions:read"})),
     "message": (frozenset({"message.channels", "message.groups"}), frozenset({"channels:history", "groups:history"})),
+    "member_joined_channel": (frozenset({"member_joined_channel"}), frozenset({"channels:read", "groups:read"})),
 }
 
 

@@ -133,7 +133,8 @@ def _payload_text(payload: dict[str, Any]) -> str:
 
 
 def start_harness(fake: FakeSlack, database_url: str, clock: Clock | None = None, **overrides: Any) -> Harness:
-    """`clock`: the bot's (tests/support/clock.py's TravelClock jumps ahead); the system's by default."""
+    """`clock`: the bot's (a ManualClock for ages computed by hand, a TravelClock to jump ahead); the
+    system's by default."""
     announce, general = populate(fake)
     runtime = Runtime(settings_for(fake, database_url, **overrides), clock)
     runtime.prepare()

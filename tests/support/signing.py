@@ -170,6 +170,13 @@ class SlackSender:
         status, text = self.post(json.dumps(envelope).encode(), "application/json", headers=headers)
         return Answer(status, text)
 
+    def joined(
+        self, channel: str, user: str, inviter: str | None = None, event_id: str | None = None, retry: int | None = None
+    ) -> Answer:
+        """`member_joined_channel`, as Slack sends it when `user` joins or is invited to `channel`."""
+        event = {"type": "member_joined_channel", "user": user, "channel": channel, "channel_type": "C", "team": TEAM}
+        return self.event({**event, **({"inviter": inviter} if inviter else {})}, event_id, retry)
+
 
 def select(value: str) -> dict[str, Any]:
     return {"type": "static_select", "selected_option": {"value": value}}

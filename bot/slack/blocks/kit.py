@@ -13,6 +13,7 @@ SECTION_LIMIT = 3000
 FIELD_LIMIT = 2000
 HEADER_LIMIT = 150
 _USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
+_ESCAPED_SIZE = {"&": 5, "<": 4, ">": 4}  # `&amp;`, `&lt;`, `&gt;`; every other character stays one
 
 
 def fit(text: str, limit: int) -> str:
@@ -84,3 +85,19 @@ def confirm(title: str, text: str, yes: str) -> Block:
 
 def plain(text: str, limit: int = 75) -> Block:
     return {"type": "plain_text", "text": fit(text, limit)}
+
+
+def quoted(text: str, limit: int) -> str:
+    """Outside text escaped and cut to `limit` characters with "…", never inside an escape (`&amp;`)."""
+    shown = escape(text)
+    if len(shown) <= limit:
+        return shown
+    size = kept = 0
+    for char in text:
+        size += _ESCAPED_SIZE.get(char, 1)  # at most what escape makes of it
+        if size > limit - 1:
+            break
+        kept += 1
+    while len(escape(text[: kept + 1])) < limit:  # a quote mark is shorter than its `&gt;`: take more
+        kept += 1
+    return escape(text[:kept]) + "…"

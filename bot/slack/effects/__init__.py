@@ -16,6 +16,7 @@ from bot.slack.blocks.kit import button, section
 from bot.slack.effects.actions import ActionEffects
 from bot.slack.effects.alerts import AlertEffects
 from bot.slack.effects.announcements import Announcements
+from bot.slack.effects.catchup import CatchUps
 from bot.slack.effects.context import EffectContext
 from bot.slack.effects.errors import slack_errors
 from bot.slack.effects.files import Uploads
@@ -31,7 +32,8 @@ from bot.store import outbox
 __all__ = ["DESCRIPTIONS", "UNORDERED", "Effects", "slack_errors"]
 # Effects that post nothing (the 📌 read, its ✅ reaction, a pin following its message): they never wait
 # behind their incident's paced posts, so a 📌 is on the timeline at once however many lines are queued.
-UNORDERED = frozenset({"record_pin", "react_event", "follow_pin"})
+# The catch-up is seen by one person only, so it never waits behind the channel's posts either.
+UNORDERED = frozenset({"record_pin", "react_event", "follow_pin", "catch_up"})
 
 
 class Effects:
@@ -48,6 +50,7 @@ class Effects:
         self.still_firing = StillFiring(self.context)
         self.watched = WatchedMessages(self.context)
         self.actions = ActionEffects(self.context)
+        self.catch_ups = CatchUps(self.context)
 
     def handlers(self) -> dict[str, Handler]:
         return {kind: self._noting_reach(handler) for kind, handler in self._table().items()}
@@ -89,6 +92,7 @@ class Effects:
             "bookmark_links": self.alerts.bookmarks,
             "alerts_still_firing": self.still_firing.ask,
             "alert_message": self.watched.ingest,
+            "catch_up": self.catch_ups.catch_up,
             **self.reminders.handlers(),
             **self.actions.handlers(),
         }
@@ -142,4 +146,5 @@ DESCRIPTIONS: dict[str, str] = {
     "action_due": "remind the owner of a due action item",
     "action_digest": "post the weekly digest of overdue action items",
     "postmortem_reminder": "remind about the postmortem",
+    "catch_up": "send the catch-up to someone who joined",
 }
