@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.core import lifecycle, timeline
+from bot.core import followup, lifecycle, timeline
 from bot.core.desk import Desk
 from bot.core.postmortem import Postmortems
 from bot.rendering import TemplateSet
@@ -49,6 +49,16 @@ def test_a_closed_incident_with_nothing_new_keeps_the_stored_draft_with_names(de
     resolve_and_close(desk)
 
     assert "Alice Archer declared the incident" in desk.run(POSTMORTEMS.draft, 1)
+
+
+def test_a_draft_rendered_again_after_the_close_is_served_with_names(desk: Desk) -> None:
+    declare(desk)
+    resolve_and_close(desk)
+    desk.run(followup.redraft, 1, BOB, POSTMORTEMS, {ALICE: "Alice Archer", BOB: "Bob Baker"})
+
+    draft = desk.run(POSTMORTEMS.draft, 1)
+    assert "Alice Archer declared the incident" in draft
+    assert "Bob Baker closed" not in draft and "Alice Archer closed the incident" in draft
 
 
 def test_a_note_after_the_close_is_in_the_draft(desk: Desk) -> None:

@@ -20,11 +20,12 @@ from bot.core.postmortem.participants import tenures
 from bot.core.postmortem.summary import initial_severity, reopenings, severity_changes
 from bot.core.roles import TITLES, Role
 from bot.core.service_names import names_of
-from bot.core.status import Status
 from bot.core.tx import Tx
 from bot.core.views import RoleHolder
 from bot.rendering import TemplateSet
 from bot.store.models import Incident, TimelineEvent
+
+STORED_BY = ("closed", "postmortem_draft")  # the events whose transaction stored a draft
 
 
 class Postmortems:
@@ -37,10 +38,11 @@ class Postmortems:
         return self.templates.render("postmortem.md.j2", **variables(tx, row, _namer(names or {})))
 
     def draft(self, tx: Tx, number: int) -> str:
-        """The draft stored at close (it has people's names) while nothing has happened since;
-        otherwise one rendered from the record, so a reopen or a later note is never missing."""
+        """The draft stored at close or at `/incident postmortem` (it has people's names) while nothing
+        has happened since; otherwise one rendered from the record, so a reopen or a later note is never
+        missing."""
         row = tx.incident(number)
-        if row.postmortem and _closed_last(tx, row):
+        if row.postmortem and _stored_last(tx, row):
             return row.postmortem
         return self.render(tx, row)
 
@@ -91,9 +93,9 @@ def _sayer(name: Callable[[str | None], str]) -> Callable[..., str]:
     return lambda event: describe(event, voice)
 
 
-def _closed_last(tx: Tx, row: Incident) -> bool:
-    """Whether the incident is closed and its close is the newest entry on the timeline (by the
-    order they were written: a pin added later carries its message's earlier time)."""
+def _stored_last(tx: Tx, row: Incident) -> bool:
+    """Whether the newest entry on the timeline (by the order they were written: a pin added later
+    carries its message's earlier time) is one that stored the draft: a close or a re-render."""
     query = select(TimelineEvent.kind).where(TimelineEvent.incident_id == row.id)
     latest = tx.session.scalars(query.order_by(TimelineEvent.id.desc()).limit(1)).first()
-    return row.status == Status.CLOSED and latest == "closed"
+    return latest in STORED_BY
