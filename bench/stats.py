@@ -40,7 +40,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import Engine, create_engine, insert, select, text
+from scheduler import database  # bench/scheduler.py: a fresh SQLite file or PostgreSQL schema
+from sqlalchemy import Engine, insert, select
 
 from bot.core.clock import ManualClock
 from bot.core.desk import Desk
@@ -193,24 +194,6 @@ def measure(url: str, size: int, days: int, repeat: int) -> dict[str, Any]:
     return result
 
 
-def database(base: str | None, workdir: Path) -> tuple[str, Callable[[], None]]:
-    if not base:
-        return f"sqlite:///{workdir / 'stats.db'}", lambda: None
-    schema = f"bench_stats_{os.getpid()}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-    url = f"{base}{sep}options=-csearch_path%3D{schema}"
-
-    def drop() -> None:
-        with admin.connect() as c:
-            c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-    return url, drop
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--incidents", type=int, default=10000)
@@ -220,7 +203,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir:
-        url, drop = database(args.database_url, Path(workdir))
+        url, drop = database(args.database_url, args.incidents, Path(workdir))
         try:
             result = measure(url, args.incidents, args.days, args.repeat)
         finally:
