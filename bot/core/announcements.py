@@ -87,4 +87,4 @@ def listing(tx: Tx, window: int) -> Listing:
     current = tx.session.get(Announcement, window)
     assert current is not None and current.ts is not None
     query = select(Incident).where(Incident.announce_ts == current.ts).order_by(Incident.number)
-    return Listing(current.channel, current.ts, [tx.view(row) for row in tx.session.scalars(query)])
+    return Listing(current.channel, current.ts, tx.views(list(tx.session.scalars(query))))

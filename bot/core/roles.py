@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 
 from sqlalchemy import select
@@ -53,12 +54,20 @@ def parse_role(raw: str) -> Role:
 
 
 def active(session: Session, incident_id: int) -> list[RoleAssignment]:
+    return active_of(session, [incident_id]).get(incident_id, [])
+
+
+def active_of(session: Session, incident_ids: Sequence[int]) -> dict[int, list[RoleAssignment]]:
+    """The current holders of several incidents in one query, each incident's in assignment order."""
     query = (
         select(RoleAssignment)
-        .where(RoleAssignment.incident_id == incident_id, RoleAssignment.relieved_at.is_(None))
+        .where(RoleAssignment.incident_id.in_(incident_ids), RoleAssignment.relieved_at.is_(None))
         .order_by(RoleAssignment.id)
     )
-    return list(session.scalars(query))
+    found: dict[int, list[RoleAssignment]] = {}
+    for holder in session.scalars(query):
+        found.setdefault(holder.incident_id, []).append(holder)
+    return found
 
 
 def history(session: Session, incident_id: int) -> list[RoleAssignment]:
