@@ -35,7 +35,8 @@ def follow(tx: Tx, row: Incident, event: TimelineEvent) -> None:
         schedule.disarm(tx.session, row, keep=AFTER_RESOLVE)
         _postmortem(tx, row, event.kind)
         return
-    schedule.disarm(tx.session, row, *AFTER_RESOLVE)
+    if event.kind == "reopened":  # the only way back to open: what outlives the resolve stops here
+        schedule.disarm(tx.session, row, *AFTER_RESOLVE)
     if row.acknowledged_at is not None or not tx.policy.level(row.severity).page:
         schedule.disarm(tx.session, row, PAGE, EXHAUSTED)
     _updates(tx, row, event.kind)
