@@ -11,15 +11,17 @@ win. The chosen ones are shown oldest first, so they read as a story."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, select
 
 from bot.core import dedupe, roles
+from bot.core.actions import items
+from bot.core.actions.items import ActionItemView
 from bot.core.status import OPEN
 from bot.core.tx import Tx
 from bot.core.views import EventView, IncidentView
-from bot.store.models import ActionItem, Incident, TimelineEvent
+from bot.store.models import Incident, TimelineEvent
 
 HIGHLIGHTS = 5
 RANKS: tuple[tuple[str, ...], ...] = (
@@ -42,19 +44,12 @@ RANKED = tuple(kind for rank in RANKS for kind in rank)
 
 
 @dataclass(frozen=True)
-class OpenAction:
-    text: str
-    owner: str | None
-    due: date | None
-
-
-@dataclass(frozen=True)
 class CatchUp:
     incident: IncidentView
     now: datetime
     last_update: EventView | None
     highlights: tuple[EventView, ...]
-    actions: tuple[OpenAction, ...]
+    actions: tuple[ActionItemView, ...]
 
     @property
     def ended_at(self) -> datetime | None:
@@ -94,11 +89,9 @@ def _newest(tx: Tx, row: Incident, condition: ColumnElement[bool], limit: int) -
     return [EventView.of(e) for e in tx.session.scalars(newest)]
 
 
-def open_actions(tx: Tx, row: Incident) -> tuple[OpenAction, ...]:
+def open_actions(tx: Tx, row: Incident) -> tuple[ActionItemView, ...]:
     """Open action items, the soonest due first and undated ones last, then in the order added."""
-    query = select(ActionItem).where(ActionItem.incident_id == row.id, ActionItem.status == "open")
-    ordered = query.order_by(ActionItem.due.is_(None), ActionItem.due, ActionItem.id)
-    return tuple(OpenAction(a.text, a.owner, a.due) for a in tx.session.scalars(ordered))
+    return tuple(item for item in items.of_incident(tx, row.number) if item.is_open)
 
 
 def welcome(tx: Tx, channel_id: str, user: str) -> bool:

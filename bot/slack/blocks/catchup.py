@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.core.catchup import CatchUp, OpenAction
+from bot.core.actions.items import ActionItemView
+from bot.core.catchup import CatchUp
 from bot.core.narrative import describe
 from bot.core.status import EMOJI
 from bot.core.views import EventView
@@ -85,7 +86,7 @@ def _actions(c: CatchUp) -> str:
     return "\n".join([f"*Open action items* ({len(c.actions)}):", *lines])
 
 
-def _action(item: OpenAction, now: datetime) -> str:
+def _action(item: ActionItemView, now: datetime) -> str:
     owner = mention(item.owner) if item.owner else "_no owner_"
     due = ""
     if item.due:
