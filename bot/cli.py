@@ -15,7 +15,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import NoReturn
 
-from bot import cli_export
+from bot import cli_declare, cli_export
 from bot.envfile import load_env_file
 from bot.settings import Settings, SettingsError, StartupError
 
@@ -238,6 +238,16 @@ COMMANDS = [
         "print an example policy with every section, commented, to start yours from",
         "incident-bot example-policy > policy.toml && incident-bot check-policy policy.toml",
         print_example_policy,
+    ),
+    CliCommand(
+        "declare",
+        "declare an incident from the database alone, for when Slack is down: prints INC-n at once; the "
+        "running bot creates the channel, card and announcement when Slack answers",
+        'incident-bot declare "Checkout is failing" --severity sev2 --by U0123ABC',
+        cli_declare.declare,
+        arguments=cli_declare.arguments,
+        more="Without --by the declarer is your login name, recorded as written: nobody is invited and "
+        "nobody commands until someone takes command in the channel.",
     ),
     CliCommand(
         "export",

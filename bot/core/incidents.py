@@ -11,6 +11,7 @@ from sqlmodel import Session
 from bot.core import incident_services, roles, text
 from bot.core.alerts import groups as alert_groups
 from bot.core.errors import InvalidInput, NotFound
+from bot.core.policy.schema import USER_ID
 from bot.core.roles import Role
 from bot.core.severity import DEFAULT_SEVERITY, parse_severity
 from bot.core.status import OPEN, Status
@@ -34,10 +35,16 @@ class DeclareRequest:
     request_key: str | None = None  # trigger or view id: a repeated request declares nothing new
     source_permalink: str | None = None
     reply_to: str | None = None  # where the adapter answers the declarer once the channel exists
-    source: str = "slack"
+    source: str = "slack"  # "cli" and "web" declare without Slack (the timeline says where from)
     impact_started_at: datetime | None = None  # an alert's startsAt
     alert_group: int | None = None  # declared from an alert prompt: that group joins the incident
     services: tuple[str, ...] = ()  # the services it affects, normalised (the declare form)
+
+
+def is_person(declarer: str | None) -> bool:
+    """A Slack user, who can be invited and can command. A command-line declare without `--by`
+    records the operator's login name instead: shown as written, never invited."""
+    return bool(declarer and USER_ID.fullmatch(declarer))
 
 
 def clean_title(raw: str) -> str:
@@ -79,7 +86,7 @@ def declare(tx: Tx, request: DeclareRequest) -> Outcome:
     )
     tx.session.add(row)
     tx.session.flush()
-    commander = request.commander or (request.declared_by if request.source == "slack" else None)
+    commander = request.commander or (request.declared_by if is_person(request.declared_by) else None)
     if commander:
         tx.session.add(
             RoleAssignment(
@@ -98,7 +105,7 @@ def declare(tx: Tx, request: DeclareRequest) -> Outcome:
         source=request.source,
         data={"severity": row.severity, "private": row.private, "commander": commander},
     )
-    invite = sorted({u for u in (request.declared_by, commander) if u})
+    invite = sorted({u for u in (request.declared_by, commander) if is_person(u)})
     tx.enqueue("setup_channel", row, {"invite": invite, "reply_to": request.reply_to})
     # after the set-up: the outbox delivers an incident's rows in order, and their line needs the channel
     incident_services.attach(tx, row, request.services, request.declared_by, request.source)

@@ -62,6 +62,8 @@ def _event(item: dict) -> EventView:
     )
 
 
+# Where a declare came from when not from Slack (an alert's declare names its alert on the card).
+DECLARED_FROM = {"cli": " from the command line", "web": " from the dashboard"}
 PIN_MARKS = (("edited_at", "edited"), ("deleted_at", "deleted in Slack"), ("withdrawn_at", "withdrawn"))
 
 
@@ -107,7 +109,8 @@ def _action_reassigned(e: EventView, v: Voice) -> str:
 
 _SENTENCES: dict[str, Callable[[EventView, Voice], str]] = {
     "declared": lambda e, v: (
-        f"{v.name(e.actor)} declared the incident ({e.data['severity'].upper()}): {v.quote(e.text)}"
+        f"{v.name(e.actor)} declared the incident ({e.data['severity'].upper()})"
+        f"{DECLARED_FROM.get(e.source, '')}: {v.quote(e.text)}"
     ),
     "acknowledged": _with_text("acknowledged the incident"),
     "status": lambda e, v: f"{v.name(e.actor)} set status to {e.text}",

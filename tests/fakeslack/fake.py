@@ -45,14 +45,18 @@ class FakeSlack:
         self._lock = self._backend.lock
         self._server: FakeSlackServer | None = None
         self._thread: threading.Thread | None = None
+        self._port = 0
 
     # lifecycle -----------------------------------------------------------
     def start(self) -> FakeSlack:
-        """Bind an ephemeral port on 127.0.0.1 and serve in a background thread."""
+        """Bind an ephemeral port on 127.0.0.1 and serve in a background thread. Started again
+        after `stop()`, it binds the same port with its state kept: Slack back after an outage."""
         if self._server is not None:
             raise RuntimeError("FakeSlack already started")
-        self._server = FakeSlackServer(self._backend)
-        self._backend.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._server = FakeSlackServer(self._backend, port=self._port)
+        self._port = self._server.server_address[1]
+        self._backend.stopping.clear()
+        self._backend.base_url = f"http://127.0.0.1:{self._port}"
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, name="fakeslack-http", daemon=True
         )

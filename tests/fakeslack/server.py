@@ -22,12 +22,13 @@ from .socket_mode import WsConnection, accept_key
 
 
 class FakeSlackServer(ThreadingHTTPServer):
-    """Binds 127.0.0.1 on an ephemeral port; quiet about clients that hang up."""
+    """Binds 127.0.0.1 on an ephemeral port (or the one given: a restart keeps its URL); quiet about
+    clients that hang up."""
 
     daemon_threads = True
 
-    def __init__(self, backend: Backend, host: str = "127.0.0.1") -> None:
-        super().__init__((host, 0), _Handler)
+    def __init__(self, backend: Backend, host: str = "127.0.0.1", port: int = 0) -> None:
+        super().__init__((host, port), _Handler)
         self.backend = backend
 
     def handle_error(self, request: Any, client_address: Any) -> None:
