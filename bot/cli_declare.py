@@ -7,8 +7,12 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from typing import TYPE_CHECKING
 
 from bot.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from bot.core.incidents import DeclareRequest
 
 LEVELS = ("sev1", "sev2", "sev3", "sev4")  # bot.core.severity.LEVELS; here so --help needs no core code
 MAX_DECLARER = 32  # the width of every "who" column
@@ -34,21 +38,26 @@ def declare(settings: Settings, args: argparse.Namespace) -> int:
     from bot.core.policy import load_policy
     from bot.store.opening import open_existing
 
-    by = args.by or login_name()
-    if args.private and not incidents.is_person(by):
-        raise SettingsError("a private incident's channel shows only to whom it invites: add --by <your Slack user ID>")
-    policy = load_policy(str(settings.policy_file) if settings.policy_file else None)
-    request = incidents.DeclareRequest(
-        title=args.title, declared_by=by, severity=args.severity or policy.default_severity, private=args.private, source="cli"
-    )
+    policy = load_policy(str(settings.policy_file) if settings.policy_file else None)  # its default severity
+    request = _request(args, policy.default_severity)
     engine = open_existing(settings.database_url)  # `run` creates and migrates it; a typo must not make a new one
     try:
-        declared = Desk(engine, SystemClock(), policy=policy).run(incidents.declare, request).incident
+        ref = Desk(engine, SystemClock(), policy=policy).run(incidents.declare, request).incident.ref
     finally:
         engine.dispose()
-    print(declared.ref)
-    print(f"incident-bot: {declared.ref} declared; the running bot sets up its channel when Slack answers", file=sys.stderr)
+    print(ref)
+    print(f"incident-bot: {ref} declared; the running bot sets up its channel when Slack answers", file=sys.stderr)
     return 0
+
+
+def _request(args: argparse.Namespace, default_severity: str) -> DeclareRequest:
+    from bot.core.incidents import DeclareRequest, is_person
+
+    by = args.by or login_name()
+    if args.private and not is_person(by):
+        raise SettingsError("a private incident's channel shows only to whom it invites: add --by <your Slack user ID>")
+    severity = args.severity or default_severity
+    return DeclareRequest(title=args.title, declared_by=by, severity=severity, private=args.private, source="cli")
 
 
 def title(raw: str) -> str:

@@ -47,6 +47,10 @@ def card_posts(fake: FakeSlack, channel: str, number: int) -> list[int]:
     return [i for i in posts if any(b.get("block_id") == block for b in fake.calls[i][1].get("blocks") or [])]
 
 
+def announces(bot: Harness, params: dict[str, Any], number: int) -> bool:
+    return params.get("channel") == bot.announce and f"INC-{number}" in str(params)
+
+
 def assert_set_up_once_in_order(bot: Harness, number: int, title_slug: str) -> str:
     """One channel, one card pinned in it, and the announcement only after both."""
     fake = bot.fake
@@ -54,7 +58,7 @@ def assert_set_up_once_in_order(bot: Harness, number: int, title_slug: str) -> s
     channel = fake.channel_by_name(f"inc-{number}-{title_slug}")["id"]
     cards = card_posts(fake, channel, number)
     pins = calls_for(fake, "pins.add", channel=channel)
-    announced = [i for i, (_, p) in enumerate(fake.calls) if p.get("channel") == bot.announce and f"INC-{number}" in str(p)]
+    announced = [i for i, (_, params) in enumerate(fake.calls) if announces(bot, params, number)]
     assert len(created) == 1 and len(cards) == 1 and len(pins) == 1, (created, cards, pins)
     assert created[0] < cards[0] < pins[0] < announced[0]
     assert fake.pins(channel) == [fake.messages(channel)[0]["ts"]]  # the card, the channel's first message
