@@ -22,6 +22,7 @@ def declare_on_the_command_line(bot: Harness, tmp_path: Path, *args: str) -> str
     outcome = incident_bot(
         "declare", *args, cwd=tmp_path,
         DATABASE_URL=bot.runtime.settings.database_url, SLACK_API_URL=bot.fake.api_url, LOG_LEVEL="WARNING",
+        LOGNAME="sre-carol",
     )  # fmt: skip
     assert outcome.status == 0, outcome.stderr
     return outcome.stdout.strip()
@@ -88,6 +89,12 @@ def test_declares_made_while_slack_is_stopped_are_set_up_once_it_is_back(
         timeline = bot.reply(bot.send.command("timeline", ALICE, first))
         assert "declared the incident (SEV2) from the command line: Checkout is failing" in timeline
         assert "from the dashboard" in bot.reply(bot.send.command("timeline", ALICE, second))
+
+        bot.send.command("resolve Rolled back", ALICE, first)
+        bot.send.command("close", ALICE, first)
+        draft = fake.wait_for(lambda: fake.files, timeout=10)[0]["content"].decode()
+        assert "| sre-carol declared the incident (SEV2) from the command line: Checkout is failing |" in draft
+        assert not calls_for(fake, "users.info", user="sre-carol")  # a name, not a Slack user to look up
     finally:
         bot.stop()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.core import followup, timeline
 from bot.core.errors import InvalidInput
+from bot.core.incidents import is_person
 from bot.slack.command import Invocation, Subcommand, validates
 from bot.slack.permits import actor
 from bot.slack.replies import Reply
@@ -14,8 +15,10 @@ USAGE = "postmortem [done]"
 
 
 def names(services: Services, number: int) -> dict[str, str]:
-    """The full names of everyone in the incident, for a draft people read outside Slack."""
-    return {user: services.gateway.user_name(user) for user in services.desk.read(timeline.people, number)}
+    """The full names of everyone in the incident, for a draft people read outside Slack. A declarer
+    recorded by name (`incident-bot declare` without `--by U…`) is no Slack user to look up."""
+    people = services.desk.read(timeline.people, number)
+    return {user: services.gateway.user_name(user) for user in people if is_person(user)}
 
 
 def _done(args: str) -> bool:
