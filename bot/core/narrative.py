@@ -96,6 +96,8 @@ def _services_added(e: EventView, v: Voice) -> str:
     what = "services" if "," in e.text else "service"
     who = v.name(e.actor) if e.actor else f"An alert ({e.source})"
     return f"{who} added the affected {what} {v.quote(e.text)}"
+
+
 def _action_added(e: EventView, v: Voice) -> str:
     owner = f" for {v.name(e.data['owner'])}" if e.data.get("owner") else " (no owner yet)"
     due = f", due {e.data['due']}" if e.data.get("due") else ""

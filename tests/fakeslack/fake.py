@@ -316,4 +316,3 @@ class FakeSlack:
     def socket_disconnect(self, reason: str | None = "refresh_requested") -> None:
         """Send Slack's ``disconnect`` message and drop connections (tests reconnect logic)."""
         self._backend.hub.disconnect_all(reason)
-
