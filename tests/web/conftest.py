@@ -10,6 +10,9 @@ from tests.fakeslack import FakeSlack
 from tests.support.clock import TravelClock
 from tests.support.harness import Harness
 from tests.support.signin import start_sign_in_bot
+from tests.web.browser import browser
+
+__all__ = ["browser"]  # the fixture, for every web test
 
 
 @pytest.fixture
