@@ -22,7 +22,7 @@ class WebContext:
     sign_in: SlackSignIn | None = None  # None: the dashboard is off
 
     def now(self) -> datetime:
-        """The bot's clock (naive UTC), so session expiry follows the clock tests move."""
+        """The bot's clock, so a session's expiry follows the clock tests move."""
         return self.desk.clock.now()
 
 
