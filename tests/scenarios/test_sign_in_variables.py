@@ -10,7 +10,7 @@ import os
 import pytest
 
 from tests.fakeslack import FakeSlack
-from tests.support.harness import ALICE, start_harness
+from tests.support.harness import socket_command, start_harness
 
 
 @pytest.fixture(autouse=True)
@@ -33,20 +33,7 @@ def test_declare_works_over_socket_mode_with_the_sign_in_variables_set(fake: Fak
     bot = start_harness(fake, database_url, slack_app_token="xapp-test", slack_signing_secret=None)
     try:
         assert fake.socket_connected()
-        response_url = fake.response_url()
-        envelope = fake.socket_send(
-            "slash_commands",
-            {
-                "command": "/incident",
-                "text": "declare sev2 Search is slow",
-                "user_id": ALICE,
-                "channel_id": bot.general,
-                "team_id": "T0001",
-                "response_url": response_url,
-                "trigger_id": fake.trigger_id(),
-                "api_app_id": "A0001",
-            },
-        )
+        envelope, _ = socket_command(fake, "declare sev2 Search is slow", bot.general)
         fake.socket_ack(envelope)
         channel = fake.wait_for(lambda: fake.channel_by_name("inc-1-search-is-slow"))["id"]
         fake.wait_for(lambda: fake.pins(channel))

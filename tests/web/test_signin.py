@@ -25,10 +25,16 @@ def _to_the_callback(visitor: Visitor, path: str = "/") -> str:
     return back.location
 
 
-def _signed_in(bot: Harness, user: str = ALICE, path: str = "/") -> tuple[Visitor, Page]:
+def _at_the_callback(bot: Harness, user: str = ALICE, path: str = "/") -> tuple[Visitor, str]:
+    """A new visitor signed in to Slack as `user`, back from Slack's authorize page: the URL it was sent to."""
     bot.fake.openid.sign_in_as(user)
     visitor = Visitor(bot)
-    return visitor, visitor.get(_to_the_callback(visitor, path))
+    return visitor, _to_the_callback(visitor, path)
+
+
+def _signed_in(bot: Harness, user: str = ALICE) -> tuple[Visitor, Page]:
+    visitor, callback = _at_the_callback(bot, user)
+    return visitor, visitor.get(callback)
 
 
 def test_signed_out_the_dashboard_sends_the_browser_to_slack_s_authorize_page(signin_bot: Harness) -> None:
@@ -43,9 +49,8 @@ def test_signed_out_the_dashboard_sends_the_browser_to_slack_s_authorize_page(si
 
 
 def test_a_member_signs_in_and_lands_where_they_were_going(signin_bot: Harness) -> None:
-    signin_bot.fake.openid.sign_in_as(ALICE)
-    visitor = Visitor(signin_bot)
-    back = visitor.peek(_to_the_callback(visitor, "/?view=all"))
+    visitor, callback = _at_the_callback(signin_bot, path="/?view=all")
+    back = visitor.peek(callback)
     assert (back.status, back.location) == (302, "/?view=all")
     cookie = back.headers["Set-Cookie"]
     assert all(part in cookie for part in ("HttpOnly", "SameSite=Lax", "Expires=")) and "Secure" not in cookie
@@ -93,9 +98,7 @@ def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(signin_bot
 
 
 def test_a_wrong_or_replayed_state_is_refused(signin_bot: Harness) -> None:
-    signin_bot.fake.openid.sign_in_as(ALICE)
-    visitor = Visitor(signin_bot)
-    callback = _to_the_callback(visitor)
+    visitor, callback = _at_the_callback(signin_bot)
     forged = visitor.get(callback.replace("state=", "state=x"))
     assert forged.status == 400 and "not started here" in forged.text
     callback = _to_the_callback(visitor)
@@ -107,9 +110,7 @@ def test_a_wrong_or_replayed_state_is_refused(signin_bot: Harness) -> None:
 
 
 def test_slack_refusing_the_code_is_a_clear_page(signin_bot: Harness) -> None:
-    signin_bot.fake.openid.sign_in_as(ALICE)
-    visitor = Visitor(signin_bot)
-    callback = _to_the_callback(visitor)
+    visitor, callback = _at_the_callback(signin_bot)
     page = visitor.get(callback.replace("code=", "code=stale"))
     assert page.status == 403 and "Slack did not confirm the sign-in (invalid_code)" in page.text
 
