@@ -26,6 +26,7 @@ from bot.server import close_server, http_server, wsgi_app
 from bot.settings import Settings
 from bot.slack import reaching, startup, transport
 from bot.slack.app import build_app
+from bot.slack.directory import SlackDirectory
 from bot.slack.effects import UNORDERED, Effects
 from bot.slack.gateway import SlackGateway
 from bot.slack.inbox import replayer
@@ -74,6 +75,7 @@ class Runtime:
         self.listeners = ThreadPoolExecutor(max_workers=8, thread_name_prefix="lazy")  # Bolt default: cpus + 4
         self.app = build_app(self.services, self.listeners)
         self.http: Any = None
+        self.web: Any = None  # the Flask app, once started
         self.link = SlackLink()
         self._slack_checked = False
         self._socket: Any = None
@@ -109,8 +111,9 @@ class Runtime:
         slack = None if self.settings.socket_mode else transport.events_endpoint(self.app, secret)
         logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a queued request is normal under bursts
         webhooks = AlertWebhooks(self.desk, self.settings.alert_webhook_token, self.desk.policy.alerts)
-        web = create_app(WebContext(self.settings, self.desk))
-        app = wsgi_app(slack, self.engine, self.link, webhooks, web)
+        directory = SlackDirectory(self.gateway)
+        self.web = create_app(WebContext(self.settings, self.desk, directory, self.services.postmortems))
+        app = wsgi_app(slack, self.engine, self.link, webhooks, self.web)
         self.http = http_server(app, self.settings.host, self.settings.port)
         self.worker.start()
         self.retention.start()

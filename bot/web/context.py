@@ -1,14 +1,20 @@
-"""What the pages read: the settings and the core's desk, handed to Flask once at start-up and
+"""What the pages read: the settings, the core's desk, what Slack says about the reader and the
+postmortem renderer, handed to Flask once at start-up and
 reached from a view with `web_context()`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask import current_app
 
 from bot.core.desk import Desk
+from bot.core.postmortem import Postmortems
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.web.dashboard.visibility import Directory
 
 EXTENSION = "incident_bot"
 
@@ -17,6 +23,8 @@ EXTENSION = "incident_bot"
 class WebContext:
     settings: Settings
     desk: Desk
+    directory: Directory  # the reader's private channels and the workspace's address, from Slack
+    postmortems: Postmortems
 
 
 def web_context() -> WebContext:
