@@ -59,6 +59,6 @@ def weeks(tx: Tx, visible: ColumnElement[bool], count: int = WEEKS) -> list[Week
             continue
         week = found[index]
         week.counts[severity] = week.counts.get(severity, 0) + 1
-        week.acknowledge += [acknowledge] if acknowledge is not None else []
-        week.resolve += [resolve] if resolve is not None else []
+        week.acknowledge += [round(acknowledge, 3)] if acknowledge is not None else []  # SQLite's julianday
+        week.resolve += [round(resolve, 3)] if resolve is not None else []  # is a few microseconds off
     return found
