@@ -7,8 +7,8 @@ from __future__ import annotations
 from flask import Flask, Response
 
 from bot.web import times
-from bot.web.dashboard import blueprint
 from bot.web.context import EXTENSION, WebContext
+from bot.web.dashboard import blueprint
 
 # Pages load nothing from elsewhere, run no inline script, and are never framed.
 SECURITY_HEADERS = {

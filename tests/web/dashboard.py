@@ -33,7 +33,9 @@ class Page:
     body: str
 
 
-def get(bot: Harness, path: str, user: str | None = ALICE, method: str = "GET", form: dict[str, str] | None = None) -> Page:
+def get(
+    bot: Harness, path: str, user: str | None = ALICE, method: str = "GET", form: dict[str, str] | None = None
+) -> Page:
     data = urllib.parse.urlencode(form).encode() if form is not None else None
     request = urllib.request.Request(f"http://127.0.0.1:{bot.runtime.port}{path}", data=data, method=method)
     if user:

@@ -5,21 +5,9 @@ the timeline says the declare came from the web."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import pytest
-
-from tests.fakeslack import FakeSlack
-from tests.support.harness import ALICE, Harness, start_harness
-from tests.web.dashboard import get, sign_in_by_header
-
-
-@pytest.fixture
-def site(fake: FakeSlack, database_url: str) -> Iterator[Harness]:
-    bot = start_harness(fake, database_url)
-    sign_in_by_header(bot)
-    yield bot
-    bot.stop()
+from tests.support.harness import ALICE, Harness
+from tests.web.dashboard import get
 
 
 def _form(site: Harness) -> dict[str, str]:
@@ -38,7 +26,7 @@ def test_declared_at_once_with_slack_down_and_delivered_once_when_it_is_back(sit
     number = int(sent.headers["Location"].rsplit("/", 1)[1])
     page = get(site, f"/incidents/{number}").body
     assert f"INC-{number}: Checkout is failing" in page and "not created yet" in page
-    assert f"{ALICE} declared the incident (SEV2): Checkout is failing <span class=\"muted\">(from web)</span>" in page
+    assert f'{ALICE} declared the incident (SEV2): Checkout is failing <span class="muted">(from web)</span>' in page
     site.fake.weather.outage.clear()
     name = f"inc-{number}-checkout-is-failing"
     channel = site.fake.wait_for(lambda: site.fake.channel_by_name(name), timeout=15)["id"]

@@ -5,7 +5,6 @@ HTML and as a Markdown download."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 
@@ -13,17 +12,8 @@ from bot.core import dossier, incidents, staffing, timeline
 from bot.core.actions import changes
 from bot.core.roles import Role
 from bot.web.dashboard import incident
-from tests.fakeslack import FakeSlack
-from tests.support.harness import ALICE, BOB, CAROL, Harness, start_harness
-from tests.web.dashboard import declare, get, sign_in_by_header
-
-
-@pytest.fixture
-def site(fake: FakeSlack, database_url: str) -> Iterator[Harness]:
-    bot = start_harness(fake, database_url)
-    sign_in_by_header(bot)
-    yield bot
-    bot.stop()
+from tests.support.harness import ALICE, BOB, CAROL, Harness
+from tests.web.dashboard import declare, get
 
 
 def test_the_page_has_the_facts_roles_timeline_updates_and_action_items(site: Harness) -> None:
@@ -48,7 +38,6 @@ def test_the_page_has_the_facts_roles_timeline_updates_and_action_items(site: Ha
     assert "Alert on 5xx rate" in actions and CAROL in actions
 
 
-
 def test_the_whole_timeline_is_reachable_a_page_at_a_time(site: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(dossier, "NEWEST", 5)
     monkeypatch.setattr(incident, "TIMELINE_PAGE", 10)
@@ -67,11 +56,18 @@ def test_the_whole_timeline_is_reachable_a_page_at_a_time(site: Harness, monkeyp
 def test_a_pinned_message_links_back_to_it_in_slack(site: Harness) -> None:
     channel, _ = site.declare("sev3 Pins")
     ts = site.fake.add_message(channel, BOB, "the graph went flat")
-    pin = {"type": "reaction_added", "user": BOB, "reaction": "pushpin", "item": {"type": "message", "channel": channel, "ts": ts}}
+    pin = {
+        "type": "reaction_added",
+        "user": BOB,
+        "reaction": "pushpin",
+        "item": {"type": "message", "channel": channel, "ts": ts},
+    }
     site.send.event(pin)
     number = site.runtime.desk.read(incidents.by_channel, channel).number
     body = site.fake.wait_for(lambda: (b := get(site, f"/incidents/{number}").body) and "(pinned)" in b and b)
-    assert re.search(rf'the graph went flat <a href="https://fake.slack.com/archives/{channel}/p\d+">in Slack</a>', body)
+    assert re.search(
+        rf'the graph went flat <a href="https://fake.slack.com/archives/{channel}/p\d+">in Slack</a>', body
+    )
 
 
 def test_the_draft_as_html_and_as_a_markdown_download(site: Harness) -> None:

@@ -3,22 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-
-import pytest
 
 from bot.core import lifecycle
-from tests.fakeslack import FakeSlack
-from tests.support.harness import ALICE, Harness, start_harness
-from tests.web.dashboard import declare, get, sign_in_by_header
-
-
-@pytest.fixture
-def site(fake: FakeSlack, database_url: str) -> Iterator[Harness]:
-    bot = start_harness(fake, database_url)
-    sign_in_by_header(bot)
-    yield bot
-    bot.stop()
+from tests.support.harness import ALICE, Harness
+from tests.web.dashboard import declare, get
 
 
 def listed(bot: Harness, query: str = "") -> list[str]:

@@ -5,22 +5,10 @@ Slack cannot say who is in which channel, they are hidden, with a note."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-
-import pytest
 
 from bot.core import incidents
-from tests.fakeslack import FakeSlack
-from tests.support.harness import ALICE, BOB, Harness, start_harness
-from tests.web.dashboard import declare, get, sign_in_by_header
-
-
-@pytest.fixture
-def site(fake: FakeSlack, database_url: str) -> Iterator[Harness]:
-    bot = start_harness(fake, database_url)
-    sign_in_by_header(bot)
-    yield bot
-    bot.stop()
+from tests.support.harness import ALICE, BOB, Harness
+from tests.web.dashboard import declare, get
 
 
 def _counted(site: Harness, user: str) -> int:
