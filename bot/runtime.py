@@ -26,6 +26,7 @@ from bot.server import close_server, http_server, wsgi_app
 from bot.settings import Settings
 from bot.slack import reaching, startup, transport
 from bot.slack.app import build_app
+from bot.slack.directory import SlackDirectory
 from bot.slack.effects import UNORDERED, Effects
 from bot.slack.gateway import SlackGateway
 from bot.slack.inbox import replayer
@@ -75,6 +76,7 @@ class Runtime:
         self.listeners = ThreadPoolExecutor(max_workers=8, thread_name_prefix="lazy")  # Bolt default: cpus + 4
         self.app = build_app(self.services, self.listeners)
         self.http: Any = None
+        self.web: Any = None  # the Flask app, once started
         self.link = SlackLink()
         self._slack_checked = False
         self._socket: Any = None
@@ -111,8 +113,9 @@ class Runtime:
         logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a queued request is normal under bursts
         webhooks = AlertWebhooks(self.desk, self.settings.alert_webhook_token, self.desk.policy.alerts)
         sign_in = SlackSignIn(self.gateway, self.settings) if self.settings.sign_in else None
-        web = create_app(WebContext(self.settings, self.desk, sign_in))
-        app = wsgi_app(slack, self.engine, self.link, webhooks, web)
+        context = WebContext(self.settings, self.desk, SlackDirectory(self.gateway), self.services.postmortems, sign_in)
+        self.web = create_app(context)
+        app = wsgi_app(slack, self.engine, self.link, webhooks, self.web)
         self.http = http_server(app, self.settings.host, self.settings.port)
         self.worker.start()
         self.retention.start()

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from flask import Flask, Response
 
-from bot.web import placeholder, times
+from bot.web import times
 from bot.web.auth import setup as auth
 from bot.web.context import EXTENSION, WebContext
+from bot.web.dashboard import blueprint
 
 # Pages load nothing from elsewhere, run no inline script, and are never framed.
 SECURITY_HEADERS = {
@@ -25,7 +26,7 @@ def create_app(ctx: WebContext) -> Flask:
     app.jinja_env.filters.update(utc=times.utc, iso=times.iso)
     app.after_request(_secure)
     auth.install(app, ctx.settings)
-    app.register_blueprint(placeholder.blueprint)
+    app.register_blueprint(blueprint())
     return app
 
 

@@ -67,8 +67,9 @@ class Visitor:
     def peek(self, path: str) -> Page:
         return self._open(self._stay, self._url(path))
 
-    def post(self, path: str, form: dict[str, str]) -> Page:
-        return self._open(self._follow, urllib.request.Request(self._url(path), data=urlencode(form).encode()))
+    def post(self, path: str, form: dict[str, str], follow: bool = True) -> Page:
+        request = urllib.request.Request(self._url(path), data=urlencode(form).encode())
+        return self._open(self._follow if follow else self._stay, request)
 
     def csrf(self, page: Page) -> str:
         found = TOKEN.search(page.text)
