@@ -35,6 +35,7 @@ from bot.slack.services import Services
 from bot.store.engine import make_door_engine, make_engine
 from bot.store.opening import migrate
 from bot.store.write_gate import WriteGate
+from bot.web import WebContext, create_app
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +109,8 @@ class Runtime:
         slack = None if self.settings.socket_mode else transport.events_endpoint(self.app, secret)
         logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a queued request is normal under bursts
         webhooks = AlertWebhooks(self.desk, self.settings.alert_webhook_token, self.desk.policy.alerts)
-        app = wsgi_app(slack, self.engine, self.link, webhooks)
+        web = create_app(WebContext(self.settings, self.desk))
+        app = wsgi_app(slack, self.engine, self.link, webhooks, web)
         self.http = http_server(app, self.settings.host, self.settings.port)
         self.worker.start()
         self.retention.start()
