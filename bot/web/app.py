@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import Flask, Response
 
-from bot.web import times
+from bot.web import status, times
 from bot.web.context import EXTENSION, WebContext
 
 # Pages load nothing from elsewhere, run no inline script, and are never framed.
@@ -23,6 +23,7 @@ def create_app(ctx: WebContext) -> Flask:
     app.extensions[EXTENSION] = ctx
     app.jinja_env.filters.update(utc=times.utc, iso=times.iso)
     app.after_request(_secure)
+    app.register_blueprint(status.blueprint)
     return app
 
 

@@ -62,6 +62,10 @@ class StatusPage:
     history: tuple[PublicIncident, ...]  # resolved within HISTORY, most recently resolved first
 
     @property
+    def headline(self) -> str:
+        return "All systems operational" if self.state == State.OPERATIONAL else self.state.label
+
+    @property
     def state(self) -> State:
         """The worst state an open public incident causes; operational when none is open."""
         return max((i.state for i in self.open), key=lambda s: s.rank, default=State.OPERATIONAL)
