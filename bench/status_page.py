@@ -32,6 +32,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -54,7 +55,7 @@ from bot.store.migrate import upgrade
 from bot.web import WebContext, create_app
 
 PATHS = ("/status", "/status.json", "/status/feed.atom")
-POLICY = DEFAULT_POLICY.__class__(**{**DEFAULT_POLICY.__dict__, "status": StatusPage(("Checkout", "Search", "API"))})
+POLICY = replace(DEFAULT_POLICY, status=StatusPage(("Checkout", "Search", "API")))
 SERVICES = ("checkout", "search", "api", "billing")
 
 
@@ -67,8 +68,9 @@ def fill(url: str, count: int) -> None:
     for n in range(1, count + 1):
         clock.advance(hours=89 * 24 / count)
         private = n % 10 == 0
-        request = DeclareRequest(f"Incident {n}: things are slow", "U0ALICE", rng.choice(("sev1", "sev2", "sev3")))
-        number = desk.run(incidents.declare, replace_private(request, private)).incident.number
+        severity = rng.choice(("sev1", "sev2", "sev3"))
+        request = DeclareRequest(f"Incident {n}: things are slow", "U0ALICE", severity, private=private)
+        number = desk.run(incidents.declare, request).incident.number
         desk.run(incident_services.add, number, " ".join(rng.sample(SERVICES, 2)), "U0ALICE")
         for i in range(5):
             clock.advance(minutes=5)
@@ -77,10 +79,6 @@ def fill(url: str, count: int) -> None:
         if n <= count - 3:
             desk.run(lifecycle.resolve, number, "U0BOB", "fixed")
     engine.dispose()
-
-
-def replace_private(request: DeclareRequest, private: bool) -> DeclareRequest:
-    return DeclareRequest(**{**request.__dict__, "private": private})
 
 
 def serve(url: str, ready: Any, stop: Any, statements: Any) -> None:
