@@ -1,4 +1,4 @@
-"""`/status.json`: the page as data, in the shape docs/STATUS.md documents. Keys are stable;
+"""`/status.json`: the page as data, in the shape docs/STATUS_PAGE.md documents. Keys are stable;
 new ones may be added, none renamed or removed."""
 
 from __future__ import annotations
