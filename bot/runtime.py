@@ -30,6 +30,7 @@ from bot.slack.effects import UNORDERED, Effects
 from bot.slack.gateway import SlackGateway
 from bot.slack.inbox import replayer
 from bot.slack.messages import Messages
+from bot.slack.openid import SlackSignIn
 from bot.slack.pacing import pacer_for
 from bot.slack.services import Services
 from bot.store.engine import make_door_engine, make_engine
@@ -109,7 +110,8 @@ class Runtime:
         slack = None if self.settings.socket_mode else transport.events_endpoint(self.app, secret)
         logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a queued request is normal under bursts
         webhooks = AlertWebhooks(self.desk, self.settings.alert_webhook_token, self.desk.policy.alerts)
-        web = create_app(WebContext(self.settings, self.desk))
+        sign_in = SlackSignIn(self.gateway, self.settings) if self.settings.sign_in else None
+        web = create_app(WebContext(self.settings, self.desk, sign_in))
         app = wsgi_app(slack, self.engine, self.link, webhooks, web)
         self.http = http_server(app, self.settings.host, self.settings.port)
         self.worker.start()

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from flask import Flask, Response
 
-from bot.web import status, times
+from bot.web import placeholder, status, times
+from bot.web.auth import setup as auth
 from bot.web.context import EXTENSION, WebContext
 
 # Pages load nothing from elsewhere, run no inline script, and are never framed.
@@ -23,6 +24,8 @@ def create_app(ctx: WebContext) -> Flask:
     app.extensions[EXTENSION] = ctx
     app.jinja_env.filters.update(utc=times.utc, iso=times.iso)
     app.after_request(_secure)
+    auth.install(app, ctx.settings)
+    app.register_blueprint(placeholder.blueprint)
     app.register_blueprint(status.blueprint)
     return app
 

@@ -1,14 +1,16 @@
-"""What the pages read: the settings and the core's desk, handed to Flask once at start-up and
-reached from a view with `web_context()`."""
+"""What the pages read: the settings, the core's desk and Slack's sign-in, handed to Flask once at
+start-up and reached from a view with `web_context()`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app
 
 from bot.core.desk import Desk
 from bot.settings import Settings
+from bot.slack.openid import SlackSignIn
 
 EXTENSION = "incident_bot"
 
@@ -17,6 +19,11 @@ EXTENSION = "incident_bot"
 class WebContext:
     settings: Settings
     desk: Desk
+    sign_in: SlackSignIn | None = None  # None: the dashboard is off
+
+    def now(self) -> datetime:
+        """The bot's clock, so a session's expiry follows the clock tests move."""
+        return self.desk.clock.now()
 
 
 def web_context() -> WebContext:

@@ -4,9 +4,11 @@ public by `/incident update --public` or the update modal's checkbox, and nothin
 from __future__ import annotations
 
 import json
+from xml.etree import ElementTree
 
 from bot.slack import ids
 from tests.support.harness import ALICE, BOB, CAROL, Harness
+from tests.support.signin import Visitor
 from tests.support.signing import checkboxes, text_input
 from tests.support.status_page import ATOM, Reader, feed_texts, reader
 
@@ -103,3 +105,23 @@ def test_user_text_is_escaped_in_the_page_and_the_feed(reader: Reader) -> None:
     assert "<b>soon" not in html and "Fixed &lt;b&gt;soon&lt;/b&gt; &amp; more" in html
     assert data["incidents"][0]["title"] == "<script>alert(1)</script> & checkout"
     assert feed_texts(feed) == ["Fixed <b>soon</b> & more"]  # parsed back: it was escaped in the XML
+
+
+def test_a_signed_in_reader_gets_the_anonymous_page_and_links_are_under_public_url(signin_bot: Harness) -> None:
+    signin_bot.fake.openid.sign_in_as(ALICE)
+    visitor = Visitor(signin_bot)
+    assert "Signed in as Alice Archer" in visitor.get("/").text
+    channel, _ = signin_bot.declare("sev2 Checkout slow")
+    assert signin_bot.send.command("update --public Looking into it", ALICE, channel).status == 200
+    signin_bot.wait_line(channel, "Looking into it")
+
+    seen = visitor.get("/status")  # the first read since the change fills the cache
+    anonymous = Visitor(signin_bot).get("/status").text
+
+    for page in (seen.text, anonymous):
+        assert "Looking into it" in page and "Alice" not in page and "csrf_token" not in page
+    feed = ElementTree.fromstring(Visitor(signin_bot).get("/status/feed.atom").text)
+    public_url = f"http://127.0.0.1:{signin_bot.runtime.port}"
+    links = [link.get("href") for link in feed.iter(f"{ATOM}link")]
+    assert links[:2] == [f"{public_url}/status/feed.atom", f"{public_url}/status"]
+    assert all(link and link.startswith(f"{public_url}/status") for link in links)

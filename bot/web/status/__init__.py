@@ -31,8 +31,10 @@ def _cache(state: BlueprintSetupState) -> None:
 
 
 @blueprint.context_processor
-def _classes() -> dict[str, dict[str, str]]:
-    return {"state_class": STATE_CLASS}
+def _context() -> dict[str, object]:
+    """The page renders as nobody's: one cached copy is every reader's, so it must never carry a
+    signed-in viewer's name or form token (base.html shows them when `current_viewer()` is set)."""
+    return {"state_class": STATE_CLASS, "current_viewer": lambda: None}
 
 
 @blueprint.get("/status")
@@ -58,9 +60,9 @@ def _feed(page: StatusPage) -> str:
 
 
 def _site() -> str:
-    """PUBLIC_URL without its trailing `/`, for absolute links; "" (links relative to the feed)
-    while it is unset. Settings gains `public_url` with sign-in; the page must not need it."""
-    return (getattr(web_context().settings, "public_url", None) or "").rstrip("/")
+    """PUBLIC_URL for absolute links; "" (links relative to the feed) while it is unset. Never the
+    request's Host: the answer is cached and shared, so a forged one would reach every reader."""
+    return web_context().settings.public_url or ""
 
 
 def _answer(kind: str, content_type: str, render: Callable[[StatusPage], str]) -> Response:
