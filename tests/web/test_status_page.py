@@ -118,6 +118,8 @@ def test_a_signed_in_reader_gets_the_anonymous_page_and_links_are_under_public_u
     seen = visitor.get("/status")  # the first read since the change fills the cache
     anonymous = Visitor(signin_bot).get("/status").text
 
+    assert seen.headers.get_all("Set-Cookie") is None  # a shared cache must not pass a session on
+
     for page in (seen.text, anonymous):
         assert "Looking into it" in page and "Alice" not in page and "csrf_token" not in page
     feed = ElementTree.fromstring(Visitor(signin_bot).get("/status/feed.atom").text)

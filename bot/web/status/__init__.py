@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from flask import Blueprint, Response, current_app, render_template
 from flask.blueprints import BlueprintSetupState
+from flask.globals import request_ctx
 
 from bot.core import statuspage
 from bot.core.statuspage import StatusPage
@@ -35,6 +36,15 @@ def _context() -> dict[str, object]:
     """The page renders as nobody's: one cached copy is every reader's, so it must never carry a
     signed-in viewer's name or form token (base.html shows them when `current_viewer()` is set)."""
     return {"state_class": STATE_CLASS, "current_viewer": lambda: None}
+
+
+@blueprint.before_request
+def _sessionless() -> None:
+    """Flask saves (and refreshes) a signed-in reader's session cookie on every answer; these
+    answers are public and shared (`Cache-Control: public`), so a proxy could hand that cookie to
+    the next reader. A null session is never saved. Flask offers no public way to drop a request's
+    session, hence its own attribute."""
+    request_ctx._session = current_app.session_interface.make_null_session(current_app)
 
 
 @blueprint.get("/status")
