@@ -26,6 +26,10 @@ from bot.body_limit import MAX_BODY, Wsgi, json_error, limit_body, too_large
 from bot.settings import StartupError
 
 Handler = Callable[[Request], Response]
+# Open connections the listener accepts (waitress's default is 100). Browsers keep theirs open
+# between reads, so 200 readers of the status page would leave 100 waiting for a free one
+# (bench/status_page.py); an idle connection costs a socket, not a thread.
+CONNECTIONS = 1000
 
 
 def wsgi_app(
@@ -101,6 +105,7 @@ def http_server(app: Wsgi, host: str, port: int, threads: int = 16) -> Any:
             threads=threads,
             ident="incident-bot",
             max_request_body_size=MAX_BODY + 1,  # waitress refuses at >=; limit_body allows exactly MAX_BODY
+            connection_limit=CONNECTIONS,
         )
     except OSError as error:
         if error.errno == errno.EADDRINUSE:

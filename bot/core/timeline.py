@@ -9,12 +9,14 @@ from typing import Any
 from sqlalchemy import Select, func, select
 
 from bot.core import pins, roles
-from bot.core.errors import IllegalTransition
+from bot.core.errors import IllegalTransition, InvalidInput
 from bot.core.status import Status
 from bot.core.text import MAX_TEXT, bounded, clean
 from bot.core.tx import Tx
 from bot.core.views import EventView, Outcome
 from bot.store.models import ActionItem, Incident, TimelineEvent
+
+PUBLIC = "public"  # the update event's data key that puts it on the status page
 
 
 @dataclass(frozen=True)
@@ -32,13 +34,16 @@ def add_note(tx: Tx, number: int, actor: str, text: str) -> Outcome:
     return tx.outcome(row, tx.record(row, "note", actor, note))
 
 
-def post_update(tx: Tx, number: int, actor: str, text: str) -> Outcome:
+def post_update(tx: Tx, number: int, actor: str, text: str, public: bool = False) -> Outcome:
+    """`public`: also shown on the status page (bot/core/statuspage), which a private incident never is."""
     update = bounded(text, "The update")
     row = tx.incident(number)
     if row.status in (Status.CLOSED, Status.CANCELLED):
         raise IllegalTransition(f"INC-{number} is {row.status}; there is nothing to update.")
+    if public and row.private:
+        raise InvalidInput(f"INC-{number} is private, so its updates never go on the public status page.")
     row.last_update_at = tx.now
-    data = {"status": row.status, "severity": row.severity}
+    data = {"status": row.status, "severity": row.severity} | ({PUBLIC: True} if public else {})
     return tx.outcome(row, tx.record(row, "update", actor, update, data=data))
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import Flask, Response
 
-from bot.web import times
+from bot.web import status, times
 from bot.web.auth import setup as auth
 from bot.web.context import EXTENSION, WebContext
 from bot.web.dashboard import blueprint
@@ -27,6 +27,7 @@ def create_app(ctx: WebContext) -> Flask:
     app.after_request(_secure)
     auth.install(app, ctx.settings)
     app.register_blueprint(blueprint())
+    app.register_blueprint(status.blueprint)
     return app
 
 
