@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 from secrets import token_bytes
 
-from flask import Flask
+from flask import Flask, Response, g
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 
 from bot.settings import Settings
 from bot.web.auth import routes
@@ -16,6 +17,7 @@ from bot.web.auth.viewer import current
 
 def install(app: Flask, settings: Settings) -> None:
     app.config.update(session_config(settings))
+    app.session_interface = SessionCookies()
     app.before_request(check_csrf)
     app.add_template_global(csrf_token)
     app.add_template_global(current, "current_viewer")
@@ -34,3 +36,13 @@ def session_config(settings: Settings) -> dict[str, object]:
         "SESSION_COOKIE_SECURE": (settings.public_url or "").startswith("https://"),
         "PERMANENT_SESSION_LIFETIME": timedelta(seconds=settings.session_lifetime_seconds),
     }
+
+
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, except on answers every reader shares (a view sets
+    `g.shared_answer`, as the status page does): Flask refreshes a signed-in reader's cookie on every
+    answer, and a proxy caching a shared answer would hand that cookie to the next reader."""
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        if not g.get("shared_answer"):
+            super().save_session(app, session, response)

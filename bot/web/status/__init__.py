@@ -8,9 +8,8 @@ import json
 from collections.abc import Callable
 from datetime import timedelta
 
-from flask import Blueprint, Response, current_app, render_template
+from flask import Blueprint, Response, current_app, g, render_template
 from flask.blueprints import BlueprintSetupState
-from flask.globals import request_ctx
 
 from bot.core import statuspage
 from bot.core.statuspage import StatusPage
@@ -39,12 +38,10 @@ def _context() -> dict[str, object]:
 
 
 @blueprint.before_request
-def _sessionless() -> None:
-    """Flask saves (and refreshes) a signed-in reader's session cookie on every answer; these
-    answers are public and shared (`Cache-Control: public`), so a proxy could hand that cookie to
-    the next reader. A null session is never saved. Flask offers no public way to drop a request's
-    session, hence its own attribute."""
-    request_ctx._session = current_app.session_interface.make_null_session(current_app)
+def _shared() -> None:
+    """These answers are public and shared (`Cache-Control: public`): no session cookie rides on
+    them (bot/web/auth/setup.py)."""
+    g.shared_answer = True
 
 
 @blueprint.get("/status")
