@@ -46,7 +46,7 @@ def browser(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.
     try:
         yield driver
     finally:
-        _screenshot(driver, request.node.name)
+        screenshot(driver, request.node.name)
         driver.quit()
 
 
@@ -59,10 +59,11 @@ def _require_chromium() -> None:
     pytest.skip(reason)
 
 
-def _screenshot(driver: WebDriver, test_name: str) -> None:
+def screenshot(driver: WebDriver, name: str) -> None:
+    """The page as it looks now, saved as test-artifacts/screenshots/<name>.png."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    name = re.sub(r"[^\w.-]+", "_", test_name)
-    driver.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
+    safe = re.sub(r"[^\w.-]+", "_", name)
+    driver.save_screenshot(str(SCREENSHOTS / f"{safe}.png"))
 
 
 def page_text(browser: WebDriver) -> str:
