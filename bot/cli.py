@@ -34,6 +34,8 @@ settings (environment variables; README.md → Settings says more):
   INCIDENT_TEMPLATES_DIR     overrides for the Jinja templates, file by file
   ALERT_WEBHOOK_TOKEN        bearer token for /alerts/*; empty: those endpoints refuse all
   LOG_LEVEL                  DEBUG, INFO (default), WARNING, ERROR
+  SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, PUBLIC_URL, SESSION_SECRET
+                             the dashboard's Sign in with Slack: all four, or none (dashboard off)
 
 .env: a .env file in the working directory (or the one given with --env-file) is
 loaded first; variables already set in the environment win over it. Relative paths

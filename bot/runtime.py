@@ -26,15 +26,18 @@ from bot.server import close_server, http_server, wsgi_app
 from bot.settings import Settings
 from bot.slack import reaching, startup, transport
 from bot.slack.app import build_app
+from bot.slack.directory import SlackDirectory
 from bot.slack.effects import UNORDERED, Effects
 from bot.slack.gateway import SlackGateway
 from bot.slack.inbox import replayer
 from bot.slack.messages import Messages
+from bot.slack.openid import SlackSignIn
 from bot.slack.pacing import pacer_for
 from bot.slack.services import Services
 from bot.store.engine import make_door_engine, make_engine
 from bot.store.opening import migrate
 from bot.store.write_gate import WriteGate
+from bot.web import WebContext, create_app
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +76,7 @@ class Runtime:
         self.listeners = ThreadPoolExecutor(max_workers=8, thread_name_prefix="lazy")  # Bolt default: cpus + 4
         self.app = build_app(self.services, self.listeners)
         self.http: Any = None
+        self.web: Any = None  # the Flask app, once started
         self.link = SlackLink()
         self._slack_checked = False
         self._socket: Any = None
@@ -108,7 +112,10 @@ class Runtime:
         slack = None if self.settings.socket_mode else transport.events_endpoint(self.app, secret)
         logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a queued request is normal under bursts
         webhooks = AlertWebhooks(self.desk, self.settings.alert_webhook_token, self.desk.policy.alerts)
-        app = wsgi_app(slack, self.engine, self.link, webhooks)
+        sign_in = SlackSignIn(self.gateway, self.settings) if self.settings.sign_in else None
+        context = WebContext(self.settings, self.desk, SlackDirectory(self.gateway), self.services.postmortems, sign_in)
+        self.web = create_app(context)
+        app = wsgi_app(slack, self.engine, self.link, webhooks, self.web)
         self.http = http_server(app, self.settings.host, self.settings.port)
         self.worker.start()
         self.retention.start()

@@ -1,8 +1,9 @@
 """The HTTP listener (waitress, a production WSGI server): Slack events in HTTP mode, the alert
-webhooks, the health and readiness checks (their answers are bot/health.py's) and `/metrics`
-(bot/metrics.py). It runs in both modes, so webhooks, health checks and metrics always have a home.
-Routes come from werkzeug's URL map: it matches paths and methods, answers 404 and 405 itself, and
-gives handlers a parsed Request."""
+webhooks, the health and readiness checks (their answers are bot/health.py's), `/metrics`
+(bot/metrics.py) and the web pages (bot/web). It runs in both modes, so webhooks, health checks,
+metrics and pages always have a home. The machine routes come from werkzeug's URL map: it matches
+paths and methods, answers 405 itself, and gives handlers a parsed Request; a path it does not know
+goes to the web app (a Flask app on the same werkzeug), or is a JSON 404 when there is none."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from sqlalchemy import Engine
 from waitress.channel import HTTPChannel
 from waitress.server import create_server
 from waitress.task import ErrorTask
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
@@ -25,13 +26,21 @@ from bot.body_limit import MAX_BODY, Wsgi, json_error, limit_body, too_large
 from bot.settings import StartupError
 
 Handler = Callable[[Request], Response]
+# Open connections the listener accepts (waitress's default is 100). Browsers keep theirs open
+# between reads, so 200 readers of the status page would leave 100 waiting for a free one
+# (bench/status_page.py); an idle connection costs a socket, not a thread.
+CONNECTIONS = 1000
 
 
 def wsgi_app(
-    slack: Wsgi | None, engine: Engine, link: health.SlackLink | None = None, alerts: AlertWebhooks | None = None
+    slack: Wsgi | None,
+    engine: Engine,
+    link: health.SlackLink | None = None,
+    alerts: AlertWebhooks | None = None,
+    web: Wsgi | None = None,
 ) -> Wsgi:
     """Route `/slack/events` to Slack's endpoint (HTTP mode only), `/alerts/*` to the webhooks,
-    and serve the health and readiness checks and `/metrics`."""
+    serve the health and readiness checks and `/metrics`, and hand every other path to `web`."""
     handlers: dict[str, Handler] = {
         "healthz": lambda _request: _json(*health.health(engine, link)),
         "readyz": lambda _request: _json(*health.readiness(link)),
@@ -51,6 +60,8 @@ def wsgi_app(
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         try:
             endpoint, _ = routes.bind_to_environ(environ).match()
+        except NotFound as error:
+            return (web or _error(error))(environ, start_response)
         except HTTPException as error:
             return _error(error)(environ, start_response)
         if endpoint == "slack":
@@ -94,6 +105,7 @@ def http_server(app: Wsgi, host: str, port: int, threads: int = 16) -> Any:
             threads=threads,
             ident="incident-bot",
             max_request_body_size=MAX_BODY + 1,  # waitress refuses at >=; limit_body allows exactly MAX_BODY
+            connection_limit=CONNECTIONS,
         )
     except OSError as error:
         if error.errno == errno.EADDRINUSE:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from bot.core.policy import PolicyError, load_policy
 from bot.store.urls import database_url
@@ -19,6 +20,9 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 # What people leave in from .env.example or a tutorial: `xoxb-your-token`, `<token>`, `xoxb-…`.
 _PLACEHOLDER = re.compile(r"your|change.?me|[<>…]|\.\.\.", re.IGNORECASE)
 T = TypeVar("T")
+S = TypeVar("S")
+SIGN_IN_SETTINGS = ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "PUBLIC_URL", "SESSION_SECRET")
+MIN_SESSION_SECRET = 32
 
 
 class StartupError(RuntimeError):
@@ -44,6 +48,12 @@ class Settings:
     templates_dir: Path | None = None
     log_level: str = "INFO"
     env_file: Path | None = None  # the file the settings were loaded from, said at start-up
+    # Sign in with Slack for the dashboard: all four or none (bot/web/auth).
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = field(default=None, repr=False)
+    public_url: str | None = None  # no trailing slash
+    session_secret: str | None = field(default=None, repr=False)
+    session_lifetime_seconds: float = 12 * 3600.0  # how long a dashboard sign-in lasts
     # Delivery tuning; not part of the public contract, tests compress them.
     outbox_backoff_seconds: float = 2.0
     outbox_max_attempts: int = 8
@@ -59,6 +69,11 @@ class Settings:
     @property
     def socket_mode(self) -> bool:
         return bool(self.slack_app_token)
+
+    @property
+    def sign_in(self) -> bool:
+        """Whether the dashboard is on: it needs every Sign in with Slack setting."""
+        return all(getattr(self, name.lower()) for name in SIGN_IN_SETTINGS)
 
     @classmethod
     def from_env(
@@ -82,6 +97,7 @@ class Settings:
             templates_dir=_path(env.get("INCIDENT_TEMPLATES_DIR")),
             log_level=_checked(problems, _log_level, env.get("LOG_LEVEL") or "INFO"),
             env_file=env_file,
+            **(_checked(problems, _sign_in, env) or {}),
         )
         problems += settings.slack_problems() if require_slack else []
         if problems:
@@ -113,13 +129,45 @@ def _token_problems(name: str, value: str | None, what: str) -> list[str]:
     return []
 
 
-def _checked(problems: list[str], parse: Callable[[str], T], raw: str) -> T:
+def _checked(problems: list[str], parse: Callable[[S], T], raw: S) -> T:
     """`parse(raw)`, or note the problem and carry on, so one run names every bad setting."""
     try:
         return parse(raw)
     except ValueError as error:
         problems.append(str(error))
         return None  # type: ignore[return-value]  # never used: from_env raises when problems exist
+
+
+def _sign_in(env: Mapping[str, str]) -> dict[str, str | None]:
+    """The four Sign in with Slack settings: all of them, or none (the dashboard is off). A partial
+    set is a mistake worth stopping for: the operator meant to turn the dashboard on."""
+    values = {name: env.get(name) or None for name in SIGN_IN_SETTINGS}
+    missing = [name for name, value in values.items() if value is None]
+    if len(missing) not in (0, len(SIGN_IN_SETTINGS)):
+        raise ValueError(
+            f"Sign in with Slack needs all of {', '.join(SIGN_IN_SETTINGS)}; {', '.join(missing)} "
+            f"{'is' if len(missing) == 1 else 'are'} not set (set them, or unset all four to keep the dashboard off)"
+        )
+    if not missing:
+        values["PUBLIC_URL"] = _public_url(values["PUBLIC_URL"] or "")
+        _session_secret(values["SESSION_SECRET"] or "")
+    return {name.lower(): value for name, value in values.items()}
+
+
+def _public_url(raw: str) -> str:
+    url = urlsplit(raw)
+    if url.scheme not in ("http", "https") or not url.hostname or url.query or url.fragment:
+        raise ValueError(f"PUBLIC_URL must be an http(s) address, e.g. https://incidents.example.com, not {raw!r}")
+    return raw.rstrip("/")
+
+
+def _session_secret(raw: str) -> None:
+    """A short or placeholder secret would let anyone forge a session cookie."""
+    if len(raw) < MIN_SESSION_SECRET or _PLACEHOLDER.search(raw):
+        raise ValueError(
+            f"SESSION_SECRET must be at least {MIN_SESSION_SECRET} random characters, not a placeholder "
+            "(e.g. the output of `openssl rand -hex 32`)"
+        )
 
 
 def _api_url(raw: str) -> str:

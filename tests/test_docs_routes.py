@@ -15,13 +15,17 @@ from bot.core.clock import SystemClock
 from bot.core.desk import Desk
 from bot.core.policy import DEFAULT_POLICY
 from bot.server import wsgi_app
+from bot.settings import Settings
 from bot.store.engine import make_engine
 from bot.store.migrate import upgrade
+from bot.web import WebContext, create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUTES = {"/slack/events": "POST", "/alerts/alertmanager": "POST", "/alerts/events": "POST"} | {
     path: "GET" for path in ("/healthz", "/readyz", "/metrics")
 }
+WEB_ROUTES = ("/", "/incidents/<n>", "/overview", "/declare", "/auth/slack/callback", "/status", "/status.json")
+WEB_ROUTES += ("/status/feed.atom", "/static/*")
 
 
 def _slack(_environ: object, start_response: object) -> list[bytes]:
@@ -40,6 +44,14 @@ def test_the_routes_listed_here_are_the_listener_s(tmp_path: Path) -> None:
     engine.dispose()
 
 
+def test_the_web_routes_listed_here_are_the_web_app_s() -> None:
+    settings = Settings()
+    app = create_app(WebContext(settings, Desk(make_engine("sqlite://"), SystemClock()), None, None))  # type: ignore[arg-type]
+    urls = app.url_map.bind("localhost")
+    for path in WEB_ROUTES:
+        urls.match(path.replace("<n>", "1").replace("*", "style.css"), method="GET")
+
+
 def _block(text: str, start: str) -> str:
     found = re.search(rf"{re.escape(start)}.*?(?:\n\n|\n\| )", text, re.S)
     assert found, start
@@ -56,8 +68,8 @@ def _block(text: str, start: str) -> str:
 )
 def test_the_docs_name_every_route(doc: str, start: str) -> None:
     block = _block((ROOT / doc).read_text(), start)
-    for path in ROUTES:
-        named = path in block or (path.startswith("/alerts/") and "/alerts/*" in block)
+    for path in (*ROUTES, *WEB_ROUTES):
+        named = path in block or any(path.startswith(folder[:-1]) for folder in re.findall(r"/\w+/\*", block))
         assert named, f"{doc} ({start}…) does not name {path}"
 
 

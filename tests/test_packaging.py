@@ -1,4 +1,4 @@
-"""`pip install .` (not editable) must ship the templates and migrations, the licence, and build
+"""`pip install .` (not editable) must ship the templates, the web pages' files and migrations, the licence, and build
 without deprecation warnings."""
 
 from __future__ import annotations
@@ -29,6 +29,9 @@ def test_the_wheel_carries_templates_migrations_and_the_licence(tmp_path: Path) 
         "bot/store/migrations/env.py",
         "bot/store/migrations/versions/0001_initial_schema.py",
         "bot_docs/policy.example.toml",  # `incident-bot example-policy` prints it
+        "bot/web/templates/base.html",
+        "bot/web/static/style.css",
+        "bot/web/static/local-time.js",
         "incident_bot-0.1.0.dist-info/licenses/LICENSE",
     ):
         assert needed in names, needed

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 
 from bot.core import pins, roles
-from bot.core.errors import IllegalTransition
+from bot.core.errors import IllegalTransition, InvalidInput
 from bot.core.status import Status
 from bot.core.text import MAX_TEXT, bounded, clean
 from bot.core.tx import Tx
 from bot.core.views import EventView, Outcome
 from bot.store.models import ActionItem, Incident, TimelineEvent
+
+PUBLIC = "public"  # the update event's data key that puts it on the status page
 
 
 @dataclass(frozen=True)
@@ -31,13 +34,16 @@ def add_note(tx: Tx, number: int, actor: str, text: str) -> Outcome:
     return tx.outcome(row, tx.record(row, "note", actor, note))
 
 
-def post_update(tx: Tx, number: int, actor: str, text: str) -> Outcome:
+def post_update(tx: Tx, number: int, actor: str, text: str, public: bool = False) -> Outcome:
+    """`public`: also shown on the status page (bot/core/statuspage), which a private incident never is."""
     update = bounded(text, "The update")
     row = tx.incident(number)
     if row.status in (Status.CLOSED, Status.CANCELLED):
         raise IllegalTransition(f"INC-{number} is {row.status}; there is nothing to update.")
+    if public and row.private:
+        raise InvalidInput(f"INC-{number} is private, so its updates never go on the public status page.")
     row.last_update_at = tx.now
-    data = {"status": row.status, "severity": row.severity}
+    data = {"status": row.status, "severity": row.severity} | ({PUBLIC: True} if public else {})
     return tx.outcome(row, tx.record(row, "update", actor, update, data=data))
 
 
@@ -70,10 +76,31 @@ def _has_ref(tx: Tx, row: Incident, ref: str) -> bool:
 def events(tx: Tx, number: int) -> list[EventView]:
     """The timeline in order. Read as plain rows, not ORM objects: a 10,000-event postmortem
     spends most of its time here otherwise."""
+    return [EventView.read(*fields) for fields in tx.session.execute(_in_order(tx.incident(number)))]
+
+
+def window(tx: Tx, number: int, offset: int, limit: int) -> tuple[list[EventView], int]:
+    """`limit` entries of the timeline in order from `offset`, and how many it has in all: a page of
+    a 10,000-event timeline reads one page of rows."""
+    rows = tx.session.execute(_in_order(tx.incident(number)).offset(offset).limit(limit))
+    return [EventView.read(*fields) for fields in rows], count(tx, number)
+
+
+def count(tx: Tx, number: int) -> int:
     row = tx.incident(number)
+    return tx.session.execute(select(func.count()).where(TimelineEvent.incident_id == row.id)).scalar_one()
+
+
+def of_kind(tx: Tx, number: int, kind: str) -> list[EventView]:
+    """One kind of entry (the updates), in order."""
+    rows = tx.session.execute(_in_order(tx.incident(number)).where(TimelineEvent.kind == kind))
+    return [EventView.read(*fields) for fields in rows]
+
+
+def _in_order(row: Incident) -> Select[Any]:
     e = TimelineEvent
     query = select(e.id, e.at, e.kind, e.actor, e.source, e.text, e.data).where(e.incident_id == row.id)
-    return [EventView.read(*fields) for fields in tx.session.execute(query.order_by(e.at, e.id))]
+    return query.order_by(e.at, e.id)
 
 
 def event(tx: Tx, event_id: int) -> EventView:

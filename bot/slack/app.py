@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import logging
+import os
+import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 from slack_bolt import App
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped, warning_token_skipped
 
+from bot.settings import StartupError
 from bot.slack import command
 from bot.slack.authorization import known_identity
 from bot.slack.command import CommandTable
@@ -60,6 +65,31 @@ class _OurClientWins(logging.Filter):
 
 
 QUIET_CLIENT_WARNING = _OurClientWins()
+# Ours, for Sign in with Slack (bot/settings.py). Bolt's App() reads the same names from os.environ
+# and, when both are set, turns itself into a multi-workspace app with an OAuth installation flow
+# and an installation store (slack_bolt/app/app.py, `oauth_settings is None and os.environ...`).
+BOLT_OAUTH_VARIABLES = ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET")
+_hiding = threading.Lock()
+
+
+@contextmanager
+def _out_of_bolts_sight() -> Iterator[None]:
+    """The sign-in variables leave the environment while Bolt builds the app, and come back after:
+    passing `oauth_settings=None` is what Bolt already takes as "look in the environment"."""
+    with _hiding:
+        hidden = {name: os.environ.pop(name) for name in BOLT_OAUTH_VARIABLES if name in os.environ}
+        try:
+            yield
+        finally:
+            os.environ.update(hidden)
+
+
+def _one_workspace(app: App) -> App:
+    """Should a later Bolt find another way to its OAuth flow, start-up stops instead of a bot that
+    acknowledges commands and then does nothing."""
+    if app.oauth_flow is not None or app.installation_store is not None:
+        raise StartupError("slack_bolt turned on its OAuth installation flow; use the slack_bolt pyproject.toml allows")
+    return app
 
 
 def command_table() -> CommandTable:
@@ -83,17 +113,9 @@ def command_table() -> CommandTable:
 
 def build_app(services: Services, listeners: ThreadPoolExecutor) -> App:
     """`listeners`: the threads lazy listeners run on; the runtime drains them when it stops."""
-    settings = services.settings
     logging.getLogger("slack_bolt.App").addFilter(QUIET_CLIENT_WARNING)  # once: addFilter skips repeats
-    app = App(
-        client=services.gateway.client,
-        signing_secret=settings.slack_signing_secret or "socket-mode",
-        request_verification_enabled=False,  # HTTP: transport.SlackEndpoint verifies before parsing
-        token_verification_enabled=False,  # `incident-bot run` checks the token itself, with a clear message
-        authorize=known_identity(services.gateway),  # no auth.test on the request path
-        process_before_response=True,  # ack functions only parse and ack; lazy listeners do the rest
-        listener_executor=listeners,
-    )
+    with _out_of_bolts_sight():
+        app = _one_workspace(_bolt_app(services, listeners))
     app.use(keeper(services.inbox))  # before every ack: what is acknowledged outlives a crash
     command.register(app, services, command_table(), declare.bare)
     for feature in FEATURES:
@@ -104,3 +126,16 @@ def build_app(services: Services, listeners: ThreadPoolExecutor) -> App:
         log.error("unhandled error for %s: %s", body.get("type"), error, exc_info=error)
 
     return app
+
+
+def _bolt_app(services: Services, listeners: ThreadPoolExecutor) -> App:
+    settings = services.settings
+    return App(
+        client=services.gateway.client,
+        signing_secret=settings.slack_signing_secret or "socket-mode",
+        request_verification_enabled=False,  # HTTP: transport.SlackEndpoint verifies before parsing
+        token_verification_enabled=False,  # `incident-bot run` checks the token itself, with a clear message
+        authorize=known_identity(services.gateway),  # no auth.test on the request path
+        process_before_response=True,  # ack functions only parse and ack; lazy listeners do the rest
+        listener_executor=listeners,
+    )

@@ -62,6 +62,18 @@ def test_layer_never_imports_slack(folder: str) -> None:
     assert offences == []
 
 
+def test_the_web_side_reaches_slack_only_through_the_slack_adapter() -> None:
+    """bot/web is an adapter beside bot/slack: its Web API calls (sign-in, membership) go through
+    bot/slack, the one place that imports the Slack SDKs."""
+    offences = [
+        f"{path.relative_to(ROOT)}:{line} imports {module}"
+        for path in python_files("bot/web")
+        for line, module in imported_modules(path)
+        if module.startswith(("slack_bolt", "slack_sdk"))
+    ]
+    assert offences == []
+
+
 def test_the_checker_sees_every_import_form(tmp_path: Path) -> None:
     """The rule above would pass vacuously if the parser missed an import form."""
     probe = tmp_path / "probe.py"

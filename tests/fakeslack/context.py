@@ -21,6 +21,7 @@ class Ctx:
     params: Params
     base_url: str
     hub: SocketHub
+    token: str | None = None  # for methods that check their own credentials (openid.*)
 
 
 #: A method handler returns the success body without ``ok`` or raises SlackError.

@@ -13,6 +13,7 @@ from . import render
 from .dispatch import Backend
 from .faults import Fault
 from .models import Channel, Config, ResponseUrl, User, copy_json
+from .openid import OpenIdProvider
 from .server import FakeSlackServer
 from .triggers import make_trigger_id
 from .weather import Weather
@@ -89,6 +90,11 @@ class FakeSlack:
         if not self._backend.base_url:
             raise RuntimeError("FakeSlack is not started")
         return self._backend.base_url
+
+    @property
+    def openid(self) -> OpenIdProvider:
+        """Sign in with Slack: `register(client_id, secret, redirect_url)`, `sign_in_as(user)`."""
+        return self._backend.state.openid
 
     @property
     def api_url(self) -> str:

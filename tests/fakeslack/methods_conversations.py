@@ -137,6 +137,21 @@ def members(ctx: Ctx) -> dict[str, Any]:
     return {"members": page, "response_metadata": {"next_cursor": next_cursor}}
 
 
+def users_conversations(ctx: Ctx) -> dict[str, Any]:
+    """The channels `user` is in (default: the bot). With a bot token, as on Slack, a private
+    channel is listed only when the bot is in it too."""
+    state = ctx.state
+    user = ctx.params.text("user") or state.bot
+    state.get_user(user)
+    types = set(ctx.params.csv("types") or ["public_channel"])
+    if not types <= _CHANNEL_TYPES:
+        raise SlackError("invalid_types")
+    exclude = ctx.params.flag("exclude_archived")
+    joined = [c for c in state.channels.values() if user in c.members and _listable(state, c, types, exclude)]
+    page, next_cursor = paginate(joined, ctx.params.text("cursor"), _limit(ctx, 100))
+    return {"channels": [render.channel(state, c) for c in page], "response_metadata": {"next_cursor": next_cursor}}
+
+
 def _set_label(ctx: Ctx, attribute: str) -> dict[str, Any]:
     state = ctx.state
     channel = state.get_channel(ctx.params.required("channel", "channel_not_found"))
@@ -276,4 +291,5 @@ METHODS: dict[str, Handler] = {
     "conversations.archive": archive,
     "conversations.unarchive": unarchive,
     "conversations.open": open_,
+    "users.conversations": users_conversations,
 }

@@ -6,6 +6,7 @@ all state access goes through :class:`Backend` and its lock.
 
 from __future__ import annotations
 
+import base64
 import json
 import sys
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from urllib.parse import SplitResult, parse_qs, urlsplit
 from .dispatch import ApiResult, Backend
 from .errors import SlackError
 from .methods_files import receive_upload
+from .openid import AuthorizeRefused, authorize_page
 from .params import decode_json_fields, parse_body, parse_multipart, parse_query
 from .responses import receive_response
 from .socket_mode import WsConnection, accept_key
@@ -113,9 +115,25 @@ class _Handler(BaseHTTPRequestHandler):
         form_token = params.pop("token", None)
         header = self.headers.get("Authorization", "")
         token = header[7:].strip() if header.lower().startswith("bearer ") else None
+        if header.lower().startswith("basic "):  # client_secret_basic, as openid.connect.token takes it
+            params.update(zip(("client_id", "client_secret"), _basic(header[6:]), strict=False))
         if token is None and not is_json:
             token = form_token
         return decode_json_fields(params), token
+
+    def authorize(self, url: SplitResult) -> None:
+        """Slack's authorize page for Sign in with Slack (tests/fakeslack/openid.py)."""
+        backend = self.server.backend
+        try:
+            with backend.lock:
+                back = backend.state.openid.authorize(parse_query(url.query), backend.state)
+        except AuthorizeRefused as refusal:
+            self._send(400, authorize_page(str(refusal)), "text/html; charset=utf-8")
+            return
+        if back is None:
+            self._send(200, authorize_page(None), "text/html; charset=utf-8")
+        else:
+            self._send(302, b"", "text/html; charset=utf-8", {"Location": back})
 
     def upload(self, url: SplitResult) -> None:
         file_id = url.path[len("/upload/") :].strip("/")
@@ -172,4 +190,12 @@ _ROUTES: dict[str, Callable[[_Handler, SplitResult], None]] = {
     "/upload/": _Handler.upload,
     "/respond/": _Handler.respond,
     "/ws": _Handler.websocket,
+    "/openid/connect/authorize": _Handler.authorize,
 }
+
+
+def _basic(credentials: str) -> list[str]:
+    try:
+        return base64.b64decode(credentials).decode().split(":", 1)
+    except ValueError:
+        return []

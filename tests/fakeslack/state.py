@@ -12,6 +12,7 @@ from typing import Any
 
 from .errors import SlackError
 from .models import Channel, Config, Message, ResponseUrl, StoredFile, User
+from .openid import OpenIdProvider
 
 _USER_PREFIXES = ("U", "W")
 
@@ -44,6 +45,7 @@ class SlackState:
         self.response_urls: dict[str, ResponseUrl] = {}
         self.used_triggers: set[str] = set()
         self.usergroups: dict[str, list[str]] = {}  # subteam ID → member user IDs
+        self.openid = OpenIdProvider()  # Sign in with Slack
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self._counters: dict[str, int] = {}
         self._last_ts_us = 0

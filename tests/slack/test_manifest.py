@@ -28,6 +28,8 @@ METHOD_SCOPES: dict[str, frozenset[str]] = {
     "conversations_setTopic": frozenset({"channels:manage", "groups:write"}),
     "files_completeUploadExternal": frozenset({"files:write"}),
     "files_getUploadURLExternal": frozenset({"files:write"}),
+    "openid_connect_token": frozenset(),  # Sign in with Slack: the user scopes below, not the bot's
+    "openid_connect_userInfo": frozenset(),
     "pins_add": frozenset({"pins:write"}),
     "reactions_add": frozenset({"reactions:write"}),
     "users_info": frozenset({"users:read"}),
@@ -101,3 +103,9 @@ def test_each_event_has_one_listener() -> None:
     never hear a message (channel_messages.py gives every reader its own lazy listener instead)."""
     registrations = re.findall(r"\bapp\.event\(\"(\w+)\"\)", _sources())
     assert sorted(registrations) == sorted(set(registrations))
+
+
+def test_sign_in_with_slack_has_its_redirect_url_and_user_scopes() -> None:
+    assert _manifest_list("user") == {"openid", "email", "profile"}
+    manifest = (ROOT / "manifest.yml").read_text()
+    assert "redirect_urls:\n    - https://incidents.example.com/auth/slack/callback " in manifest

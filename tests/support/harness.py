@@ -141,3 +141,19 @@ def start_harness(fake: FakeSlack, database_url: str, clock: Clock | None = None
     runtime.start()
     sender = SlackSender(f"http://127.0.0.1:{runtime.port}/slack/events", SECRET, fake)
     return Harness(runtime, fake, sender, announce, general)
+
+
+def socket_command(fake: FakeSlack, text: str, channel: str, user: str = ALICE) -> tuple[str, str]:
+    """`/incident <text>` over Socket Mode; returns the envelope's ID and the command's response_url."""
+    response_url = fake.response_url()
+    payload = {
+        "command": "/incident",
+        "text": text,
+        "user_id": user,
+        "channel_id": channel,
+        "team_id": "T0001",
+        "response_url": response_url,
+        "trigger_id": fake.trigger_id(),
+        "api_app_id": "A0001",
+    }
+    return fake.socket_send("slash_commands", payload), response_url

@@ -17,6 +17,7 @@ from bot.slack.blocks.kit import Block, fit, plain
 TITLE, SEVERITY, SUMMARY, COMMANDER, PRIVATE = "title", "severity", "summary", "commander", "private"
 SERVICES = "services"
 UPDATE_TEXT, ROLE, USER, AREA = "update_text", "role", "user", "area"
+PUBLIC = "public"
 
 
 def _modal(callback_id: str, title: str, submit: str, blocks: list[Block], metadata: dict[str, Any]) -> Block:
@@ -92,12 +93,16 @@ def _visibility(private: bool) -> Block:
     return element
 
 
-def update_modal(ref: str, metadata: dict[str, Any]) -> Block:
+def update_modal(ref: str, metadata: dict[str, Any], public_choice: bool = True) -> Block:
+    """`public_choice`: offer the status page checkbox (never in a private incident)."""
     text = {"type": "plain_text_input", "multiline": True, "max_length": MAX_TEXT}
     hint = "What changed, current status, what happens next and when the next update is"
-    return _modal(
-        ids.UPDATE_MODAL, f"Update {ref}", "Post update", [_input(UPDATE_TEXT, "Update", text, hint=hint)], metadata
-    )
+    blocks = [_input(UPDATE_TEXT, "Update", text, hint=hint)]
+    if public_choice:
+        page = {"type": "checkboxes", "options": [_option("Also post on the public status page", PUBLIC)]}
+        hint = "Anyone can read it: no names or internal details"
+        blocks.append(_input(PUBLIC, "Status page", page, optional=True, hint=hint))
+    return _modal(ids.UPDATE_MODAL, f"Update {ref}", "Post update", blocks, metadata)
 
 
 def role_modal(ref: str, metadata: dict[str, Any]) -> Block:

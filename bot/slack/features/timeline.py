@@ -16,7 +16,7 @@ from bot.slack import ids
 from bot.slack.blocks import answers, modals
 from bot.slack.command import Invocation, Subcommand, ack_only, validates
 from bot.slack.interactions import clicked_incident, request_key, write_once
-from bot.slack.parsing import parse_text, plain_text
+from bot.slack.parsing import parse_text, plain_text, split_first
 from bot.slack.replies import Reply, lazy
 from bot.slack.services import Services
 
@@ -25,8 +25,14 @@ def _note_text(args: str) -> str:
     return parse_text(args, "The note", "note <text>")
 
 
-def _update_text(args: str) -> str:
-    return parse_text(args, "The update", "update <text>")
+UPDATE_USAGE = "update [--public] <text>"
+
+
+def _update_request(args: str) -> tuple[str, bool]:
+    """The text and whether it also goes on the public status page (`--public` first)."""
+    flag, rest = split_first(args)
+    public = flag.lower() == "--public"
+    return parse_text(rest if public else args, "The update", UPDATE_USAGE), public
 
 
 def _note(inv: Invocation, args: str) -> Reply:
@@ -35,7 +41,8 @@ def _note(inv: Invocation, args: str) -> Reply:
 
 
 def _update(inv: Invocation, args: str) -> Reply:
-    inv.write(timeline.post_update, inv.number, inv.user_id, _update_text(args))
+    text, public = _update_request(args)
+    inv.write(timeline.post_update, inv.number, inv.user_id, text, public=public)
     return None
 
 
@@ -49,10 +56,10 @@ SUBCOMMANDS = [
     Subcommand("timeline", "timeline", "show the timeline", _timeline),
     Subcommand(
         "update",
-        "update <text>",
-        "post a status update here and in the announce channel",
+        UPDATE_USAGE,
+        "post a status update here and in the announce channel (`--public`: also on the status page)",
         _update,
-        check=validates(_update_text),
+        check=validates(_update_request),
     ),
 ]
 
@@ -95,15 +102,18 @@ def register(app: App, services: Services) -> None:
     def open_modal(body: dict[str, Any]) -> Reply:
         number = clicked_incident(services, body)
         meta = {"number": number, "channel": body["channel"]["id"]}
-        view = modals.update_modal(f"INC-{number}", meta)
+        private = services.desk.read(incidents.get, number).private
+        view = modals.update_modal(f"INC-{number}", meta, public_choice=not private)
         services.gateway.client.views_open(trigger_id=body["trigger_id"], view=view)
         return None
 
     def submit(body: dict[str, Any]) -> Reply:
         view, actor = body["view"], body["user"]["id"]
         meta = json.loads(view["private_metadata"])
-        text = modals.values(view).get(modals.UPDATE_TEXT) or ""  # typed plain text, not Slack markup
-        write_once(services, request_key(body), timeline.post_update, meta["number"], actor, text)
+        given = modals.values(view)
+        text = given.get(modals.UPDATE_TEXT) or ""  # typed plain text, not Slack markup
+        public = modals.PUBLIC in (given.get(modals.PUBLIC) or [])
+        write_once(services, request_key(body), timeline.post_update, meta["number"], actor, text, public=public)
         return None
 
     def pinned(body: dict[str, Any]) -> Reply:
