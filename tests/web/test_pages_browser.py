@@ -54,7 +54,7 @@ def test_a_responder_reads_and_declares_and_the_public_sees_only_public_updates(
     browser.find_element(By.ID, "title").send_keys("Search results are empty")
     browser.find_element(By.XPATH, "//button[text()='Declare']").click()
     declared = _at(browser, "INC-2: Search results are empty")
-    assert "from web" in declared
+    assert "from the dashboard" in declared and "(from web)" not in declared
     screenshot(browser, "dashboard-declared")
     signin_bot.fake.wait_for(lambda: signin_bot.fake.channel_by_name("inc-2-search-results-are-empty"), timeout=10)
 
