@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -76,4 +77,12 @@ def signed_in(browser: WebDriver, bot: Harness, user: str, path: str = "/") -> N
     and wait for the bot's page at `path`."""
     bot.fake.openid.sign_in_as(user)
     browser.get(f"http://127.0.0.1:{bot.runtime.port}{path}")
-    WebDriverWait(browser, 10).until(lambda b: "Signed in as" in page_text(b))
+    showing(browser, "Signed in as")
+
+
+def showing(browser: WebDriver, words: str) -> str:
+    """The page's text once it shows `words` (the previous page may still be going away meanwhile)."""
+    WebDriverWait(browser, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda b: words in page_text(b)
+    )
+    return page_text(browser)
