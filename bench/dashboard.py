@@ -20,13 +20,11 @@ Run it from the repository root:
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -35,7 +33,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scheduler import database  # bench/scheduler.py: a fresh SQLite file or PostgreSQL schema
+from scratch import options, scratch_database
 from sqlalchemy import insert, select
 from stats import NOW, populate  # bench/stats.py: 10,000 incidents with their roles, items, events
 
@@ -114,19 +112,13 @@ def run(url: str, incidents: int, events: int, repeat: int) -> list[dict[str, An
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser = options(__doc__)
     parser.add_argument("--incidents", type=int, default=10000)
     parser.add_argument("--events", type=int, default=10000)
     parser.add_argument("--repeat", type=int, default=50)
-    parser.add_argument("--database-url")
-    parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as workdir:
-        url, drop = database(args.database_url, args.incidents, Path(workdir))
-        try:
-            results = run(url, args.incidents, args.events, args.repeat)
-        finally:
-            drop()
+    with scratch_database(args.database_url, args.incidents) as url:
+        results = run(url, args.incidents, args.events, args.repeat)
     if args.json:
         print(json.dumps(results, indent=2))
         return

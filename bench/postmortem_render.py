@@ -21,19 +21,17 @@ Run it from the repository root:
 
 from __future__ import annotations
 
-import argparse
 import json
 import resource
 import statistics
 import sys
-import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scheduler import database  # bench/scheduler.py: a fresh SQLite file or PostgreSQL schema
+from scratch import options, scratch_database
 
 from bot.core.clock import ManualClock
 from bot.core.desk import Desk
@@ -75,18 +73,12 @@ def measure(url: str, events: int, repeat: int) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = options(__doc__)
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--database-url")
-    parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as workdir:
-        url, drop = database(args.database_url, args.events, Path(workdir))
-        try:
-            result = measure(url, args.events, args.repeat)
-        finally:
-            drop()
+    with scratch_database(args.database_url, args.events) as url:
+        result = measure(url, args.events, args.repeat)
     if args.json:
         print(json.dumps(result))
     else:

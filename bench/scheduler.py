@@ -18,19 +18,17 @@ Run it from the repository root:
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import Engine, create_engine, insert, text, update
+from scratch import options, scratch_database
+from sqlalchemy import Engine, insert, text, update
 
 from bot.core.clock import ManualClock
 from bot.core.desk import Desk
@@ -114,40 +112,16 @@ def measure(url: str, size: int, due: int, repeat: int) -> dict:
     }
 
 
-def database(base: str | None, size: int, workdir: Path) -> tuple[str, callable]:
-    if not base:
-        return f"sqlite:///{workdir / f'sched-{size}.db'}", lambda: None
-    schema = f"bench_sched_{os.getpid()}_{size}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-    url = f"{base}{sep}options=-csearch_path%3D{schema}"
-
-    def drop() -> None:
-        with admin.connect() as c:
-            c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-    return url, drop
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = options(__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--due", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--database-url")
-    parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     results = []
-    with tempfile.TemporaryDirectory() as workdir:
-        for size in args.sizes:
-            url, drop = database(args.database_url, size, Path(workdir))
-            try:
-                results.append(measure(url, size, args.due, args.repeat))
-            finally:
-                drop()
+    for size in args.sizes:
+        with scratch_database(args.database_url, size) as url:
+            results.append(measure(url, size, args.due, args.repeat))
     if args.json:
         print(json.dumps(results, indent=2))
         return

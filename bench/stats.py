@@ -24,13 +24,11 @@ Run it from the repository root:
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -40,7 +38,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scheduler import database  # bench/scheduler.py: a fresh SQLite file or PostgreSQL schema
+from scratch import options, scratch_database
 from sqlalchemy import Engine, insert, select
 
 from bot.core.clock import ManualClock
@@ -195,19 +193,13 @@ def measure(url: str, size: int, days: int, repeat: int) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser = options(__doc__)
     parser.add_argument("--incidents", type=int, default=10000)
     parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--database-url")
-    parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as workdir:
-        url, drop = database(args.database_url, args.incidents, Path(workdir))
-        try:
-            result = measure(url, args.incidents, args.days, args.repeat)
-        finally:
-            drop()
+    with scratch_database(args.database_url, args.incidents) as url:
+        result = measure(url, args.incidents, args.days, args.repeat)
     if args.json:
         print(json.dumps(result, indent=2))
         return

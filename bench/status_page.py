@@ -29,7 +29,6 @@ import multiprocessing
 import random
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import replace
@@ -39,7 +38,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scheduler import database  # bench/scheduler.py: a fresh SQLite file or PostgreSQL schema
+from scratch import options, scratch_database
 from sqlalchemy import event
 
 from bot.core import incident_services, incidents, lifecycle, timeline
@@ -86,7 +85,8 @@ def serve(url: str, ready: Any, stop: Any, statements: Any) -> None:
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # as bot/runtime.py: queueing is normal here
     engine = make_engine(url)
     event.listen(engine, "before_cursor_execute", lambda *a, **k: _count(statements))
-    web = create_app(WebContext(Settings(database_url=url), Desk(engine, SystemClock(), policy=POLICY)))
+    desk = Desk(engine, SystemClock(), policy=POLICY)
+    web = create_app(WebContext(Settings(database_url=url), desk, None, None))  # type: ignore[arg-type]  # no dashboard here
     server = http_server(wsgi_app(None, engine, None, None, web), "127.0.0.1", 0, threads=16)
     ready.put(server.effective_port)
     threading.Thread(target=server.run, daemon=True).start()
@@ -147,20 +147,14 @@ def run(port: int, statements: Any, readers: int, seconds: float, think: bool) -
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = options(__doc__)
     parser.add_argument("--readers", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--incidents", type=int, default=60)
-    parser.add_argument("--database-url")
-    parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as workdir:
-        url, drop = database(args.database_url, args.incidents, Path(workdir))
-        try:
-            fill(url, args.incidents)
-            results = measure(url, args)
-        finally:
-            drop()
+    with scratch_database(args.database_url, args.incidents) as url:
+        fill(url, args.incidents)
+        results = measure(url, args)
     for result in results:
         print(json.dumps(result) if args.json else "  ".join(f"{k}={v}" for k, v in result.items()))
 
