@@ -86,7 +86,7 @@ def serve(url: str, ready: Any, stop: Any, statements: Any) -> None:
     engine = make_engine(url)
     event.listen(engine, "before_cursor_execute", lambda *a, **k: _count(statements))
     desk = Desk(engine, SystemClock(), policy=POLICY)
-    web = create_app(WebContext(Settings(database_url=url), desk, None, None))  # type: ignore[arg-type]  # no dashboard here
+    web = create_app(WebContext(Settings(database_url=url), desk, None, None, None))  # type: ignore[arg-type]  # no dashboard here
     server = http_server(wsgi_app(None, engine, None, None, web), "127.0.0.1", 0, threads=16)
     ready.put(server.effective_port)
     threading.Thread(target=server.run, daemon=True).start()

@@ -8,6 +8,7 @@ import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from bot.alerts.webhooks import AlertWebhooks
@@ -24,7 +25,7 @@ from bot.jobs.ticker import Ticker
 from bot.rendering import TemplateSet
 from bot.server import close_server, http_server, wsgi_app
 from bot.settings import Settings
-from bot.slack import reaching, startup, transport
+from bot.slack import permits, reaching, startup, transport
 from bot.slack.app import build_app
 from bot.slack.directory import SlackDirectory
 from bot.slack.effects import UNORDERED, Effects
@@ -113,7 +114,8 @@ class Runtime:
         logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a queued request is normal under bursts
         webhooks = AlertWebhooks(self.desk, self.settings.alert_webhook_token, self.desk.policy.alerts)
         sign_in = SlackSignIn(self.gateway, self.settings) if self.settings.sign_in else None
-        context = WebContext(self.settings, self.desk, SlackDirectory(self.gateway), self.services.postmortems, sign_in)
+        directory, permit = SlackDirectory(self.gateway), partial(permits.permit, self.services)
+        context = WebContext(self.settings, self.desk, directory, self.services.postmortems, permit, sign_in)
         self.web = create_app(context)
         app = wsgi_app(slack, self.engine, self.link, webhooks, self.web)
         self.http = http_server(app, self.settings.host, self.settings.port)

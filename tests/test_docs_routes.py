@@ -46,7 +46,7 @@ def test_the_routes_listed_here_are_the_listener_s(tmp_path: Path) -> None:
 
 def test_the_web_routes_listed_here_are_the_web_app_s() -> None:
     settings = Settings()
-    app = create_app(WebContext(settings, Desk(make_engine("sqlite://"), SystemClock()), None, None))  # type: ignore[arg-type]
+    app = create_app(WebContext(settings, Desk(make_engine("sqlite://"), SystemClock()), None, None, None))  # type: ignore[arg-type]
     urls = app.url_map.bind("localhost")
     for path in WEB_ROUTES:
         urls.match(path.replace("<n>", "1").replace("*", "style.css"), method="GET")

@@ -4,6 +4,7 @@ with `web_context()`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -27,6 +28,7 @@ class WebContext:
     desk: Desk
     directory: Directory  # the reader's private channels and the workspace's address, from Slack
     postmortems: Postmortems
+    permit: Callable[[str, str], None]  # (action, user): raises Forbidden or CouldNotCheck, as in Slack
     sign_in: SlackSignIn | None = None  # None: the dashboard is off
 
     def now(self) -> datetime:

@@ -5,13 +5,16 @@ the timeline says the declare came from the web."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from tests.support.harness import ALICE, Harness
+from tests.fakeslack import FakeSlack
+from tests.support.harness import ALICE, BOB, Harness
+from tests.support.signin import start_sign_in_bot
 from tests.web.dashboard import get
 
 
-def _form(site: Harness) -> dict[str, str]:
-    body = get(site, "/declare").body
+def _form(site: Harness, user: str = ALICE) -> dict[str, str]:
+    body = get(site, "/declare", user).body
     fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', body))
     return fields | {"title": "Checkout is failing", "severity": "sev2", "services": "checkout"}
 
@@ -45,3 +48,19 @@ def test_a_form_without_a_title_is_refused_and_declares_nothing(site: Harness) -
     page = get(site, "/declare", method="POST", form=form)
     assert page.status == 400 and "The incident needs a title" in page.body
     assert 'href="/incidents/' not in get(site, "/").body
+
+
+def test_the_form_keeps_the_policy_s_declare_permission(fake: FakeSlack, database_url: str, tmp_path: Path) -> None:
+    """`[permissions] declare = "subteam:…"` holds on the web as in Slack: Bob, outside the group, is
+    refused and nothing is declared; Alice, in it, declares."""
+    fake.add_usergroup("S0RESP", [ALICE])
+    policy = tmp_path / "policy.toml"
+    policy.write_text('[permissions]\ndeclare = "subteam:S0RESP"\n')
+    site = start_sign_in_bot(fake, database_url, policy_file=policy)
+    try:
+        refused = get(site, "/declare", BOB, method="POST", form=_form(site, BOB))
+        assert refused.status == 403 and "Only members of the user group S0RESP may declare" in refused.body
+        assert 'href="/incidents/' not in get(site, "/", BOB).body
+        assert get(site, "/declare", ALICE, method="POST", form=_form(site, ALICE)).status == 303
+    finally:
+        site.stop()

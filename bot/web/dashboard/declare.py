@@ -6,6 +6,7 @@ after a slow answer) declare once."""
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from flask import redirect, render_template, request, url_for
@@ -14,6 +15,7 @@ from werkzeug.wrappers import Response
 from bot.core import incidents
 from bot.core.errors import InvalidInput
 from bot.core.incidents import DeclareRequest
+from bot.core.permissions import CouldNotCheck, Forbidden
 from bot.core.service_names import parse_names
 from bot.web.context import web_context
 from bot.web.dashboard.reader import reader_id
@@ -29,9 +31,12 @@ def submit() -> Response | tuple[str, int]:
     user_id = reader_id()
     fields = request.form
     try:
+        web_context().permit("declare", user_id)  # `[permissions] declare`, as for /incident declare
         outcome = web_context().desk.run(incidents.declare, _request(fields, user_id))
     except InvalidInput as error:
         return _render(fields, error=str(error)), 400
+    except (Forbidden, CouldNotCheck) as error:
+        return _render(fields, error=_readable(str(error))), 403
     return redirect(url_for("dashboard.incident", number=outcome.incident.number), 303)
 
 
@@ -57,3 +62,8 @@ def _render(fields: dict[str, str], error: str | None = None) -> str:
     return render_template(
         "dashboard/declare.html", fields=fields, error=error, levels=policy.severities, default=policy.default_severity
     )
+
+
+def _readable(refusal: str) -> str:
+    """The core's refusals are written for Slack; a user-group mention reads as the group's ID here."""
+    return re.sub(r"<!subteam\^(\w+)(?:\|[^>]*)?>", r"the user group \1", refusal)
