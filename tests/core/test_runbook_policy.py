@@ -31,7 +31,10 @@ def refusal(path: Path) -> str:
 
 
 def test_a_runbook_is_read_with_title_steps_and_only_web_links(tmp_path: Path) -> None:
-    text = "Intro\n# Roll back\n- [ ] See [the graph](https://g.example/d?a=(1)) now\n  * [x] Nested, pre-ticked\n- [ ] [x](ftp://x) bad\n"
+    text = (
+        "Intro\n# Roll back\n- [ ] See [the graph](https://g.example/d?a=(1)) now\n"
+        "  * [x] Nested, pre-ticked\n- [ ] [x](ftp://x) bad\n"
+    )
     books = load_policy(str(policy(tmp_path, {"checkout.md": text, "db.md": "- [ ] One\n"}))).runbooks
     book = books.find("ROLL BACK")
     assert book is not None and book.name == "checkout" and books.find("db.md") is books.books["db"]
