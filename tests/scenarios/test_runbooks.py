@@ -6,7 +6,6 @@ lists and attaches by hand."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ import pytest
 
 from bot.slack import ids
 from tests.fakeslack import FakeSlack
+from tests.support.alerts import TOKEN, am_alert, am_group, post, settle
 from tests.support.harness import ALICE, BOB, CAROL, Harness, blocks_text, start_harness
 
 CHECKOUT = """# Checkout rollback
@@ -61,26 +61,9 @@ def group(message: dict[str, Any], index: int = 0) -> dict[str, Any]:
 
 
 def tick(bot: Harness, message: dict[str, Any], channel: str, user: str, positions: list[int], index: int = 0):
-    """Send what Slack sends when `user` leaves the boxes at `positions` ticked in the group of
-    `message` as their screen showed it."""
+    """`user` leaves the boxes at `positions` ticked in group `index` of `message` as their screen showed it."""
     block = group(message, index)
-    element = block["elements"][0]
-    chosen = [element["options"][p] for p in positions]
-    action = {**element, "block_id": block["block_id"], "selected_options": chosen, "action_ts": f"{time.time():.6f}"}
-    return bot.send.interactive(
-        {
-            "type": "block_actions",
-            "team": {"id": "T0TEAM"},
-            "user": {"id": user},
-            "api_app_id": "A0001",
-            "trigger_id": bot.fake.trigger_id(),
-            "response_url": bot.fake.response_url(),
-            "channel": {"id": channel},
-            "container": {"type": "message", "message_ts": message["ts"], "channel_id": channel},
-            "message": message,
-            "actions": [action],
-        }
-    )
+    return bot.send.check(message, block, [block["elements"][0]["options"][p] for p in positions], user, channel)
 
 
 def test_a_matching_runbook_is_posted_and_every_tick_reaches_timeline_card_message_and_postmortem(rb: Harness) -> None:
@@ -168,3 +151,29 @@ def test_a_service_added_later_brings_its_runbook(fake: FakeSlack, database_url:
 
 def test_the_tick_action_has_a_listener() -> None:
     assert ids.RUNBOOK_TICK in ids.ACTIONS
+
+
+def test_an_alert_declared_incident_gets_the_runbook_its_alert_labels_match(
+    fake: FakeSlack, database_url: str, tmp_path: Path
+) -> None:
+    (tmp_path / "runbooks").mkdir()
+    (tmp_path / "runbooks" / "latency.md").write_text("# Latency\n- [ ] Check the load balancer\n")
+    (tmp_path / "runbooks" / "checkout.md").write_text(CHECKOUT)
+    policy = tmp_path / "policy.toml"
+    policy.write_text(
+        '[alerts]\ndefault_action = "declare"\n'
+        '[runbooks]\n[[runbooks.attach]]\nfile = "latency.md"\nmatch = { alertname = "HighLatency", team = "web" }\n'
+        '[[runbooks.attach]]\nfile = "checkout.md"\nmatch = { alertname = "HighLatency", team = "payments" }\n'
+    )
+    bot = start_harness(fake, database_url, policy_file=policy, alert_webhook_token=TOKEN)
+    try:
+        alert = am_alert("HighLatency", "web-1", labels={"team": "web"})
+        assert post(bot, "/alerts/alertmanager", am_group([alert]))[0] == 202
+        channel = fake.wait_for(
+            lambda: next((c for c in fake.channel_ids() if fake.channel(c)["name"].startswith("inc-1")), None), 5
+        )
+        checklist(bot, channel, "Runbook: Latency")
+        settle(bot)
+        assert not any("Checkout rollback" in line for line in bot.lines(channel))
+    finally:
+        bot.stop()
