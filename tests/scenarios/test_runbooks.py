@@ -69,6 +69,7 @@ def tick(bot: Harness, message: dict[str, Any], channel: str, user: str, positio
 def test_a_matching_runbook_is_posted_and_every_tick_reaches_timeline_card_message_and_postmortem(rb: Harness) -> None:
     channel, _ = rb.declare("sev2 Checkout is failing")
     posted = checklist(rb, channel, "Checkout rollback")
+    assert float(posted["ts"]) > float(rb.fake.pins(channel)[0])  # after the card, not before it
     options = group(posted)["elements"][0]
     assert [o["text"]["text"] for o in options["options"]] == [
         "Look at the error dashboard",
@@ -105,6 +106,10 @@ def test_a_matching_runbook_is_posted_and_every_tick_reaches_timeline_card_messa
     assert "| 1 | Look at the error dashboard | by Carol Chen at 20" in body
     assert "| 2 | Roll back the deploy | skipped (unticked by Bob Baker at 20" in body
     assert "| 3 | Tell \\<!channel> support | skipped |" in body
+    closed = checklist(rb, channel, "1 of 4 done")
+    assert "stays as it was" in rb.reply(tick(rb, closed, channel, BOB, [0, 3]))
+    rb.idle()
+    assert group(checklist(rb, channel, "1 of 4 done"))["block_id"] != group(closed)["block_id"]  # redrawn
 
 
 def test_two_people_ticking_different_boxes_of_one_stale_message_both_count(rb: Harness) -> None:

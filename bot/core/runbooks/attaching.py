@@ -47,8 +47,16 @@ def attach(tx: Tx, row: Incident, book: Runbook, actor: str | None, reason: str)
         tx.session.add(RunbookStep(runbook_id=copy.id, position=position, text=step.text, link=step.link))
     data = {"runbook": copy.id, "name": book.name, "steps": len(book.steps), "reason": reason}
     tx.record(row, "runbook_attached", actor, book.title, data=data)
-    tx.enqueue("post_runbook", row, {"runbook": copy.id})
+    if row.channel_id:  # else the channel's set-up posts it, after the card (`post_waiting`)
+        tx.enqueue("post_runbook", row, {"runbook": copy.id})
     return True
+
+
+def post_waiting(tx: Tx, row: Incident) -> None:
+    """Queue the checklists attached before the incident had a channel (those of the declare)."""
+    waiting = select(RunbookCopy.id).where(RunbookCopy.incident_id == row.id, RunbookCopy.message_ts.is_(None))
+    for runbook_id in tx.session.scalars(waiting.order_by(RunbookCopy.id)):
+        tx.enqueue("post_runbook", row, {"runbook": runbook_id})
 
 
 def follow(tx: Tx, row: Incident, event: TimelineEvent) -> None:

@@ -43,6 +43,14 @@ def change(
     return applied
 
 
+def restore(tx: Tx, runbook_id: int) -> None:
+    """After a refused click: the message shows the stored state again, as new blocks, so the
+    clicker's screen drops the tick it showed at once."""
+    copy, row = _locked(tx, runbook_id)
+    copy.version += 1
+    tx.enqueue("refresh_runbook", row, {"runbook": copy.id}, coalesce=True)
+
+
 def _set(tx: Tx, row: Incident, copy: RunbookCopy, step: RunbookStep, done: bool, actor: str) -> bool:
     """One step to `done`; nothing when someone else already made it so."""
     if step.done == done:

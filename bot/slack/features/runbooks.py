@@ -7,9 +7,10 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.core.errors import InvalidInput
+from bot.core.errors import IllegalTransition, InvalidInput
 from bot.core.policy.runbook_files import STEPS_PER_GROUP
 from bot.core.runbooks import attaching, ticks, views
+from bot.core.runbooks.views import ChecklistView
 from bot.slack import ids
 from bot.slack.blocks import runbooks as blocks
 from bot.slack.command import Invocation, Subcommand, ack_only
@@ -37,25 +38,28 @@ SUBCOMMANDS = [
 
 def register(app: App, services: Services) -> None:
     def tick(body: dict[str, Any]) -> Reply:
-        action = body["actions"][0]
-        found = blocks.group_of(action.get("block_id") or "")
-        if found is None:
-            raise InvalidInput("This control does not name a checklist. Use `/incident runbook`.")
-        checklist = services.desk.read(views.checklist, found[0])
-        clicked_incident(services, body, str(checklist.number))
-        group = checklist.steps[found[1] * STEPS_PER_GROUP : (found[1] + 1) * STEPS_PER_GROUP]
-        selected = {int(o["value"]) for o in action.get("selected_options") or [] if str(o.get("value")).isdigit()}
-        shown = blocks.shown_ticks(body.get("message"), action["block_id"])
-        write_once(
-            services,
-            request_key(body),
-            ticks.change,
-            checklist.id,
-            [s.id for s in group],
-            shown,
-            selected,
-            body["user"]["id"],
-        )
+        checklist, group, shown, selected = _click(services, body)
+        user = body["user"]["id"]
+        try:
+            write_once(services, request_key(body), ticks.change, checklist.id, group, shown, selected, user)
+        except IllegalTransition:
+            services.desk.run(ticks.restore, checklist.id)  # the clicker's screen shows its own tick
+            raise
         return None
 
     app.action(ids.RUNBOOK_TICK)(ack=ack_only, lazy=[lazy(services, tick)])
+
+
+def _click(services: Services, body: dict[str, Any]) -> tuple[ChecklistView, list[int], set[int] | None, set[int]]:
+    """What a click says: its checklist (if the clicker may act on it), the step ids of the group
+    clicked, those the clicker's message showed ticked, and those left ticked."""
+    action = body["actions"][0]
+    found = blocks.group_of(action.get("block_id") or "")
+    if found is None:
+        raise InvalidInput("This control does not name a checklist. Use `/incident runbook`.")
+    checklist = services.desk.read(views.checklist, found[0])
+    clicked_incident(services, body, str(checklist.number))
+    group = checklist.steps[found[1] * STEPS_PER_GROUP : (found[1] + 1) * STEPS_PER_GROUP]
+    selected = {int(o["value"]) for o in action.get("selected_options") or [] if str(o.get("value")).isdigit()}
+    shown = blocks.shown_ticks(body.get("message"), action["block_id"])
+    return checklist, [step.id for step in group], shown, selected
