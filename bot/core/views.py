@@ -80,6 +80,8 @@ class IncidentView:
     impact_started_at: datetime | None = None  # an alert's startsAt: the impact began before the declare
     services: tuple[str, ...] = ()  # the services it affects, in the order they were named
     impact_fraction: float | None = None  # share of users or requests hurt; None: all of them
+    drill: bool = False  # practice (bot/core/drills/)
+    drill_participants: tuple[str, ...] = ()  # whom a drill scenario named
 
     @classmethod
     def of(
@@ -116,6 +118,8 @@ class IncidentView:
             row.impact_started_at,
             tuple(services),
             row.impact_fraction,
+            row.drill,
+            tuple(json.loads(row.drill_participants or "[]")),
         )
 
     @property
