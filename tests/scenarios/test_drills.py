@@ -103,6 +103,7 @@ def test_page_oncall_lets_a_drill_page_the_real_on_call(drill_bot) -> None:
     channel, _ = bot.declare("sev1 drill Failover with the on-call")
     bot.wait_line(channel, f"Paged <@{CAROL}>, <@{ALICE}> (escalation level 1)")
     bot.fake.wait_for(lambda: bot.fake.dm_channel(CAROL))
+    bot.idle()
     assert_marked(posted(bot, bot.fake.dm_channel(CAROL)))
 
 
