@@ -17,18 +17,16 @@ from bot.core.stats import Period, report
 from bot.rendering import TemplateSet
 from tests.core.factory import ALICE, BOB, declare, events
 from tests.support.console import incident_bot
+from tests.support.harness import CAROL_ON_CALL
 
-PAGING = """
+PAGING = (
+    """
 [[escalation.levels]]
 notify = ["oncall:primary", "U0BOB", "U0ALICE"]
 after = "5m"
-
-[oncall.primary]
-timezone = "UTC"
-handoff = "09:00"
-rotation = "daily"
-users = ["U0CAROL"]
 """
+    + CAROL_ON_CALL
+)
 
 
 def _world(desk: Desk, clock: ManualClock) -> None:

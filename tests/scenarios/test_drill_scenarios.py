@@ -17,22 +17,20 @@ from tests.fakeslack import FakeSlack
 from tests.support.alerts import am_alert, am_group
 from tests.support.clock import TravelClock
 from tests.support.console import incident_bot
-from tests.support.harness import ALICE, BOB, CAROL, Harness, start_harness
+from tests.support.harness import ALICE, BOB, CAROL, CAROL_ON_CALL, Harness, start_harness
 
-POLICY = """
+POLICY = (
+    """
 [[escalation.levels]]
 notify = ["oncall:primary"]
 after = "1h"
-
-[oncall.primary]
-timezone = "UTC"
-handoff = "09:00"
-rotation = "daily"
-users = ["U0CAROL"]
-
+"""
+    + CAROL_ON_CALL
+    + """
 [alerts]
 default_action = "declare"
 """
+)
 FIRST = am_group([am_alert("HighErrorRate", "checkout-1")], group="HighErrorRate")
 SECOND = am_group([am_alert("HighErrorRate", "checkout-1"), am_alert("HighErrorRate", "checkout-2")], "HighErrorRate")
 THIRD = am_group([am_alert("DiskFull", "db-1")], group="DiskFull")

@@ -11,22 +11,20 @@ import pytest
 
 from bot.slack.drill_mark import MARK_ID, PREFIX
 from tests.fakeslack import FakeSlack
-from tests.support.harness import ALICE, BOB, CAROL, Harness, start_harness
+from tests.support.harness import ALICE, BOB, CAROL, CAROL_ON_CALL, Harness, start_harness
 
-POLICY = """
+POLICY = (
+    """
 [[escalation.levels]]
 notify = ["oncall:primary", "U0ALICE"]
 after = "1h"
-
-[oncall.primary]
-timezone = "UTC"
-handoff = "09:00"
-rotation = "daily"
-users = ["U0CAROL"]
-
+"""
+    + CAROL_ON_CALL
+    + """
 [drills]
 page_oncall = {page_oncall}
 """
+)
 
 
 @pytest.fixture

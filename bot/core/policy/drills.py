@@ -29,4 +29,3 @@ def _channel(value: Any) -> str:
     if not isinstance(value, str) or not CHANNEL_ID.fullmatch(value.strip()):
         raise ValueError(f"must be a channel ID such as C0DRILLS, not {shown(value)}")
     return value.strip()
-
