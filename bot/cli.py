@@ -15,7 +15,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import NoReturn
 
-from bot import cli_declare, cli_export
+from bot import cli_declare, cli_drill, cli_export
 from bot.envfile import load_env_file
 from bot.settings import Settings, SettingsError, StartupError
 
@@ -252,12 +252,23 @@ COMMANDS = [
         "nobody commands until someone takes command in the channel.",
     ),
     CliCommand(
+        "drill",
+        "declare a drill from a scenario file and have the running bot replay its alerts on time through "
+        "the real alert intake; reads the database only, never Slack",
+        "incident-bot drill gameday/checkout.toml --by U0123ABC",
+        cli_drill.drill,
+        arguments=cli_drill.arguments,
+        more="Scenario format: README, Drills. Resolve the drill in Slack to end it: alerts not yet replayed are "
+        "dropped.",
+    ),
+    CliCommand(
         "export",
         "write every incident as one row (times, key times, services, counts) as CSV or JSON; reads the "
         "database only, never Slack",
         "incident-bot export --since 2026-01-01 --format csv > incidents.csv",
         cli_export.export,
         arguments=cli_export.arguments,
-        more="Columns and formats: docs/EXPORT.md. Private incidents are left out unless --include-private.",
+        more="Columns and formats: docs/EXPORT.md. Private incidents and drills are left out unless "
+        "--include-private and --include-drills.",
     ),
 ]

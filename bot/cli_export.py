@@ -22,6 +22,7 @@ def arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--since", metavar="YYYY-MM-DD", help="only incidents declared on or after this day (UTC)")
     parser.add_argument("--format", choices=FORMATS, default="csv", help="csv (default), json (an array) or jsonl")
     parser.add_argument("--include-private", action="store_true", help="private incidents too (left out by default)")
+    parser.add_argument("--include-drills", action="store_true", help="drills too (left out by default)")
     parser.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of standard output")
 
 
@@ -32,15 +33,20 @@ def export(settings: Settings, args: argparse.Namespace) -> int:
     from bot.core.export import export as write
     from bot.store.opening import open_existing
 
-    selection = Selection(since(args.since), args.include_private)
+    selection = Selection(since(args.since), args.include_private, args.include_drills)
     engine = open_existing(settings.database_url)
     try:
         with output(args.out) as out:
             done = Desk(engine, SystemClock()).read(write, selection, args.format, out)
     finally:
         engine.dispose()
-    left_out = (
-        f"; {done.private_left_out} private left out (--include-private adds them)" if done.private_left_out else ""
+    left_out = "".join(
+        f"; {count} {what} left out ({flag} adds them)"
+        for count, what, flag in (
+            (done.private_left_out, "private", "--include-private"),
+            (done.drills_left_out, "drills", "--include-drills"),
+        )
+        if count
     )
     print(f"incident-bot: exported {done.written} incidents{left_out}", file=sys.stderr)
     return 0

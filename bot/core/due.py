@@ -9,6 +9,7 @@ from collections.abc import Callable
 from sqlalchemy import select
 
 from bot.core import escalation, roles, schedule
+from bot.core.drills import replay
 from bot.core.policy.quiet import quiet_until
 from bot.core.schedule import (
     AFTER_RESOLVE,
@@ -123,4 +124,5 @@ FIRE: dict[str, Callable[[Tx, Incident, ScheduledItem], None]] = {
     PAGE: _page,
     EXHAUSTED: _exhausted,
     POSTMORTEM: _postmortem,
+    replay.DRILL_ALERTS: replay.fire,
 }

@@ -5,11 +5,13 @@ the channel and the announce channel are told. Slack resolves the names in the o
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from bot.core import schedule
+from bot.core.drills import paging as drill_paging
 from bot.core.errors import IllegalTransition, InvalidInput
 from bot.core.policy.oncall import shift_at
 from bot.core.schedule import EXHAUSTED, PAGE
@@ -35,7 +37,8 @@ def start(tx: Tx, row: Incident) -> None:
 def page_level(tx: Tx, row: Incident, level: int, actor: str | None = None) -> TimelineEvent:
     """Page everyone at `level` (1-based) and arm the next step unless someone has acknowledged."""
     step = tx.policy.escalation[level - 1]
-    event = page(tx, row, [resolve(tx, entry) for entry in step.notify], actor, level)
+    targets, withheld = drill_paging.screen(tx, row, [resolve(tx, entry) for entry in step.notify])
+    event = page(tx, row, targets, actor, level, withheld)
     if row.acknowledged_at is None:
         after = tx.now + step.after
         if level < len(tx.policy.escalation):
@@ -45,9 +48,13 @@ def page_level(tx: Tx, row: Incident, level: int, actor: str | None = None) -> T
     return event
 
 
-def page(tx: Tx, row: Incident, targets: list[str], actor: str | None, level: int | None) -> TimelineEvent:
-    """Record the page and queue one delivery per target (invite + DM, or a report if unresolvable)."""
-    event = tx.record(row, "paged", actor, ", ".join(targets), data={"level": level, "targets": targets})
+def page(
+    tx: Tx, row: Incident, targets: list[str], actor: str | None, level: int | None, withheld: Sequence[str] = ()
+) -> TimelineEvent:
+    """Record the page and queue one delivery per target (invite + DM, or a report if unresolvable).
+    `withheld`: whom a drill would have paged, named on the timeline and paged nowhere."""
+    data = {"level": level, "targets": targets} | ({"withheld": list(withheld)} if withheld else {})
+    event = tx.record(row, "paged", actor, ", ".join(targets), data=data)
     for target in targets:
         tx.enqueue("page", row, {"target": target, "level": level, "event_id": event.id})
     return event

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -40,6 +41,8 @@ class DeclareRequest:
     impact_started_at: datetime | None = None  # an alert's startsAt
     alert_group: int | None = None  # declared from an alert prompt: that group joins the incident
     services: tuple[str, ...] = ()  # the services it affects, normalised (the declare form)
+    drill: bool = False  # practice: marked DRILL everywhere, pages only its participants, never counted
+    participants: tuple[str, ...] = ()  # a drill scenario's people: invited, and the only ones it pages
 
 
 def is_person(declarer: str | None) -> bool:
@@ -84,6 +87,8 @@ def declare(tx: Tx, request: DeclareRequest) -> Outcome:
         request_key=request.request_key,
         source_permalink=request.source_permalink,
         impact_started_at=request.impact_started_at,
+        drill=request.drill,
+        drill_participants=json.dumps(list(request.participants)) if request.participants else None,
     )
     tx.session.add(row)
     tx.session.flush()
@@ -104,9 +109,9 @@ def declare(tx: Tx, request: DeclareRequest) -> Outcome:
         request.declared_by,
         title,
         source=request.source,
-        data={"severity": row.severity, "private": row.private, "commander": commander},
+        data={"severity": row.severity, "private": row.private, "commander": commander} | _drill_data(request),
     )
-    invite = sorted({u for u in (request.declared_by, commander) if is_person(u)})
+    invite = sorted({u for u in (request.declared_by, commander, *request.participants) if is_person(u)})
     tx.enqueue("setup_channel", row, {"invite": invite, "reply_to": request.reply_to})
     # after the set-up: the outbox delivers an incident's rows in order, and their line needs the channel
     incident_services.attach(tx, row, request.services, request.declared_by, request.source)
@@ -114,6 +119,11 @@ def declare(tx: Tx, request: DeclareRequest) -> Outcome:
         alert_groups.attach(tx, request.alert_group, row)
     runbooks.attach_matching(tx, row)
     return tx.outcome(row)
+
+
+def _drill_data(request: DeclareRequest) -> dict[str, object]:
+    """A drill's declare says so on the timeline (a real one's data stays as it was)."""
+    return {"drill": True, "participants": list(request.participants)} if request.drill else {}
 
 
 def next_number(session: Session) -> int:

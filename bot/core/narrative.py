@@ -74,10 +74,11 @@ def _pin(e: EventView, v: Voice) -> str:
 
 
 def _paged(e: EventView, v: Voice) -> str:
-    who = ", ".join(_target(t, v) for t in e.data["targets"])
+    who = ", ".join(_target(t, v) for t in e.data["targets"]) or "nobody real"
     level = f"escalation level {e.data['level']}" if e.data.get("level") else "by hand"
     by = f"{v.name(e.actor)} paged" if e.actor else "Paged"
-    return f"{by} {who} ({level})"
+    held = ", ".join(_target(t, v) for t in e.data.get("withheld", ()))
+    return f"{by} {who} ({level})" + (f"; a drill pages only its own people: would have paged {held}" if held else "")
 
 
 def _target(target: str, v: Voice) -> str:
@@ -117,7 +118,7 @@ def _runbook_attached(e: EventView, v: Voice) -> str:
 _SENTENCES: dict[str, Callable[[EventView, Voice], str]] = {
     "declared": lambda e, v: (
         f"{v.name(e.actor)} declared the incident ({e.data['severity'].upper()})"
-        f"{DECLARED_FROM.get(e.source, '')}: {v.quote(e.text)}"
+        f"{' as a drill' if e.data.get('drill') else ''}{DECLARED_FROM.get(e.source, '')}: {v.quote(e.text)}"
     ),
     "acknowledged": _with_text("acknowledged the incident"),
     "status": lambda e, v: f"{v.name(e.actor)} set status to {e.text}",

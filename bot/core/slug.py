@@ -19,9 +19,10 @@ def slugify(title: str) -> str:
     return text or "incident"
 
 
-def channel_name(number: int, title: str, suffix: int = 0) -> str:
-    """`inc-<n>-<slug>`, cut on a word boundary to fit 80 characters with its suffix."""
-    prefix = f"inc-{number}-"
+def channel_name(number: int, title: str, suffix: int = 0, drill: bool = False) -> str:
+    """`inc-<n>-<slug>` (a drill's `inc-<n>-drill-<slug>`), cut on a word boundary to fit 80
+    characters with its suffix."""
+    prefix = f"inc-{number}-drill-" if drill else f"inc-{number}-"
     tail = f"-{suffix}" if suffix else ""
     room = MAX_CHANNEL_NAME - len(prefix) - len(tail)
     slug = slugify(title)

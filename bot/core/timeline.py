@@ -35,13 +35,16 @@ def add_note(tx: Tx, number: int, actor: str, text: str) -> Outcome:
 
 
 def post_update(tx: Tx, number: int, actor: str, text: str, public: bool = False) -> Outcome:
-    """`public`: also shown on the status page (bot/core/statuspage), which a private incident never is."""
+    """`public`: also shown on the status page (bot/core/statuspage), which a private incident or a
+    drill never is (a drill's customers are imaginary)."""
     update = bounded(text, "The update")
     row = tx.incident(number)
     if row.status in (Status.CLOSED, Status.CANCELLED):
         raise IllegalTransition(f"INC-{number} is {row.status}; there is nothing to update.")
     if public and row.private:
         raise InvalidInput(f"INC-{number} is private, so its updates never go on the public status page.")
+    if public and row.drill:
+        raise InvalidInput(f"INC-{number} is a drill, so its updates never go on the public status page.")
     row.last_update_at = tx.now
     data = {"status": row.status, "severity": row.severity} | ({PUBLIC: True} if public else {})
     return tx.outcome(row, tx.record(row, "update", actor, update, data=data))

@@ -82,6 +82,8 @@ class IncidentView:
     services: tuple[str, ...] = ()  # the services it affects, in the order they were named
     impact_fraction: float | None = None  # share of users or requests hurt; None: all of them
     checklists: tuple[Progress, ...] = ()  # each attached runbook's ticked steps, for the card
+    drill: bool = False  # practice (bot/core/drills/)
+    drill_participants: tuple[str, ...] = ()  # whom a drill scenario named
 
     @classmethod
     def of(
@@ -118,6 +120,8 @@ class IncidentView:
             row.impact_started_at,
             tuple(services),
             row.impact_fraction,
+            drill=row.drill,
+            drill_participants=tuple(json.loads(row.drill_participants or "[]")),
         )
 
     @property

@@ -16,6 +16,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
+from bot.slack import drill_mark
 from bot.slack.pacing import PacedWebClient
 
 READS = frozenset({"history", "replies", "list", "info", "members", "test", "getPermalink", "lookupByEmail"})
@@ -28,15 +29,23 @@ class OutboxWebClient(PacedWebClient):
         super().__init__(*args, **kwargs)
         self._local = threading.local()
 
-    def begin(self) -> None:
-        """A delivery starts on this thread: nothing of it has reached Slack yet."""
+    def begin(self, drill: bool = False) -> None:
+        """A delivery starts on this thread: nothing of it has reached Slack yet. `drill`: it is about a
+        drill, so what it posts is marked DRILL (bot/slack/drill_mark.py)."""
         self._local.reached = False
+        self.mark_drill(drill)
+
+    def mark_drill(self, drill: bool) -> None:
+        """A delivery that learns its incident only once it runs (an alert digest) says so here."""
+        self._local.drill = drill
 
     def reached(self) -> bool:
         """Whether a call since `begin()` on this thread may have taken effect."""
         return bool(getattr(self._local, "reached", True))
 
     def api_call(self, api_method: str, **kwargs: Any) -> SlackResponse:  # type: ignore[override]
+        if getattr(self._local, "drill", False):
+            kwargs = drill_mark.marked(api_method, kwargs)
         try:
             response = super().api_call(api_method, **kwargs)
         except SlackApiError as error:

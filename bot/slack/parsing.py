@@ -54,7 +54,7 @@ def split_first(text: str) -> tuple[str, str]:
     return (parts[0], parts[1]) if len(parts) == 2 else (parts[0] if parts else "", "")
 
 
-FLAGS = frozenset({*LEVELS, "private"})
+FLAGS = frozenset({*LEVELS, "private", "drill"})
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,7 @@ class DeclareArgs:
     title: str | None  # None: no title given, so the form opens with these flags
     severity: str = DEFAULT_SEVERITY
     private: bool = False
+    drill: bool = False
 
     @property
     def misread_flag(self) -> str | None:
@@ -72,22 +73,25 @@ class DeclareArgs:
 
 
 def parse_declare(args: str, default_severity: str = DEFAULT_SEVERITY) -> DeclareArgs:
-    """`[sev1..sev4] [private] <title>`, the flags in either order. A flag is a flag only as a
-    lowercase keyword before the title, so `Private beta signup broken` is a public title.
-    Invisible characters go first, so none can hide a flag inside the title."""
-    severity, private, rest = default_severity, False, clean(args)
+    """`[sev1..sev4] [private] [drill] <title>`, the flags in any order. A flag is a flag only as a
+    lowercase keyword before the title, so `Private beta signup broken` is a public title and
+    `Drill the database failover` a real incident. Invisible characters go first, so none can hide a
+    flag inside the title."""
+    severity, flags, rest = default_severity, set(), clean(args)
     while rest:
         word, tail = split_first(rest)
         if word in LEVELS:
             severity, rest = word, tail
-        elif word == "private":
-            private, rest = True, tail
+        elif word in ("private", "drill"):
+            flags.add(word)
+            rest = tail
         elif re.fullmatch(r"sev\d+", word):
             parse_severity(word)  # raises with the list of valid levels
         else:
             break
     typed = plain_text(rest)
-    return DeclareArgs(clean_title(typed) if visible(clean(typed)) else None, severity, private)
+    title = clean_title(typed) if visible(clean(typed)) else None
+    return DeclareArgs(title, severity, "private" in flags, "drill" in flags)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from bot.core.desk import Desk
 from bot.core.policy import AlertsPolicy
 from bot.core.postmortem import Postmortems
+from bot.core.views import IncidentView
 from bot.jobs.inbox import Inbox
 from bot.jobs.outbox_worker import Retry
 from bot.settings import Settings
@@ -36,6 +37,13 @@ class Services:
                 code="slack_not_reached",
             )
         return self.announce_id
+
+    def announce_target(self, incident: IncidentView) -> str | None:
+        """Where an incident's announcements go: nowhere for a private one; a drill's to the policy's
+        drills channel (nowhere without one), never to the announce channel."""
+        if incident.private:
+            return None
+        return self.desk.policy.drills.channel if incident.drill else self.announce_channel
 
     @property
     def alerts(self) -> AlertsPolicy:

@@ -48,6 +48,8 @@ class Incident(SQLModel, table=True):
     impact_fraction: float | None = None  # share of users or requests hurt (0–1]; None: all of them
     postmortem_done_at: datetime | None = None  # `/incident postmortem done`: follow-up reminders stop
     postmortem_done_by: str | None = Field(default=None, max_length=32)
+    drill: bool = False  # practice: marked DRILL, pages only its own people, kept out of the numbers
+    drill_participants: str | None = Field(default=None, sa_column=Column(Text))  # JSON: whom a drill may page
 
 
 class RoleAssignment(SQLModel, table=True):

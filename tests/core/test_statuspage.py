@@ -81,6 +81,16 @@ def test_private_incidents_refuse_public_updates_and_never_show(page_desk: Desk)
     assert page_desk.read(statuspage.read).open == ()
 
 
+def test_drills_refuse_public_updates_and_never_show(page_desk: Desk) -> None:
+    declare(page_desk, "Game day: checkout", drill=True, services=("checkout",))
+
+    with pytest.raises(InvalidInput, match="drill"):
+        page_desk.run(timeline.post_update, 1, BOB, "public?", public=True)
+
+    assert page_desk.read(statuspage.read).open == ()
+    assert {c.state for c in page_desk.read(statuspage.read).components} == {State.OPERATIONAL}
+
+
 def test_cancelled_incidents_disappear(page_desk: Desk) -> None:
     declare(page_desk, "False alarm")
     page_desk.run(timeline.post_update, 1, BOB, "Looking", public=True)

@@ -38,7 +38,7 @@ COLUMNS = [  # docs/EXPORT.md: the stable order
     "detect_seconds", "acknowledge_seconds", "identify_seconds", "mitigate_seconds", "resolve_seconds",
     "services",
     "timeline_events", "status_updates", "pins", "alerts", "action_items_open", "action_items_done", "roles_held",
-    "postmortem_done_at",
+    "postmortem_done_at", "drill",
 ]  # fmt: skip
 FORMULA = '=HYPERLINK("http://evil.example","click")'
 AWKWARD = 'Café "ünïcode", naïve — 🚀\nsecond line'
@@ -146,7 +146,7 @@ def test_csv_holds_every_column_worked_out_by_hand(world, database_url: str, unr
         "services": "checkout;payments",
         "timeline_events": str(len(events(desk, 1))), "status_updates": "1", "pins": "1", "alerts": "2",
         "action_items_open": "1", "action_items_done": "1", "roles_held": "2",
-        "postmortem_done_at": "2026-01-05T10:30:00Z",
+        "postmortem_done_at": "2026-01-05T10:30:00Z", "drill": "false",
     }  # fmt: skip
     assert (third["ref"], third["title"], third["services"]) == ("INC-3", AWKWARD, "'@ops;search, eu")
     assert (third["status"], third["acknowledged_at"], third["acknowledge_seconds"], third["roles_held"]) == (

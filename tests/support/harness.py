@@ -17,6 +17,13 @@ from tests.support.signing import Answer, SlackSender
 SECRET = "test-signing-secret"
 ALICE, BOB, CAROL, DAVE = "U0ALICE", "U0BOB", "U0CAROL", "U0DAVE"
 GENERAL = "C0GENERAL"
+CAROL_ON_CALL = """
+[oncall.primary]
+timezone = "UTC"
+handoff = "09:00"
+rotation = "daily"
+users = ["U0CAROL"]
+"""  # a policy's on-call schedule: CAROL, every day
 
 
 def settings_for(fake: FakeSlack, database_url: str, **overrides: Any) -> Settings:

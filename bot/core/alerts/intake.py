@@ -96,7 +96,9 @@ def _current(tx: Tx, key: str) -> tuple[AlertGroup | None, int | None]:
 
 
 def _open(tx: Tx, group: AlertGroup, batch: AlertBatch, changes: Changes) -> None:
-    if batch.action == AlertAction.DECLARE:
+    if batch.drill is not None:
+        groups.adopt(tx, group, tx.incident(batch.drill), changes)
+    elif batch.action == AlertAction.DECLARE:
         _declare(tx, group, batch, changes)
     elif batch.action == AlertAction.PROMPT:
         groups.refresh_prompt(tx, group)

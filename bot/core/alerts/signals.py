@@ -45,6 +45,7 @@ class AlertBatch:
     prompt_thread: str | None = None  # answer in this thread (a watched alert message)
     auto_resolve: bool = False
     unseen_firing: bool = False  # the sender left alerts out (truncatedAlerts) while the group fires
+    drill: int | None = None  # a drill scenario's alert: joins that incident, never opens one (bot/core/drills/)
 
 
 @dataclass(frozen=True)

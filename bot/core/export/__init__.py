@@ -18,12 +18,13 @@ FORMATS = tuple(WRITERS)
 class Exported:
     written: int
     private_left_out: int
+    drills_left_out: int
 
 
 def export(tx: Tx, selection: Selection, form: str, out: TextIO) -> Exported:
     """Write the selected incidents to `out` in one read transaction, so the rows agree with each other."""
     written = WRITERS[form](rows(tx.session, selection), out)
-    return Exported(written, selection.left_out(tx.session))
+    return Exported(written, *selection.left_out(tx.session))
 
 
 __all__ = ["COLUMNS", "FORMATS", "Exported", "Selection", "export"]

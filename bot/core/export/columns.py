@@ -28,4 +28,4 @@ COUNTS = (
     "action_items_done",
     "roles_held",
 )
-COLUMNS = (*IDENTITY, *TIMESTAMPS, *KEY_TIMES, "services", *COUNTS, "postmortem_done_at")
+COLUMNS = (*IDENTITY, *TIMESTAMPS, *KEY_TIMES, "services", *COUNTS, "postmortem_done_at", "drill")

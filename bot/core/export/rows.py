@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import load_only
@@ -18,30 +19,40 @@ from bot.store.models import Incident
 
 CHUNK = 500
 LOADED = (
-    Incident.id, Incident.number, Incident.title, Incident.severity, Incident.status, Incident.private,
+    Incident.id, Incident.number, Incident.title, Incident.severity, Incident.status, Incident.private, Incident.drill,
     *(getattr(Incident, name) for name in TIMESTAMPS), Incident.postmortem_done_at,
 )  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Selection:
-    """Which incidents: declared on or after `since` (all when None); private ones only when asked."""
+    """Which incidents: declared on or after `since` (all when None); private ones and drills only
+    when asked."""
 
     since: datetime | None = None
     include_private: bool = False
+    include_drills: bool = False
 
     def declared(self) -> ColumnElement[bool]:
         return Incident.declared_at >= self.since if self.since else true()
 
     def where(self) -> ColumnElement[bool]:
-        return self.declared() if self.include_private else self.declared() & Incident.private.is_(False)
+        private = true() if self.include_private else Incident.private.is_(False)
+        drills = true() if self.include_drills else Incident.drill.is_(False)
+        return self.declared() & private & drills
 
-    def left_out(self, session: Session) -> int:
-        """Private incidents the selection leaves out (none when they are included)."""
-        if self.include_private:
-            return 0
-        query = select(func.count()).select_from(Incident).where(self.declared(), Incident.private.is_(True))
-        return session.execute(query).scalar_one()
+    def left_out(self, session: Session) -> tuple[int, int]:
+        """(private incidents, drills) the selection leaves out; a private drill counts in both."""
+        return _left_out(session, self, Incident.private, self.include_private), _left_out(
+            session, self, Incident.drill, self.include_drills
+        )
+
+
+def _left_out(session: Session, selection: Selection, column: Any, included: bool) -> int:
+    if included:
+        return 0
+    query = select(func.count()).select_from(Incident).where(selection.declared(), column.is_(True))
+    return session.execute(query).scalar_one()
 
 
 def rows(session: Session, selection: Selection) -> Iterator[Row]:
@@ -81,4 +92,5 @@ def _row(row: Incident, named: list[str], counted: dict[str, int]) -> Row:
         "services": named,
         **{name: counted.get(name, 0) for name in COUNTS},
         "postmortem_done_at": row.postmortem_done_at,
+        "drill": row.drill,
     }

@@ -35,6 +35,7 @@ def describe(policy: Policy) -> str:
     for service, slo in policy.slo.items():
         lines += ["", f"[slo.{service}]", *_pairs(target=slo.target, window=slo.window)]
     lines += ["", "[status]", *_pairs(components=list(policy.status.components))]
+    lines += ["", "[drills]", *_pairs(channel=policy.drills.channel, page_oncall=policy.drills.page_oncall)]
     alerts = policy.alerts
     lines += ["", "[alerts]", *_pairs(default_action=alerts.default_action, prompt_channel=alerts.prompt_channel)]
     lines += _pairs(watch_channels=list(alerts.watch_channels), auto_resolve=alerts.auto_resolve)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import time, timedelta
 from types import MappingProxyType
 
+from bot.core.policy.drills import DrillsPolicy
 from bot.core.policy.patterns import LabelPattern
 from bot.core.policy.runbooks import RunbooksPolicy
 from bot.core.severity import DEFAULT_LEVELS, DEFAULT_SEVERITY, SeverityLevel
@@ -103,6 +104,7 @@ class Policy:
     status: StatusPage = StatusPage()
     alerts: AlertsPolicy = AlertsPolicy()
     runbooks: RunbooksPolicy = field(default_factory=RunbooksPolicy)
+    drills: DrillsPolicy = field(default_factory=DrillsPolicy)
     source: str | None = None  # the file it came from; None for the built-in defaults
 
     def level(self, key: str) -> SeverityLevel:

@@ -9,6 +9,7 @@ from types import MappingProxyType
 from typing import Any
 
 import bot.core.policy.reader as r
+from bot.core.policy.drills import read_drills
 from bot.core.policy.durations import Bounds
 from bot.core.policy.model import (
     AlertRoute,
@@ -62,6 +63,7 @@ def build(root: Table) -> Policy:
         status=_closed(root.table("status"), lambda t: StatusPage(t.get("components", r.texts, ()))),
         alerts=_closed(root.table("alerts"), _alerts),
         runbooks=read_runbooks(root),
+        drills=_closed(root.table("drills"), read_drills),
         source=root.source,
     )
     root.close()

@@ -18,8 +18,9 @@ UNIX_EPOCH_JULIAN_DAY = 2440587.5
 
 
 def counted(start: datetime) -> ColumnElement[bool]:
-    """The incidents a period counts: declared in it, not cancelled (a false alarm is no incident)."""
-    return and_(Incident.declared_at >= start, Incident.status != Status.CANCELLED.value)
+    """The incidents a period counts: declared in it, not cancelled (a false alarm is no incident),
+    not a drill (practice would skew the numbers it trains people to improve)."""
+    return and_(Incident.declared_at >= start, Incident.status != Status.CANCELLED.value, Incident.drill.is_(False))
 
 
 def epoch_seconds(session: Session, moment: Any) -> ColumnElement[float]:

@@ -15,8 +15,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Select, func, select
 from sqlmodel import Session
 
-from bot.core.stats.queries import epoch_seconds
-from bot.core.status import Status
+from bot.core.stats.queries import counted, epoch_seconds
 from bot.store.models import AlertGroup, Incident, IncidentService, RoleAssignment
 
 WITHIN = timedelta(days=90)
@@ -86,7 +85,7 @@ Chain = tuple[str, int, list[_Seen]]  # key, size, its latest incidents (oldest 
 def _keyed(session: Session, key: Any, since: datetime) -> Select[Any]:
     at = epoch_seconds(session, Incident.declared_at)
     columns = (key.label("key"), at.label("at"), Incident.id, Incident.number, Incident.private)
-    return select(*columns).where(Incident.declared_at >= since, Incident.status != Status.CANCELLED.value)
+    return select(*columns).where(counted(since))
 
 
 def _services(session: Session, since: datetime) -> Select[Any]:

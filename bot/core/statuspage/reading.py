@@ -47,7 +47,7 @@ def _public_updates(session: Session, cutoff: datetime) -> Updates:
     query = (
         select(e.incident_id, e.id, e.at, e.text, e.data, i.number, i.declared_at)
         .join(i, i.id == e.incident_id)
-        .where(e.kind == "update", e.data.contains(_MARK), i.private.is_(False), i.status != Status.CANCELLED, shown)
+        .where(e.kind == "update", e.data.contains(_MARK), i.private.is_(False), i.drill.is_(False), i.status != Status.CANCELLED, shown)
         .order_by(e.at.desc(), e.id.desc())
     )
     found: Updates = {}

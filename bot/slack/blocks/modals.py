@@ -16,6 +16,7 @@ from bot.slack.blocks.kit import Block, fit, plain
 # block_id / action_id pairs the submission parsers read back
 TITLE, SEVERITY, SUMMARY, COMMANDER, PRIVATE = "title", "severity", "summary", "commander", "private"
 SERVICES = "services"
+DRILL = "drill"
 UPDATE_TEXT, ROLE, USER, AREA = "update_text", "role", "user", "area"
 PUBLIC = "public"
 
@@ -58,6 +59,7 @@ class DeclareForm:
     summary: str = ""
     severity: str = ""  # empty: the policy's default severity
     private: bool = False
+    drill: bool = False
 
 
 BLANK_FORM = DeclareForm()
@@ -73,6 +75,7 @@ def declare_modal(policy: Policy, declarer: str, metadata: dict[str, Any], form:
         _input(SERVICES, "Services affected", _text("", 500), optional=True, hint="e.g. checkout, payments-api"),
         _input(COMMANDER, "Incident commander", {"type": "users_select", "initial_user": declarer}),
         _input(PRIVATE, "Visibility", _visibility(form.private), optional=True),
+        _input(DRILL, "Drill", _drill(form.drill), optional=True, hint=DRILL_HINT),
     ]
     return _modal(ids.DECLARE_MODAL, "Declare incident", "Declare", blocks, metadata)
 
@@ -86,9 +89,19 @@ def _text(initial: str, limit: int) -> Block:
 
 
 def _visibility(private: bool) -> Block:
-    choice = _option("Private incident (private channel, never announced)", "private")
+    return _checkbox(_option("Private incident (private channel, never announced)", "private"), private)
+
+
+DRILL_HINT = "Marked DRILL everywhere, pages only the people it names, left out of stats"
+
+
+def _drill(drill: bool) -> Block:
+    return _checkbox(_option("This is a drill (practice, not a real incident)", DRILL), drill)
+
+
+def _checkbox(choice: Block, ticked: bool) -> Block:
     element: Block = {"type": "checkboxes", "options": [choice]}
-    if private:
+    if ticked:
         element["initial_options"] = [choice]
     return element
 

@@ -53,6 +53,7 @@ class Effects:
         self.actions = ActionEffects(self.context)
         self.catch_ups = CatchUps(self.context)
         self.runbooks = RunbookEffects(self.context)
+        self._drills: dict[int, bool] = {}  # incident id → a drill
 
     def handlers(self) -> dict[str, Handler]:
         return {kind: self._noting_reach(handler) for kind, handler in self._table().items()}
@@ -63,7 +64,7 @@ class Effects:
         client = self.context.client
 
         def deliver(item: Delivery) -> None:
-            client.begin()
+            client.begin(drill=self._drill(item))
             try:
                 handler(item)
             except Retry as retry:
@@ -71,6 +72,14 @@ class Effects:
                 raise
 
         return deliver
+
+    def _drill(self, item: Delivery) -> bool:
+        """Whether the item is about a drill; remembered, as an incident never stops or starts being one."""
+        if item.incident_id is None:
+            return False
+        if item.incident_id not in self._drills:
+            self._drills[item.incident_id] = self.context.incident(item).drill
+        return self._drills[item.incident_id]
 
     def _table(self) -> dict[str, Handler]:
         return {

@@ -23,8 +23,7 @@ class Announcements:
     def declared(self, item: Delivery) -> None:
         """`announce_declared`: open a window with this incident's own message, or join the open one."""
         incident = self.c.incident(item)
-        target = self.s.announce_channel
-        if incident.private or not target:
+        if not (target := self.s.announce_target(incident)):
             return
         window = self.s.settings.announce_window_seconds
         placement = self.s.desk.run(announcements.place, incident.id, target, timedelta(seconds=window))

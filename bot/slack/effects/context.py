@@ -12,6 +12,7 @@ from bot.core import channel
 from bot.core.views import IncidentView
 from bot.jobs.outbox_worker import Delivery, Retry
 from bot.slack.blocks.kit import Block, section
+from bot.slack.drill_mark import unmarked
 from bot.slack.effects.errors import slack_errors
 from bot.slack.services import Services
 
@@ -53,7 +54,7 @@ class EffectContext:
     def find_marked(self, channel_id: str, key: str, item: Delivery) -> str | None:
         """The bot's message marked `key`, among those posted since the item was queued."""
         for message in self.history_since(channel_id, item):
-            first = (message.get("blocks") or [{}])[0]
+            first = (unmarked(message.get("blocks") or []) or [{}])[0]
             if message.get("user") == self.bot_user_id and first.get("block_id") == key:
                 return message["ts"]
         return None

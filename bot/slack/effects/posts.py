@@ -21,8 +21,8 @@ class Posts:
 
     def announce_declared(self, item: Delivery) -> None:
         incident = self.c.incident(item)
-        target = self.s.announce_channel
-        if incident.private or not target or self.s.desk.read(channel.stored, incident.id, "announce_ts"):
+        target = self.s.announce_target(incident)
+        if not target or self.s.desk.read(channel.stored, incident.id, "announce_ts"):
             return
         ts = self.c.post_once(
             target,
@@ -46,11 +46,11 @@ class Posts:
 
     def announce_event(self, item: Delivery) -> None:
         incident = self.c.incident(item)
-        if incident.private or not self.s.announce_channel:
+        if not (target := self.s.announce_target(incident)):
             return
         event = self.s.desk.read(timeline.event, item.payload["event_id"])
         self.c.post_once(
-            self.s.announce_channel,
+            target,
             self.s.messages.event(incident, event, announce=True),
             item,
             f"announce-{event.id}",

@@ -8,6 +8,7 @@ from bot.core.slug import channel_name
 from bot.core.views import IncidentView
 from bot.jobs.outbox_worker import Delivery, GiveUp
 from bot.slack.blocks.card import card, card_block_id, card_text, topic
+from bot.slack.drill_mark import prefixed
 from bot.slack.effects.context import EffectContext
 from bot.slack.effects.errors import slack_errors
 
@@ -35,7 +36,7 @@ class ChannelSetup:
 
     def _create_channel(self, incident: IncidentView) -> tuple[str, str]:
         for suffix in range(MAX_SUFFIX):
-            name = channel_name(incident.number, incident.title, suffix)
+            name = channel_name(incident.number, incident.title, suffix, incident.drill)
             try:
                 with slack_errors():
                     created = self.client.conversations_create(name=name, is_private=incident.private)
@@ -106,4 +107,5 @@ class ChannelSetup:
         declarer) rather than risk never giving it."""
         incident, channel_id = self.c.channel(item)
         if url := item.payload.get("reply_to"):
-            self.s.gateway.respond(url, f"{incident.ref} is declared: <#{channel_id}>. Work it there.")
+            said = f"{incident.ref} is declared: <#{channel_id}>. Work it there."
+            self.s.gateway.respond(url, prefixed(said) if incident.drill else said)

@@ -35,7 +35,8 @@ def _check(args: str) -> str | None:
         return None  # the form opens
     seen = "private" if parsed.private else "public"
     level = parsed.severity.upper() or "default severity"
-    said = f"Declaring “{escape(parsed.title)}” ({level}, {seen})…"
+    drill = ", 🧪 a drill" if parsed.drill else ""
+    said = f"Declaring “{escape(parsed.title)}” ({level}, {seen}{drill})…"
     if parsed.misread_flag:
         flag = escape(parsed.misread_flag)
         said += f"\n`{flag}` is part of the title: flags are lowercase and come first (`declare sev1 private …`)."
@@ -46,13 +47,14 @@ def _declare(inv: Invocation, args: str) -> Reply:
     permit(inv.services, "declare", inv.user_id)
     parsed = parse_declare(args, inv.services.desk.policy.default_severity)
     if parsed.title is None:
-        form = DeclareForm(severity=parsed.severity, private=parsed.private)
+        form = DeclareForm(severity=parsed.severity, private=parsed.private, drill=parsed.drill)
         return open_declare_modal(inv.services, inv.trigger_id, inv.user_id, {"response_url": inv.response_url}, form)
     request = DeclareRequest(
         title=parsed.title,
         declared_by=inv.user_id,
         severity=parsed.severity,
         private=parsed.private,
+        drill=parsed.drill,
         request_key=f"trigger:{inv.trigger_id}",
         reply_to=inv.response_url,
     )
@@ -89,9 +91,10 @@ def open_declare_modal(
 SUBCOMMANDS = [
     Subcommand(
         "declare",
-        "declare [sev1..sev4] [private] <title>",
+        "declare [sev1..sev4] [private] [drill] <title>",
         "declare an incident. Flags are lowercase and come before the title "
-        "(`declare Private beta` is a public incident); no title: the form, with those flags",
+        "(`declare Private beta` is a public incident); `drill`: a practice run, marked DRILL, paging only "
+        "its own people, left out of stats; no title: the form, with those flags",
         _declare,
         check=_check,
         needs_incident=False,
@@ -135,6 +138,7 @@ def register(app: App, services: Services) -> None:
             declared_by=body["user"]["id"],
             severity=values.get(modals.SEVERITY) or services.desk.policy.default_severity,
             private="private" in (values.get(modals.PRIVATE) or []),
+            drill=modals.DRILL in (values.get(modals.DRILL) or []),
             summary=values.get(modals.SUMMARY),
             commander=values.get(modals.COMMANDER),
             request_key=f"view:{view['id']}",

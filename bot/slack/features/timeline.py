@@ -102,8 +102,8 @@ def register(app: App, services: Services) -> None:
     def open_modal(body: dict[str, Any]) -> Reply:
         number = clicked_incident(services, body)
         meta = {"number": number, "channel": body["channel"]["id"]}
-        private = services.desk.read(incidents.get, number).private
-        view = modals.update_modal(f"INC-{number}", meta, public_choice=not private)
+        incident = services.desk.read(incidents.get, number)
+        view = modals.update_modal(f"INC-{number}", meta, public_choice=not (incident.private or incident.drill))
         services.gateway.client.views_open(trigger_id=body["trigger_id"], view=view)
         return None
 
