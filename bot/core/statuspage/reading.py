@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlmodel import Session
 
 from bot.core.service_names import names_by_incident, normalised
@@ -44,10 +44,11 @@ def _public_updates(session: Session, cutoff: datetime) -> Updates:
     """The public updates of the incidents the page shows (open, or resolved since `cutoff`), newest first."""
     e, i = TimelineEvent, Incident
     shown = or_(i.status.in_([s.value for s in OPEN]), i.resolved_at >= cutoff)
+    public = and_(i.private.is_(False), i.drill.is_(False), i.status != Status.CANCELLED)
     query = (
         select(e.incident_id, e.id, e.at, e.text, e.data, i.number, i.declared_at)
         .join(i, i.id == e.incident_id)
-        .where(e.kind == "update", e.data.contains(_MARK), i.private.is_(False), i.drill.is_(False), i.status != Status.CANCELLED, shown)
+        .where(e.kind == "update", e.data.contains(_MARK), public, shown)
         .order_by(e.at.desc(), e.id.desc())
     )
     found: Updates = {}
