@@ -36,6 +36,7 @@ METHOD_SCOPES: dict[str, frozenset[str]] = {
     "users_list": frozenset({"users:read"}),
     "users_lookupByEmail": frozenset({"users:read.email"}),
     "usergroups_users_list": frozenset({"usergroups:read"}),
+    "usergroups_users_update": frozenset({"usergroups:write"}),
     "views_open": frozenset(),
 }
 # Bolt listener kind → scope; events also need their own scope and a manifest subscription.

@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 
 from bot.core.feeds.calendar import FeedError
 from bot.core.feeds.roster import Roster
@@ -46,7 +46,10 @@ class Fetched:
 
 
 def claim_due(tx: Tx) -> list[Claim]:
-    return [claim for name, schedule in tx.policy.oncall.items() if schedule.feed and (claim := _claim(tx, name))]
+    """The refreshes this replica won; copies of schedules the policy no longer has are dropped."""
+    names = [name for name, schedule in tx.policy.oncall.items() if schedule.feed]
+    tx.session.execute(delete(OncallFeedCopy).where(OncallFeedCopy.schedule.not_in(names)))  # type: ignore[attr-defined]
+    return [claim for name in names if (claim := _claim(tx, name))]
 
 
 def _claim(tx: Tx, name: str) -> Claim | None:

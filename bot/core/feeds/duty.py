@@ -6,7 +6,7 @@ means paging nobody. A stale copy's person is still paged: they are probably sti
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.core.feeds.calendar import FeedError
 from bot.core.feeds.rosters import ROSTERS
@@ -84,4 +84,5 @@ def stale(copy: OncallFeedCopy, now: datetime) -> bool:
     """For /metrics: no good copy, or none confirmed for STALE_AFTER refreshes."""
     if copy.good_at is None:
         return True
-    return now - copy.good_at > timedelta(seconds=copy.refresh_seconds * STALE_AFTER)
+    good_at = copy.good_at if copy.good_at.tzinfo else copy.good_at.replace(tzinfo=UTC)  # SQLite: naive UTC
+    return now - good_at > timedelta(seconds=copy.refresh_seconds * STALE_AFTER)
