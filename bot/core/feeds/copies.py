@@ -85,7 +85,8 @@ def settle(tx: Tx, claim: Claim, fetched: Fetched) -> None:
     row.checked_at = tx.now
     problem = fetched.problem or (None if fetched.unchanged else _refused(tx, row, claim.feed, fetched))
     if problem:
-        log.warning("on-call feed %s: %s; the last good copy stays in force", claim.schedule, problem)
+        if problem[:500] != row.problem:  # said once per problem, not at every refresh
+            log.warning("on-call feed %s: %s; the last good copy stays in force", claim.schedule, problem)
         row.problem = problem[:500]
         return
     if not fetched.unchanged:
