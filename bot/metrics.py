@@ -123,12 +123,12 @@ class DatabaseGauges(Collector):
             "1 when the on-call feed has no good copy or none confirmed for 3 refreshes: pages go to its fallback.",
             labels=["schedule"],
         )
-        now = datetime.now(UTC)
-        for copy in session.scalars(select(OncallFeedCopy)):
+        now, copies = datetime.now(UTC), session.scalars(select(OncallFeedCopy)).all()
+        for copy in copies:
             if copy.good_at is not None:
                 age.add_metric([copy.schedule], _age(copy.good_at))
             stale.add_metric([copy.schedule], 1.0 if duty.stale(copy, now) else 0.0)
-        return [age, stale]
+        return [age, stale] if copies else []  # no feed, no series
 
 
 def _age(created: datetime | None) -> float:
