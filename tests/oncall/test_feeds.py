@@ -79,16 +79,26 @@ def test_a_broken_feed_pages_the_fallback_and_says_so(
     assert 'incident_bot_oncall_feed_stale{schedule="primary"} 1.0' in scrape(bot)
 
 
-def test_the_last_good_copy_stays_in_force_until_it_goes_stale(
-    start_bot: Callable[[str], Harness], feed: IcsServer, travel: TravelClock
-) -> None:
+def refreshed_after(start_bot: Callable[[str], Harness], feed: IcsServer, travel: TravelClock, change: str) -> Harness:
+    """A bot with a good copy (Bob on call, refreshed every 10 s), whose next refresh meets `change`
+    ("500", or a body to serve) and has been asked when this returns."""
     feed.serve(around_now(travel))
     bot = start_bot("10s")
     oncall(bot, "bob@example.com now")
-    feed.answer("500")
+    if change == "500":
+        feed.answer(change)
+    else:
+        feed.serve(change)
     hits = feed.hits
-    travel.advance(seconds=11)  # the next refresh is due, and fails
+    travel.advance(seconds=11)  # the next refresh is due
     bot.fake.wait_for(lambda: feed.hits > hits)
+    return bot
+
+
+def test_the_last_good_copy_stays_in_force_until_it_goes_stale(
+    start_bot: Callable[[str], Harness], feed: IcsServer, travel: TravelClock
+) -> None:
+    bot = refreshed_after(start_bot, feed, travel, "500")
     text = oncall(bot, "bob@example.com now")
     assert "⚠️" not in text, "a failed refresh leaves the copy in force"
     first, _ = bot.declare("sev1 Search is slow")
@@ -107,12 +117,6 @@ def test_the_last_good_copy_stays_in_force_until_it_goes_stale(
 def test_an_emptied_calendar_is_refused_as_nonsense(
     start_bot: Callable[[str], Harness], feed: IcsServer, travel: TravelClock
 ) -> None:
-    feed.serve(around_now(travel))
-    bot = start_bot("10s")
-    oncall(bot, "bob@example.com now")
-    feed.serve("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n")
-    hits = feed.hits
-    travel.advance(seconds=11)
-    bot.fake.wait_for(lambda: feed.hits > hits)
+    bot = refreshed_after(start_bot, feed, travel, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n")
     text = oncall(bot, "bob@example.com now")
     assert "carol@example.com from" in text and "⚠️" not in text, "the copy in force still names the next shift"
