@@ -36,7 +36,7 @@ class IcsServer:
             self.body, self.mode = body.encode(), "ok"
 
     def answer(self, mode: str) -> None:
-        """"ok", "500", "garbage" or "silent"."""
+        """ "ok", "500", "garbage" or "silent"."""
         with self._lock:
             self.mode = mode
 
