@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -11,7 +11,7 @@ import pytest
 from tests.fakeslack import FakeSlack
 from tests.support.clock import TravelClock
 from tests.support.harness import Harness, start_harness
-from tests.support.ics_server import IcsServer
+from tests.support.ics_server import IcsServer, pagerduty
 
 FEED_POLICY = """
 [[escalation.levels]]
@@ -31,18 +31,6 @@ rotation = "daily"
 users = ["U0ALICE", "U0CAROL"]
 usergroup = "S0ROTA"
 """
-
-
-def pagerduty(shifts: list[tuple[str, datetime, datetime]]) -> str:
-    """A feed shaped like PagerDuty's schedule export: one event per shift, UTC times, the e-mail as ATTENDEE."""
-    events = [
-        f"BEGIN:VEVENT\r\nDTEND;VALUE=DATE-TIME:{end:%Y%m%dT%H%M%SZ}\r\nDTSTART;VALUE=DATE-TIME:{start:%Y%m%dT%H%M%SZ}\r\n"
-        f"ATTENDEE:{email}\r\nUID:Q{index:013d}\r\nURL:https://acme.pagerduty.com/schedules#PXXXXXX\r\n"
-        f"SUMMARY:On Call - {email.split('@')[0].title()} - Primary\r\nEND:VEVENT\r\n"
-        for index, (email, start, end) in enumerate(shifts)
-    ]
-    head = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nX-WR-CALNAME:On Call Schedule for Primary\r\n"
-    return head + "".join(events) + "END:VCALENDAR\r\n"
 
 
 def around_now(clock: TravelClock) -> str:

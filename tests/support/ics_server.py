@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+from datetime import datetime
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -79,3 +80,15 @@ def _handler(server: IcsServer) -> Any:
             """Quiet: pytest treats stray output as noise."""
 
     return Handler
+
+
+def pagerduty(shifts: list[tuple[str, datetime, datetime]]) -> str:
+    """A feed shaped like PagerDuty's schedule export: one event per shift, UTC times, the e-mail as ATTENDEE."""
+    events = [
+        f"BEGIN:VEVENT\r\nDTEND;VALUE=DATE-TIME:{end:%Y%m%dT%H%M%SZ}\r\nDTSTART;VALUE=DATE-TIME:{start:%Y%m%dT%H%M%SZ}\r\n"
+        f"ATTENDEE:{email}\r\nUID:Q{index:013d}\r\nURL:https://acme.pagerduty.com/schedules#PXXXXXX\r\n"
+        f"SUMMARY:On Call - {email.split('@')[0].title()} - Primary\r\nEND:VEVENT\r\n"
+        for index, (email, start, end) in enumerate(shifts)
+    ]
+    head = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nX-WR-CALNAME:On Call Schedule for Primary\r\n"
+    return head + "".join(events) + "END:VCALENDAR\r\n"
