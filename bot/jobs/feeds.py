@@ -4,6 +4,7 @@ each), fetch each outside any transaction with a conditional GET, then settle wh
 
 from __future__ import annotations
 
+import http.client
 import os
 import urllib.error
 import urllib.request
@@ -49,7 +50,7 @@ def _get(claim: Claim) -> Fetched:
         if error.code == 304:
             return Fetched(unchanged=True)
         return Fetched(problem=f"the feed answered HTTP {error.code}")
-    except (urllib.error.URLError, OSError) as error:  # refused, unknown host, timed out, reset
+    except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as error:  # refused, timed out…
         reason = getattr(error, "reason", None) or error
         return Fetched(problem=f"the feed could not be read ({reason})")
     if len(body) > MAX_BYTES:
