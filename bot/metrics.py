@@ -20,8 +20,9 @@ from prometheus_client.registry import Collector
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
+from bot.core.feeds import duty
 from bot.core.status import OPEN
-from bot.store.models import Incident, OutboxItem
+from bot.store.models import Incident, OncallFeedCopy, OutboxItem
 
 # The classic text format, which every Prometheus (2.x included) reads; generate_latest writes it
 # for names like ours. (Newer prometheus-client versions advertise 1.0.0, meant for UTF-8 names.)
@@ -85,6 +86,7 @@ class DatabaseGauges(Collector):
         with Session(self.engine) as session:
             yield from self._outbox(session)
             yield self._open_incidents(session)
+            yield from self._oncall_feeds(session)
 
     def _outbox(self, session: Session) -> Iterable[Metric]:
         pending = OutboxItem.done_at.is_(None) & OutboxItem.failed_at.is_(None)
@@ -108,6 +110,25 @@ class DatabaseGauges(Collector):
         for severity, status, count in rows:
             family.add_metric([severity, status], count)
         return family
+
+    def _oncall_feeds(self, session: Session) -> Iterable[Metric]:
+        """Per feed schedule: how old the copy in force is, and whether it is stale (STALE_AFTER refreshes)."""
+        age = GaugeMetricFamily(
+            "incident_bot_oncall_feed_age_seconds",
+            "Since the on-call feed last gave or confirmed its copy (absent while it has none).",
+            labels=["schedule"],
+        )
+        stale = GaugeMetricFamily(
+            "incident_bot_oncall_feed_stale",
+            "1 when the on-call feed has no good copy or none confirmed for 3 refreshes: pages go to its fallback.",
+            labels=["schedule"],
+        )
+        now, copies = datetime.now(UTC), session.scalars(select(OncallFeedCopy)).all()
+        for copy in copies:
+            if copy.good_at is not None:
+                age.add_metric([copy.schedule], _age(copy.good_at))
+            stale.add_metric([copy.schedule], 1.0 if duty.stale(copy, now) else 0.0)
+        return [age, stale] if copies else []  # no feed, no series
 
 
 def _age(created: datetime | None) -> float:

@@ -12,11 +12,13 @@ from functools import partial
 from typing import Any
 
 from bot.alerts.webhooks import AlertWebhooks
+from bot.core import oncall_groups
 from bot.core.clock import Clock, SystemClock
 from bot.core.desk import Desk
 from bot.core.policy import load_policy
 from bot.core.postmortem import Postmortems
 from bot.health import SlackLink
+from bot.jobs.feeds import FeedRefresher
 from bot.jobs.inbox import Inbox
 from bot.jobs.outage import Outage
 from bot.jobs.outbox_worker import OutboxWorker
@@ -74,6 +76,7 @@ class Runtime:
         )
         self.retention = Retention(self.engine, clock)
         self.ticker = Ticker(self.desk, settings.schedule_tick_seconds)
+        self.ticker.also(FeedRefresher(self.desk).pass_, "oncall_feeds")
         self.listeners = ThreadPoolExecutor(max_workers=8, thread_name_prefix="lazy")  # Bolt default: cpus + 4
         self.app = build_app(self.services, self.listeners)
         self.http: Any = None
@@ -121,6 +124,7 @@ class Runtime:
         self.http = http_server(app, self.settings.host, self.settings.port)
         self.worker.start()
         self.retention.start()
+        self.desk.run(oncall_groups.resync)  # every user group set again: a handoff may have passed while down
         self.ticker.start()
         self.inbox.start(replayer(self.app))
         threading.Thread(target=self._serve, name="http", daemon=True).start()

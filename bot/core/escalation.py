@@ -13,7 +13,7 @@ from sqlalchemy import select
 from bot.core import schedule
 from bot.core.drills import paging as drill_paging
 from bot.core.errors import IllegalTransition, InvalidInput
-from bot.core.policy.oncall import shift_at
+from bot.core.feeds.duty import targets
 from bot.core.schedule import EXHAUSTED, PAGE
 from bot.core.status import Status, require_open
 from bot.core.views import Outcome
@@ -37,8 +37,13 @@ def start(tx: Tx, row: Incident) -> None:
 def page_level(tx: Tx, row: Incident, level: int, actor: str | None = None) -> TimelineEvent:
     """Page everyone at `level` (1-based) and arm the next step unless someone has acknowledged."""
     step = tx.policy.escalation[level - 1]
-    targets, withheld = drill_paging.screen(tx, row, [resolve(tx, entry) for entry in step.notify])
-    event = page(tx, row, targets, actor, level, withheld)
+    people, broken = targets(tx, step.notify)
+    people, withheld = drill_paging.screen(tx, row, people)
+    event = page(tx, row, people, actor, level, withheld)
+    for duty in broken:
+        fallback = list(duty.schedule.feed.fallback) if duty.schedule.feed else []
+        data = {"schedule": duty.schedule.name, "fallback": fallback}
+        tx.record(row, "oncall_fallback", None, duty.problem or "", data=data)
     if row.acknowledged_at is None:
         after = tx.now + step.after
         if level < len(tx.policy.escalation):
@@ -58,13 +63,6 @@ def page(
     for target in targets:
         tx.enqueue("page", row, {"target": target, "level": level, "event_id": event.id})
     return event
-
-
-def resolve(tx: Tx, entry: str) -> str:
-    """`oncall:<schedule>` becomes whoever is on call now; other entries go to Slack as written."""
-    if entry.startswith("oncall:"):
-        return shift_at(tx.policy.oncall[entry[7:]], tx.now).user
-    return entry
 
 
 def exhausted(tx: Tx, row: Incident) -> None:

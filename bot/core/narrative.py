@@ -137,6 +137,10 @@ _SENTENCES: dict[str, Callable[[EventView, Voice], str]] = {
     "closed": _with_text("closed the incident"),
     "alert": lambda e, v: f"{v.name(e.actor)} recorded {e.source} alerts: {v.quote(e.text)}",
     "paged": _paged,
+    "oncall_fallback": lambda e, v: (
+        f"On-call feed for {v.quote(e.data['schedule'])} {e.text}; paged the fallback: "
+        + ", ".join(_target(person, v) for person in e.data["fallback"])
+    ),
     "handoff": _handoff,
     "postmortem_draft": lambda e, v: f"{v.name(e.actor)} posted postmortem draft v{e.data['version']}",
     "postmortem_done": lambda e, v: f"{v.name(e.actor)} marked the postmortem complete",

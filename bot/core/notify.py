@@ -33,6 +33,7 @@ SURFACES: dict[str, Surfaces] = {
     "closed": Surfaces(card=True),
     "alert": Surfaces(),  # alerts joining: batched into one message a minute by the alert digest
     "paged": Surfaces(line=True),
+    "oncall_fallback": Surfaces(line=True),  # a page went to a feed schedule's fallback people
     "handoff": Surfaces(line=True),
     "escalation_exhausted": Surfaces(line=True, announce=True),
     "action_added": Surfaces(line=True),

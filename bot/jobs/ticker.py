@@ -25,18 +25,24 @@ class Ticker:
         self.desk = desk
         self.interval = interval
         self.scheduler = BackgroundScheduler(timezone=UTC)
+        self._others: list[tuple[Callable[[], object], str]] = []
+
+    def also(self, job: Callable[[], object], name: str) -> None:
+        """Another job on the same clock (the on-call feeds): started with the reminders, run the same way."""
+        self._others.append((job, name))
 
     def start(self) -> None:
         """The first pass runs at once, so what fell due while the bot was down goes out at start-up."""
-        self.scheduler.add_job(
-            self.tick,
-            "interval",
-            seconds=self.interval,
-            next_run_time=datetime.now(UTC),
-            id="reminders",
-            max_instances=1,  # a slow pass is never overlapped by the next
-            coalesce=True,  # missed runs collapse into one
-        )
+        for job, name in [(self.tick, "reminders"), *self._others]:
+            self.scheduler.add_job(
+                job,
+                "interval",
+                seconds=self.interval,
+                next_run_time=datetime.now(UTC),
+                id=name,
+                max_instances=1,  # a slow pass is never overlapped by the next
+                coalesce=True,  # missed runs collapse into one
+            )
         self.scheduler.add_listener(_lag, EVENT_JOB_EXECUTED)
         self.scheduler.start()
 

@@ -11,6 +11,7 @@ from bot.core.views import IncidentView
 from bot.jobs.inbox import Inbox
 from bot.jobs.outbox_worker import Retry
 from bot.settings import Settings
+from bot.slack.emails import EmailDirectory
 from bot.slack.gateway import SlackGateway
 from bot.slack.groups import GroupMembers
 from bot.slack.messages import Messages
@@ -26,6 +27,7 @@ class Services:
     inbox: Inbox  # requests acknowledged and not yet done
     announce_id: str | None = None  # INCIDENT_ANNOUNCE_CHANNEL resolved to an ID once Slack was reached
     group_members: GroupMembers = field(default_factory=GroupMembers)  # for `subteam:` permissions
+    emails: EmailDirectory = field(default_factory=EmailDirectory)  # e-mails in policies and feeds
 
     @property
     def announce_channel(self) -> str | None:

@@ -70,6 +70,7 @@ SAMPLE_DATA = {
     "pin": {"ts": "1.2", "permalink": None, "pinned_by": "U0ALICE"},
     "update": {"status": "identified", "severity": "sev2"},
     "paged": {"level": 1, "targets": ["U0BOB", "bob@example.com"]},
+    "oncall_fallback": {"schedule": "primary", "fallback": ["U0BOB", "bob@example.com"]},
     "escalation_exhausted": {"levels": 3},
     "postmortem_draft": {"version": 2},
     "handoff": {
@@ -98,7 +99,7 @@ SAMPLE_DATA = {
     "runbook_attached": {"runbook": 1, "name": "checkout", "steps": 7, "reason": "by hand"},
     "runbook_step": {"runbook": 1, "step": 2, "done": True, "title": "Checkout rollback"},
 }
-BY_THE_BOT = {"escalation_exhausted"}  # told in the bot's own voice, with no actor
+BY_THE_BOT = {"escalation_exhausted", "oncall_fallback"}  # told in the bot's own voice, with no actor
 
 
 @pytest.mark.parametrize("kind", sorted(SURFACES))

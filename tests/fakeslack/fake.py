@@ -116,6 +116,11 @@ class FakeSlack:
         with self._lock:
             self._backend.state.usergroups[subteam_id] = list(members)
 
+    def usergroup(self, subteam_id: str) -> list[str]:
+        """A user group's members now (`usergroups.users.update` replaces them)."""
+        with self._lock:
+            return list(self._backend.state.usergroups[subteam_id])
+
     def deactivate_user(self, user_id: str) -> None:
         """Deactivate an account, as an admin would: it stays in users.info/list, ``deleted``."""
         with self._lock:

@@ -1,4 +1,4 @@
-"""auth.*, users.*, usergroups.users.list and apps.connections.open."""
+"""auth.*, users.*, usergroups.users.list/update and apps.connections.open."""
 
 from __future__ import annotations
 
@@ -58,6 +58,22 @@ def usergroups_users_list(ctx: Ctx) -> dict[str, Any]:
     return {"users": list(ctx.state.usergroups[subteam])}
 
 
+def usergroups_users_update(ctx: Ctx) -> dict[str, Any]:
+    """Replace a user group's members, as Slack does: ``no_such_subteam`` for an unknown group,
+    ``no_users_provided`` for none, ``invalid_users`` when any ID is nobody (or a deactivated account)."""
+    state = ctx.state
+    subteam = ctx.params.required("usergroup", "invalid_arguments")
+    if subteam not in state.usergroups:
+        raise SlackError("no_such_subteam")
+    users = [user.strip() for user in ctx.params.csv("users") if user.strip()]
+    if not users:
+        raise SlackError("no_users_provided")
+    if any(user not in state.users or state.users[user].deleted for user in users):
+        raise SlackError("invalid_users")
+    state.usergroups[subteam] = list(dict.fromkeys(users))
+    return {"usergroup": {"id": subteam, "users": list(state.usergroups[subteam]), "user_count": len(users)}}
+
+
 def apps_connections_open(ctx: Ctx) -> dict[str, Any]:
     """A fresh single-connection Socket Mode URL on this server."""
     ws_base = ctx.base_url.replace("http://", "ws://", 1)
@@ -70,5 +86,6 @@ METHODS: dict[str, Handler] = {
     "users.list": users_list,
     "users.lookupByEmail": users_lookup_by_email,
     "usergroups.users.list": usergroups_users_list,
+    "usergroups.users.update": usergroups_users_update,
     "apps.connections.open": apps_connections_open,
 }

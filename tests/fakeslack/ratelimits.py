@@ -23,6 +23,7 @@ TIERS = {
     "bookmarks.add": 2,
     "users.list": 2,
     "usergroups.users.list": 2,
+    "usergroups.users.update": 2,
     "conversations.members": 4,
     "conversations.history": 3,
     "users.info": 4,

@@ -45,3 +45,18 @@ def test_deactivated_users_stay_visible_as_deleted(client: WebClient, fake: Fake
 def test_the_bot_is_a_bot_user(client: WebClient) -> None:
     assert client.users_info(user="UBOT")["user"]["is_bot"] is True
     assert client.users_info(user="U1")["user"]["is_bot"] is False
+
+
+def test_usergroup_update_replaces_the_members_strictly(client: WebClient, fake: FakeSlack, slack_error) -> None:
+    fake.add_usergroup("S0ONCALL", ["U1"])
+    answer = client.usergroups_users_update(usergroup="S0ONCALL", users="U2,U1")
+    assert answer["usergroup"]["users"] == ["U2", "U1"] and fake.usergroup("S0ONCALL") == ["U2", "U1"]
+    assert client.usergroups_users_list(usergroup="S0ONCALL")["users"] == ["U2", "U1"]
+    assert slack_error(client.usergroups_users_update, usergroup="S0NONE", users="U1") == "no_such_subteam"
+    assert slack_error(client.usergroups_users_update, usergroup="S0ONCALL", users="") == "no_users_provided"
+    assert slack_error(client.usergroups_users_update, usergroup="S0ONCALL", users="U1,U404") == "invalid_users"
+    fake.deactivate_user("U2")
+    assert slack_error(client.usergroups_users_update, usergroup="S0ONCALL", users="U2") == "invalid_users"
+    assert fake.usergroup("S0ONCALL") == ["U2", "U1"], "a refused update changes nothing"
+    fake.inject("usergroups.users.update", error="paid_only")
+    assert slack_error(client.usergroups_users_update, usergroup="S0ONCALL", users="U1") == "paid_only"

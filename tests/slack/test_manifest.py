@@ -37,6 +37,7 @@ METHOD_SCOPES: dict[str, frozenset[str]] = {
     "users_conversations": frozenset({"channels:read", "groups:read"}),  # the dashboard: a reader's private channels
     "users_lookupByEmail": frozenset({"users:read.email"}),
     "usergroups_users_list": frozenset({"usergroups:read"}),
+    "usergroups_users_update": frozenset({"usergroups:write"}),
     "views_open": frozenset(),
 }
 # Bolt listener kind → scope; events also need their own scope and a manifest subscription.

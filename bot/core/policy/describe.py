@@ -7,6 +7,7 @@ from datetime import time, timedelta
 from typing import Any
 
 from bot.core.policy.durations import format_duration
+from bot.core.policy.feeds import feed_pairs
 from bot.core.policy.model import OncallSchedule, Policy
 from bot.core.policy.runbooks import describe_runbooks
 
@@ -49,9 +50,12 @@ def describe(policy: Policy) -> str:
 
 
 def _schedule(schedule: OncallSchedule) -> list[str]:
+    if schedule.feed:
+        return [*feed_pairs(schedule.feed, _pairs), *_pairs(usergroup=schedule.usergroup)]
     at = schedule.handoff_time.strftime("%H:%M")
     handoff = at if schedule.handoff_day is None else f"{DAYS[schedule.handoff_day]} {at}"
-    return _pairs(timezone=schedule.timezone, handoff=handoff, rotation=schedule.rotation, users=list(schedule.users))
+    pairs = _pairs(timezone=schedule.timezone, handoff=handoff, rotation=schedule.rotation, users=list(schedule.users))
+    return pairs + _pairs(usergroup=schedule.usergroup)
 
 
 def _pairs(**values: Any) -> list[str]:

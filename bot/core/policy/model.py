@@ -8,6 +8,7 @@ from datetime import time, timedelta
 from types import MappingProxyType
 
 from bot.core.policy.drills import DrillsPolicy
+from bot.core.policy.feeds import OncallFeed
 from bot.core.policy.patterns import LabelPattern
 from bot.core.policy.runbooks import RunbooksPolicy
 from bot.core.severity import DEFAULT_LEVELS, DEFAULT_SEVERITY, SeverityLevel
@@ -27,8 +28,10 @@ class OncallSchedule:
     timezone: str
     handoff_day: int | None  # Monday = 0; None for daily rotations
     handoff_time: time
-    rotation: str  # "weekly" | "daily"
-    users: tuple[str, ...]
+    rotation: str  # "weekly" | "daily" | "feed"
+    users: tuple[str, ...]  # empty for a feed
+    usergroup: str | None = None  # a Slack user group kept in step at each handoff
+    feed: OncallFeed | None = None  # read from an iCalendar feed instead of a rotation
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import time, timedelta
 from types import MappingProxyType
 from typing import Any
 
+import bot.core.policy.feeds as feeds
 import bot.core.policy.reader as r
 from bot.core.policy.drills import read_drills
 from bot.core.policy.durations import Bounds
@@ -129,14 +130,22 @@ def _person(item: str) -> str:
 
 
 def _schedule(name: str, t: Table) -> OncallSchedule:
+    if feeds.is_feed(t):
+        return _closed(t, lambda t: _feed_schedule(name, t))
     rotation = t.get("rotation", r.one_of("weekly", "daily"), "weekly")
     day, at = t.require("handoff", lambda v: _handoff(v, rotation))
     users = t.require("users", lambda v: tuple(_person(u) for u in r.texts(v)))
     if not users:
         raise t.fail("users", "is empty: a rotation needs at least one person")
-    schedule = OncallSchedule(name, t.require("timezone", r.timezone), day, at, rotation, users)
+    zone = t.require("timezone", r.timezone)
+    schedule = OncallSchedule(name, zone, day, at, rotation, users, feeds.usergroup(t))
     t.close()
     return schedule
+
+
+def _feed_schedule(name: str, t: Table) -> OncallSchedule:
+    feed = feeds.feed(t, _person)
+    return OncallSchedule(name, feed.zone or "UTC", None, time(0), "feed", (), feeds.usergroup(t), feed)
 
 
 def _handoff(value: Any, rotation: str) -> tuple[int | None, Any]:

@@ -26,6 +26,7 @@ from bot.slack.effects.reminders import Reminders
 from bot.slack.effects.runbooks import RunbookEffects
 from bot.slack.effects.setup import ChannelSetup
 from bot.slack.effects.still_firing import StillFiring
+from bot.slack.effects.usergroups import UserGroupEffects
 from bot.slack.effects.watched import WatchedMessages
 from bot.slack.services import Services
 from bot.store import outbox
@@ -54,6 +55,7 @@ class Effects:
         self.catch_ups = CatchUps(self.context)
         self.runbooks = RunbookEffects(self.context)
         self._drills: dict[int, bool] = {}  # incident id → a drill
+        self.usergroups = UserGroupEffects(self.context)
 
     def handlers(self) -> dict[str, Handler]:
         return {kind: self._noting_reach(handler) for kind, handler in self._table().items()}
@@ -107,6 +109,7 @@ class Effects:
             **self.reminders.handlers(),
             **self.actions.handlers(),
             **self.runbooks.handlers(),
+            **self.usergroups.handlers(),
         }
 
     def recovered(self, session: Session, since: datetime, outage: timedelta) -> None:
@@ -161,4 +164,5 @@ DESCRIPTIONS: dict[str, str] = {
     "catch_up": "send the catch-up to someone who joined",
     "post_runbook": "post the runbook checklist",
     "refresh_runbook": "update the runbook checklist",
+    "usergroup_update": "set the on-call user group",
 }

@@ -123,7 +123,7 @@ class Reminders:
     def _by_email(self, email: str) -> str:
         try:
             with slack_errors():
-                return self.client.users_lookupByEmail(email=email)["user"]["id"]
+                return self.c.s.emails.user_id(self.client, email)
         except GiveUp as error:
             if error.code == "users_not_found":
                 raise Unresolvable("no Slack user has that e-mail address") from None

@@ -10,6 +10,7 @@ from slack_bolt import App
 
 from bot.core import escalation
 from bot.core.errors import InvalidInput
+from bot.core.feeds.duty import duties
 from bot.slack import ids
 from bot.slack.blocks import oncall
 from bot.slack.command import Invocation, Subcommand, ack_only, validates
@@ -43,8 +44,7 @@ def _escalate(inv: Invocation, args: str) -> Reply:
 
 
 def _oncall(inv: Invocation, _args: str) -> Reply:
-    policy = inv.services.desk.policy
-    return oncall.answer(policy, inv.services.desk.clock.now())
+    return oncall.answer(inv.services.desk.read(duties))
 
 
 SUBCOMMANDS = [
