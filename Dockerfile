@@ -6,6 +6,7 @@ ARG BASE=python:3.11-slim
 # checkov:skip=CKV_DOCKER_7:FROM takes BASE, whose default has a fixed minor version (3.11)
 
 FROM ${BASE} AS venv
+LABEL org.incident-bot.stage=venv
 COPY build/wheels /wheels
 RUN python3 -m venv /opt/incident-bot \
     && /opt/incident-bot/bin/pip install --no-cache-dir --no-index --find-links /wheels incident-bot \
