@@ -74,7 +74,8 @@ def test_the_probe_and_scrape_paths_are_routes_the_bot_serves(overlay: str, tmp_
     assert probes == {"livenessProbe": "/healthz", "readinessProbe": "/readyz"}
     engine = make_engine(f"sqlite:///{tmp_path / 'incidents.db'}")
     upgrade(engine)
-    client = Client(wsgi_app(None, engine, None, AlertWebhooks(Desk(engine, SystemClock()), None, DEFAULT_POLICY.alerts)))
+    webhooks = AlertWebhooks(Desk(engine, SystemClock()), None, DEFAULT_POLICY.alerts)
+    client = Client(wsgi_app(None, engine, None, webhooks))
     for path in (*probes.values(), template["metadata"]["annotations"]["prometheus.io/path"]):
         assert client.get(path).status_code == 200, path
     engine.dispose()
