@@ -116,7 +116,7 @@ def test_two_containers_on_postgresql_declare_an_incident_once(image: str, fake:
     fake.add_channel("incidents")
     settings = {**slack_settings(fake), "DATABASE_URL": fresh_database("postgresql", tmp_path), "HOST": "127.0.0.1"}
     options = ["--network", "host", *env_options({**settings, "INCIDENT_ANNOUNCE_CHANNEL": "#incidents"})]
-    assert "8 migrations applied" in run(podman(), "run", "--rm", *options, image, "migrate", timeout=120).stdout
+    assert "(was empty)" in run(podman(), "run", "--rm", *options, image, "migrate", timeout=120).stdout
     first, second = free_port(), free_port()
     with (
         container(*options, "--env", f"PORT={first}", image, "run", "--no-migrate") as one,
