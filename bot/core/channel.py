@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.core.runbooks import attaching as runbooks
 from bot.core.tx import Tx
 from bot.core.views import IncidentView
 from bot.store.models import Incident
@@ -31,6 +32,7 @@ def attach(tx: Tx, incident_id: int, channel_id: str, name: str, invite: list[st
         tx.enqueue("invite", row, {"users": invite})
     for kind in FOLLOW_UPS:
         tx.enqueue(kind, row, {"reply_to": reply_to} if kind == "reply_declared" else None)
+    runbooks.post_waiting(tx, row)
 
 
 def remember(tx: Tx, incident_id: int, **fields: str) -> None:

@@ -13,6 +13,7 @@ from sqlmodel import Session
 from bot.core import reminders
 from bot.core.clock import Clock
 from bot.core.policy import DEFAULT_POLICY, Policy
+from bot.core.runbooks import attaching as runbooks
 from bot.core.tx import Tx
 from bot.store.engine import readonly
 
@@ -20,7 +21,7 @@ P = ParamSpec("P")
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 ATTEMPTS = 3
-FOLLOWERS = (reminders.follow,)
+FOLLOWERS = (reminders.follow, runbooks.follow)
 
 
 class Desk:

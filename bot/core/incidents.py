@@ -13,6 +13,7 @@ from bot.core.alerts import groups as alert_groups
 from bot.core.errors import InvalidInput, NotFound
 from bot.core.policy.schema import USER_ID
 from bot.core.roles import Role
+from bot.core.runbooks import attaching as runbooks
 from bot.core.severity import DEFAULT_SEVERITY, parse_severity
 from bot.core.status import OPEN, Status
 from bot.core.tx import Tx
@@ -111,6 +112,7 @@ def declare(tx: Tx, request: DeclareRequest) -> Outcome:
     incident_services.attach(tx, row, request.services, request.declared_by, request.source)
     if request.alert_group:
         alert_groups.attach(tx, request.alert_group, row)
+    runbooks.attach_matching(tx, row)
     return tx.outcome(row)
 
 

@@ -109,6 +109,11 @@ def _action_reassigned(e: EventView, v: Voice) -> str:
     return f"{v.name(e.actor)} gave action A-{e.data['item']} to {v.name(e.data['to'])}{was}: {v.quote(e.text)}"
 
 
+def _runbook_attached(e: EventView, v: Voice) -> str:
+    how = "" if e.actor else f" ({e.data['reason']})"
+    return f"{v.name(e.actor)} attached the runbook “{v.quote(e.text)}”, {e.data['steps']} steps{how}"
+
+
 _SENTENCES: dict[str, Callable[[EventView, Voice], str]] = {
     "declared": lambda e, v: (
         f"{v.name(e.actor)} declared the incident ({e.data['severity'].upper()})"
@@ -141,6 +146,8 @@ _SENTENCES: dict[str, Callable[[EventView, Voice], str]] = {
     "action_added": _action_added,
     "action_done": lambda e, v: f"{v.name(e.actor)} marked action A-{e.data['item']} done: {v.quote(e.text)}",
     "action_reassigned": _action_reassigned,
+    "runbook_attached": _runbook_attached,
+    "runbook_step": lambda e, v: f"{v.name(e.actor)} {'ticked' if e.data['done'] else 'unticked'}: {v.quote(e.text)}",
 }
 
 

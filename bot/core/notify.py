@@ -40,4 +40,6 @@ SURFACES: dict[str, Surfaces] = {
     "action_reassigned": Surfaces(line=True),
     "postmortem_draft": Surfaces(),  # the uploaded file is its message
     "postmortem_done": Surfaces(line=True),
+    "runbook_attached": Surfaces(card=True),  # the checklist message is its post
+    "runbook_step": Surfaces(card=True),  # the checklist message, updated in place, shows who ticked what
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +17,7 @@ from bot.core.clock import Clock
 from bot.core.errors import NotFound
 from bot.core.notify import SURFACES
 from bot.core.policy import DEFAULT_POLICY, Policy
+from bot.core.runbooks import progress as checklists
 from bot.core.service_names import names_by_incident
 from bot.core.views import EventView, IncidentView, Outcome
 from bot.store import outbox
@@ -62,7 +63,14 @@ class Tx:
         self.session.flush()
         ids = [row.id for row in rows if row.id is not None]
         holders, services = roles.active_of(self.session, ids), names_by_incident(self.session, ids)
-        return [IncidentView.of(r, holders.get(r.id or 0, []), self.policy, services.get(r.id or 0, [])) for r in rows]
+        progress = checklists.by_incident(self.session, ids)
+        return [
+            replace(
+                IncidentView.of(r, holders.get(r.id or 0, []), self.policy, services.get(r.id or 0, [])),
+                checklists=tuple(progress.get(r.id or 0, ())),
+            )
+            for r in rows
+        ]
 
     def record(
         self,

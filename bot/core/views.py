@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.core.policy import DEFAULT_POLICY, Policy
+from bot.core.runbooks.progress import Progress
 from bot.core.severity import SeverityLevel
 from bot.core.status import OPEN, Status
 from bot.store.models import Incident, RoleAssignment, TimelineEvent
@@ -80,6 +81,7 @@ class IncidentView:
     impact_started_at: datetime | None = None  # an alert's startsAt: the impact began before the declare
     services: tuple[str, ...] = ()  # the services it affects, in the order they were named
     impact_fraction: float | None = None  # share of users or requests hurt; None: all of them
+    checklists: tuple[Progress, ...] = ()  # each attached runbook's ticked steps, for the card
 
     @classmethod
     def of(

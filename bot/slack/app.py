@@ -31,6 +31,7 @@ from bot.slack.features import (
     overview,
     postmortem,
     roles,
+    runbooks,
     stats,
     timeline,
 )
@@ -50,6 +51,7 @@ FEATURES = (
     alerts,
     channel_messages,
     actions,
+    runbooks,
 )
 
 
@@ -107,6 +109,7 @@ def command_table() -> CommandTable:
             *escalation.SUBCOMMANDS,
             *budgets.SUBCOMMANDS,
             *actions.SUBCOMMANDS,
+            *runbooks.SUBCOMMANDS,
         ]
     )
 

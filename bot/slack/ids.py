@@ -14,6 +14,7 @@ ESCALATE_NOW = "incident_escalate_now"
 REOPEN_FIRING = "incident_reopen_still_firing"
 ACTION_DONE = "incident_action_done"
 ACTION_REASSIGN = "incident_action_reassign"
+RUNBOOK_TICK = "incident_runbook_tick"
 
 DECLARE_MODAL = "incident_declare_modal"
 UPDATE_MODAL = "incident_update_modal"
@@ -36,5 +37,6 @@ ACTIONS = (
     REOPEN_FIRING,
     ACTION_DONE,
     ACTION_REASSIGN,
+    RUNBOOK_TICK,
 )
 VIEWS = (DECLARE_MODAL, UPDATE_MODAL, ROLE_MODAL)

@@ -14,7 +14,10 @@ from bot.core.alerts import intake
 from bot.core.alerts.signals import AlertAction, AlertBatch, AlertSignal
 from bot.core.clock import ManualClock
 from bot.core.desk import Desk
+from bot.core.policy.runbook_files import Runbook, Step
 from bot.core.roles import Role
+from bot.core.runbooks import attaching, ticks
+from bot.core.runbooks import views as checklists
 from bot.core.status import Status
 from bot.core.timeline import PinnedMessage
 from bot.core.tx import Tx
@@ -168,7 +171,37 @@ def missing_milestones(desk: Desk, clock: ManualClock) -> dict[str, str]:
     return NAMES
 
 
+ROLLBACK = Runbook(
+    "rollback",
+    "Roll back | <!channel> {{ 7*7 }}",
+    "runbooks/rollback.md",
+    (
+        Step("Freeze deploys", None, 3),
+        Step("Roll back the `checkout` | deploy", "https://deploy.example.com/checkout", 4),
+        Step("Tell <!here> support", None, 5),
+    ),
+)
+
+
+def runbooks(desk: Desk, clock: ManualClock) -> dict[str, str]:
+    """A runbook attached by rule: one step ticked, one ticked and taken back, one never touched."""
+    incident = declare(desk, "Checkout errors after deploy", by=ALICE, severity="sev2").incident
+    desk.run(channel.attach, incident.id, "C0INC1", "inc-1-checkout", [], None)
+    desk.run(lambda tx: attaching.attach(tx, tx.incident(1), ROLLBACK, None, "matched service = checkout"))
+    steps = [s.id for s in desk.read(checklists.of_incident, 1)[0].steps]
+    clock.advance(minutes=3)
+    desk.run(ticks.change, 1, steps, set(), {steps[0]}, BOB)
+    clock.advance(minutes=2)
+    desk.run(ticks.change, 1, steps, {steps[0]}, {steps[0], steps[1]}, CAROL)
+    clock.advance(minutes=1)
+    desk.run(ticks.change, 1, steps, {steps[0], steps[1]}, {steps[0]}, BOB)
+    clock.advance(minutes=10)
+    desk.run(lifecycle.resolve, 1, BOB, "Rolled back by hand")
+    return NAMES
+
+
 GOLDEN: dict[str, Scenario] = {
+    "runbooks": runbooks,
     "multi_day": multi_day,
     "no_roles": no_roles,
     "reopened": reopened,

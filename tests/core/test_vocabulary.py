@@ -95,6 +95,8 @@ SAMPLE_DATA = {
     "action_added": {"item": 12, "owner": "U0BOB", "due": "2026-12-10"},
     "action_done": {"item": 12, "owner": "U0BOB"},
     "action_reassigned": {"item": 12, "from": "U0BOB", "to": "U0CAROL"},
+    "runbook_attached": {"runbook": 1, "name": "checkout", "steps": 7, "reason": "by hand"},
+    "runbook_step": {"runbook": 1, "step": 2, "done": True, "title": "Checkout rollback"},
 }
 BY_THE_BOT = {"escalation_exhausted"}  # told in the bot's own voice, with no actor
 

@@ -16,6 +16,7 @@ from .errors import SlackError, invalid_arguments, invalid_blocks
 CHANNEL_NAME_MAX = 80
 MESSAGE_TEXT_MAX = 40000
 MESSAGE_BLOCKS_MAX = 50
+CHECKBOX_OPTIONS_MAX = 10
 VIEW_BLOCKS_MAX = 100
 _CHANNEL_NAME_RE = re.compile(r"^[a-z0-9_-]+$")
 _TEXT_TYPES = frozenset({"plain_text", "mrkdwn"})
@@ -87,6 +88,24 @@ def _check_context(block: dict[str, Any], pointer: str, problems: Problems) -> N
 
 def _check_actions(block: dict[str, Any], pointer: str, problems: Problems) -> None:
     _check_elements(block, pointer, 25, problems)
+    for i, element in enumerate(block.get("elements") or []):
+        if isinstance(element, dict) and element.get("type") == "checkboxes":
+            _check_checkboxes(element, f"{pointer}/elements/{i}", problems)
+
+
+def _check_checkboxes(element: dict[str, Any], pointer: str, problems: Problems) -> None:
+    """1–10 options, each with text ≤ 75 characters and a value ≤ 150; initial_options among them."""
+    options = element.get("options")
+    if not isinstance(options, list) or not 1 <= len(options) <= CHECKBOX_OPTIONS_MAX:
+        problems.append(f"must provide between 1 and {CHECKBOX_OPTIONS_MAX} items [json-pointer:{pointer}/options]")
+        return
+    for i, option in enumerate(options):
+        _check_text(option.get("text"), f"{pointer}/options/{i}/text", 75, problems)
+        if not isinstance(option.get("value"), str) or len(option["value"]) > 150:
+            problems.append(_too_long(150, f"{pointer}/options/{i}/value"))
+    initial = element.get("initial_options")
+    if initial is not None and (not isinstance(initial, list) or not initial or any(o not in options for o in initial)):
+        problems.append(f"must match the options exactly and not be empty [json-pointer:{pointer}/initial_options]")
 
 
 def _check_image(block: dict[str, Any], pointer: str, problems: Problems) -> None:

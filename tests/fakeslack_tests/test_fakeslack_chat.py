@@ -158,3 +158,35 @@ def test_metadata_schema(client: WebClient, cid: str, slack_error) -> None:
         slack_error(client.chat_postMessage, channel=cid, text="x", metadata={"event_type": "e"})
         == "invalid_metadata_schema"
     )
+
+
+def _checkboxes(options: list[dict], **more: object) -> list[dict]:
+    return [{"type": "actions", "elements": [{"type": "checkboxes", "action_id": "a", "options": options, **more}]}]
+
+
+def _option(text: str, value: str = "1") -> dict:
+    return {"text": {"type": "plain_text", "text": text}, "value": value}
+
+
+@pytest.mark.parametrize(
+    ("blocks", "pointer"),
+    [
+        (_checkboxes([_option("step", str(n)) for n in range(11)]), "/blocks/0/elements/0/options"),
+        (_checkboxes([_option("x" * 76)]), "/blocks/0/elements/0/options/0/text/text"),
+        (_checkboxes([_option("step", "v" * 151)]), "/blocks/0/elements/0/options/0/value"),
+        (_checkboxes([_option("a")], initial_options=[_option("b")]), "/blocks/0/elements/0/initial_options"),
+        (_checkboxes([_option("a")], initial_options=[]), "/blocks/0/elements/0/initial_options"),
+    ],
+)
+def test_checkboxes_beyond_slacks_limits_are_refused(client: WebClient, cid: str, blocks: list, pointer: str) -> None:
+    with pytest.raises(SlackApiError) as refused:
+        client.chat_postMessage(channel=cid, text="checklist", blocks=blocks)
+    assert refused.value.response["error"] == "invalid_blocks"
+    assert pointer in str(refused.value.response["errors"])
+
+
+def test_ten_checkboxes_of_75_characters_are_accepted(client: WebClient, cid: str) -> None:
+    options = [_option("x" * 75, str(n)) for n in range(10)]
+    assert client.chat_postMessage(channel=cid, text="ok", blocks=_checkboxes(options, initial_options=options[:1]))[
+        "ok"
+    ]

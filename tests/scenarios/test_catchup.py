@@ -1,67 +1,20 @@
-"""The catch-up as a latecomer sees it: `/incident summary`, and the same summary once on joining the
-incident's channel. Time comes from a manual clock, so every age and duration is computed here by hand."""
+"""The catch-up as a latecomer sees it: `/incident summary` (joining the channel: test_catchup_on_join.py).
+Time comes from a manual clock, so every age and duration is computed here by hand."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import UTC, date, datetime
-from typing import Any
+from datetime import date
 
-import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlmodel import Session
 
 from bot.core.clock import ManualClock
-from bot.runtime import Runtime
 from bot.store.models import ActionItem, Incident
-from tests.fakeslack import FakeSlack
-from tests.support.harness import ALICE, BOB, CAROL, DAVE, SECRET, Harness, settings_for, start_harness
+from tests.support.catchup import T0, at, bot, clock, ephemerals_to, run, sections, summary_sections
+from tests.support.harness import ALICE, BOB, CAROL, DAVE, Harness
 from tests.support.outgoing import assert_nothing_smuggled
-from tests.support.signing import SlackSender
 
-T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(T0)
-
-
-@pytest.fixture
-def bot(fake: FakeSlack, database_url: str, clock: ManualClock) -> Iterator[Harness]:
-    harness = start_harness(fake, database_url, clock=clock)
-    yield harness
-    if not harness.runtime._stopping.is_set():
-        harness.stop()
-
-
-def at(clock: ManualClock, hour: int, minute: int) -> None:
-    clock.advance(seconds=(T0.replace(hour=hour, minute=minute) - clock.now()).total_seconds())
-
-
-def recorded(bot: Harness) -> int:
-    with bot.runtime.engine.connect() as c:
-        return c.execute(text("SELECT count(*) FROM timelineevent")).scalar_one()
-
-
-def run(bot: Harness, channel: str, user: str, command: str) -> None:
-    """A command that records an event; waits until it has, so the next step is later. (Its channel
-    line may wait: the clock stands still, so a post the pace holds back waits for the next step.)"""
-    before = recorded(bot)
-    assert bot.send.command(command, user, channel).status == 200
-    bot.fake.wait_for(lambda: recorded(bot) > before)
-
-
-def summary_sections(bot: Harness, channel: str, user: str) -> list[str]:
-    answer = bot.send.command("summary", user, channel)
-    assert answer.status == 200 and answer.response_url
-    payload = bot.fake.wait_for(lambda: bot.fake.responses(answer.response_url))[0]
-    assert payload.get("response_type", "ephemeral") == "ephemeral"
-    return sections(payload["blocks"])
-
-
-def sections(blocks: list[dict[str, Any]]) -> list[str]:
-    return [b["text"]["text"] if b["type"] == "section" else b["elements"][0]["text"] for b in blocks]
+__all__ = ["bot", "clock"]  # the fixtures
 
 
 def add_actions(bot: Harness, number: int, *items: tuple[str, str | None, date | None, str]) -> None:
@@ -256,65 +209,3 @@ def test_long_text_is_shortened_in_the_open_within_slacks_limits(bot: Harness, c
     assert actions[0] == "*Open action items* (12):"
     assert actions[1] == f"• item 00 {'x' * 191}… — <@{BOB}>"  # 200 characters with the …
     assert actions[10].startswith("• item 09 ") and actions[11] == "…and 2 more: `/incident actions`"
-
-
-def ephemerals_to(bot: Harness, channel: str, user: str) -> list[dict[str, Any]]:
-    return [e for e in bot.fake.ephemerals if e.get("user") == user and e.get("channel") == channel]
-
-
-def catch_ups_queued(bot: Harness) -> int:
-    """Asked once the bot has stopped: the connection goes with the engine, as stopping did with the others."""
-    try:
-        with bot.runtime.engine.connect() as c:
-            return c.execute(text("SELECT count(*) FROM outbox WHERE kind = 'catch_up'")).scalar_one()
-    finally:
-        bot.runtime.engine.dispose()
-
-
-def test_joining_the_channel_brings_the_summary_once(bot: Harness, clock: ManualClock) -> None:
-    channel, _ = bot.declare("sev2 Checkout is failing")
-    bot.fake.add_member(channel, BOB)
-    bot.send.joined(channel, BOB)  # nothing has happened beyond the declaration yet
-    at(clock, 9, 10)
-    run(bot, channel, ALICE, "note Rolling back the 08:55 deploy")
-    at(clock, 9, 30)
-    bot.send.joined(channel, "UBOT")  # the bot itself
-    bot.send.joined(channel, ALICE, inviter="UBOT")  # the declarer, say re-invited
-
-    bot.fake.add_member(channel, CAROL)
-    assert bot.send.joined(channel, CAROL, event_id="Ev0JOIN1").status == 200
-    first = bot.fake.wait_for(lambda: ephemerals_to(bot, channel, CAROL))
-    assert first[0]["text"] == "Catch-up on INC-1"
-    assert sections(first[0]["blocks"]) == summary_sections(bot, channel, CAROL)  # the same, at the same time
-    assert bot.send.joined(channel, CAROL, event_id="Ev0JOIN1", retry=1).status == 200  # Slack retries
-    bot.fake.remove_member(channel, CAROL)
-    bot.fake.add_member(channel, CAROL)
-    assert bot.send.joined(channel, CAROL, event_id="Ev0JOIN2").status == 200  # she left and came back
-    bot.stop()  # every acknowledged event has been handled
-
-    assert len(ephemerals_to(bot, channel, CAROL)) == 1
-    assert catch_ups_queued(bot) == 1
-    assert [ephemerals_to(bot, channel, user) for user in ("UBOT", ALICE, BOB)] == [[], [], []]
-
-
-def test_two_replicas_hearing_the_same_join_send_one_summary(
-    bot: Harness, clock: ManualClock, fake: FakeSlack, database_url: str
-) -> None:
-    channel, _ = bot.declare("sev2 Checkout is failing")
-    at(clock, 9, 10)
-    run(bot, channel, ALICE, "note Rolling back")
-    fake.add_member(channel, DAVE)
-    replica = Runtime(settings_for(fake, database_url), clock)
-    replica.prepare()
-    replica.start()
-    try:
-        bot.send.joined(channel, DAVE, event_id="Ev0JOIN9")
-        SlackSender(f"http://127.0.0.1:{replica.port}/slack/events", SECRET, fake).joined(
-            channel, DAVE, event_id="Ev0JOIN9", retry=1
-        )
-        fake.wait_for(lambda: ephemerals_to(bot, channel, DAVE))
-    finally:
-        replica.stop()
-    bot.stop()
-    assert len(ephemerals_to(bot, channel, DAVE)) == 1
-    assert catch_ups_queued(bot) == 1

@@ -34,6 +34,7 @@ METHOD_SCOPES: dict[str, frozenset[str]] = {
     "reactions_add": frozenset({"reactions:write"}),
     "users_info": frozenset({"users:read"}),
     "users_list": frozenset({"users:read"}),
+    "users_conversations": frozenset({"channels:read", "groups:read"}),  # the dashboard: a reader's private channels
     "users_lookupByEmail": frozenset({"users:read.email"}),
     "usergroups_users_list": frozenset({"usergroups:read"}),
     "views_open": frozenset(),

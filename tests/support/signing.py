@@ -127,6 +127,21 @@ class SlackSender:
             actions=[action],
         )
 
+    def check(
+        self, message: dict[str, Any], block: dict[str, Any], selected: list[Any], user: str, channel: str
+    ) -> Answer:
+        """Leave `selected` ticked in the checkboxes of `block`, on `message` as the clicker's screen showed it."""
+        action = {**block["elements"][0], "block_id": block["block_id"], "selected_options": selected}
+        return self._interaction(
+            "block_actions",
+            user,
+            response_url=self.fake.response_url(),
+            channel={"id": channel},
+            container={"type": "message", "message_ts": message["ts"], "channel_id": channel},
+            message=message,
+            actions=[{**action, "action_ts": f"{time.time():.6f}"}],
+        )
+
     def pick(self, action_id: str, value: str, user: str, channel: str) -> Answer:
         """Choose `value` in a static_select on a message."""
         action = {"type": "static_select", "action_id": action_id, "block_id": "b", "selected_option": {"value": value}}

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.core.policy.durations import format_duration
 from bot.core.policy.model import OncallSchedule, Policy
+from bot.core.policy.runbooks import describe_runbooks
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -42,6 +43,7 @@ def describe(policy: Policy) -> str:
         patterns = {label: pattern.source for label, pattern in route.match_re.items()}
         lines += _pairs(match=dict(route.match) or None, match_re=patterns or None)
         lines += _pairs(action=route.action, severity=route.severity)
+    lines += describe_runbooks(policy.runbooks, _pair)
     return "\n".join(lines) + "\n"
 
 

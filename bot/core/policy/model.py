@@ -8,6 +8,7 @@ from datetime import time, timedelta
 from types import MappingProxyType
 
 from bot.core.policy.patterns import LabelPattern
+from bot.core.policy.runbooks import RunbooksPolicy
 from bot.core.severity import DEFAULT_LEVELS, DEFAULT_SEVERITY, SeverityLevel
 
 
@@ -101,6 +102,7 @@ class Policy:
     slo: Mapping[str, Slo] = field(default_factory=lambda: MappingProxyType({}))
     status: StatusPage = StatusPage()
     alerts: AlertsPolicy = AlertsPolicy()
+    runbooks: RunbooksPolicy = field(default_factory=RunbooksPolicy)
     source: str | None = None  # the file it came from; None for the built-in defaults
 
     def level(self, key: str) -> SeverityLevel:

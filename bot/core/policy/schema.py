@@ -26,6 +26,7 @@ from bot.core.policy.model import (
 from bot.core.policy.patterns import LabelPattern, label_pattern
 from bot.core.policy.quoting import shown
 from bot.core.policy.reader import Table
+from bot.core.policy.runbooks import read_runbooks
 from bot.core.severity import DEFAULT_LEVELS, LEVELS, SeverityLevel
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -60,6 +61,7 @@ def build(root: Table) -> Policy:
         slo=MappingProxyType({name: _closed(table, _slo) for name, table in root.table("slo").subtables()}),
         status=_closed(root.table("status"), lambda t: StatusPage(t.get("components", r.texts, ()))),
         alerts=_closed(root.table("alerts"), _alerts),
+        runbooks=read_runbooks(root),
         source=root.source,
     )
     root.close()

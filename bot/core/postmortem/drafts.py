@@ -19,6 +19,7 @@ from bot.core.postmortem.milestones import milestones
 from bot.core.postmortem.participants import tenures
 from bot.core.postmortem.summary import initial_severity, reopenings, severity_changes
 from bot.core.roles import TITLES, Role
+from bot.core.runbooks import views as checklists
 from bot.core.service_names import names_of
 from bot.core.tx import Tx
 from bot.core.views import RoleHolder
@@ -74,6 +75,7 @@ def variables(tx: Tx, row: Incident, name: Callable[[str | None], str]) -> dict[
         "detection": detection(tx, row),
         "alerts": alerts(tx, row),
         "action_items": action_items(tx, row),
+        "runbooks": checklists.of_incident(tx, row.number),
         "name": name,
         "describe": say,
         "multi_day": len({e.at.date() for e in events}) > 1,

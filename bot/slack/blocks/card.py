@@ -58,6 +58,10 @@ def card(incident: IncidentView, channel_link: bool = False) -> list[Block]:
             blocks.append(section(f"*{label}*\n{escape(text)}"))
     if incident.services:
         blocks.append(section("*Services*: " + ", ".join(f"`{escape(name)}`" for name in incident.services)))
+    if incident.checklists:  # one line per runbook: a sum would hide which one is behind
+        blocks.append(
+            section("\n".join(f"*Runbook* {escape(p.title)}: {p.done} of {p.total} done" for p in incident.checklists))
+        )
     if channel_link and incident.channel_id:
         blocks.append(section(f"Channel: <#{incident.channel_id}>"))
     blocks.append(context(_footer(incident)))

@@ -23,6 +23,7 @@ from bot.slack.effects.files import Uploads
 from bot.slack.effects.pins import Pins
 from bot.slack.effects.posts import Posts
 from bot.slack.effects.reminders import Reminders
+from bot.slack.effects.runbooks import RunbookEffects
 from bot.slack.effects.setup import ChannelSetup
 from bot.slack.effects.still_firing import StillFiring
 from bot.slack.effects.watched import WatchedMessages
@@ -51,6 +52,7 @@ class Effects:
         self.watched = WatchedMessages(self.context)
         self.actions = ActionEffects(self.context)
         self.catch_ups = CatchUps(self.context)
+        self.runbooks = RunbookEffects(self.context)
 
     def handlers(self) -> dict[str, Handler]:
         return {kind: self._noting_reach(handler) for kind, handler in self._table().items()}
@@ -95,6 +97,7 @@ class Effects:
             "catch_up": self.catch_ups.catch_up,
             **self.reminders.handlers(),
             **self.actions.handlers(),
+            **self.runbooks.handlers(),
         }
 
     def recovered(self, session: Session, since: datetime, outage: timedelta) -> None:
@@ -147,4 +150,6 @@ DESCRIPTIONS: dict[str, str] = {
     "action_digest": "post the weekly digest of overdue action items",
     "postmortem_reminder": "remind about the postmortem",
     "catch_up": "send the catch-up to someone who joined",
+    "post_runbook": "post the runbook checklist",
+    "refresh_runbook": "update the runbook checklist",
 }
