@@ -15,7 +15,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import NoReturn
 
-from bot import cli_declare, cli_drill, cli_export
+from bot import cli_declare, cli_drill, cli_export, cli_migrate
 from bot.envfile import load_env_file
 from bot.settings import Settings, SettingsError, StartupError
 
@@ -113,7 +113,7 @@ def configure_logging(level: str) -> None:
         logging.getLogger("apscheduler").setLevel(logging.WARNING)  # it logs every tick at INFO
 
 
-def run(settings: Settings, _args: argparse.Namespace) -> int:
+def run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.runtime import Runtime
 
     source = f"{settings.env_file} and the environment" if settings.env_file else "the environment only (no .env)"
@@ -124,7 +124,7 @@ def run(settings: Settings, _args: argparse.Namespace) -> int:
     signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     runtime = Runtime(settings)
     try:
-        runtime.prepare()
+        runtime.prepare(migrating=not args.no_migrate)
         runtime.start()
     except StartupError:
         runtime.stop()
@@ -199,6 +199,12 @@ def print_example_policy(_settings: Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-migrate", action="store_true", help="leave the schema to `incident-bot migrate`; refuse an older one"
+    )
+
+
 def _incident_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("incident", help="INC-<n> or <n>")
 
@@ -218,8 +224,17 @@ COMMANDS = [
         "serve Slack (HTTP or Socket Mode), health checks and deliveries; migrates the database first",
         "incident-bot run --env-file /etc/incident-bot.env",
         run,
+        arguments=_run_arguments,
         needs_slack=True,
         more=SETTINGS_HELP,
+    ),
+    CliCommand(
+        "migrate",
+        "create or upgrade the database schema and exit; safe to run from several places at once",
+        "incident-bot migrate --env-file /etc/incident-bot.env",
+        cli_migrate.migrate,
+        more="For deployments that migrate as a step of their own (a Job, an ExecStartPre), then start the "
+        "replicas with `run --no-migrate`.",
     ),
     CliCommand(
         "postmortem",

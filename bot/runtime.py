@@ -38,7 +38,7 @@ from bot.slack.openid import SlackSignIn
 from bot.slack.pacing import pacer_for
 from bot.slack.services import Services
 from bot.store.engine import make_door_engine, make_engine
-from bot.store.opening import migrate
+from bot.store.opening import check_schema, migrate
 from bot.store.write_gate import WriteGate
 from bot.web import WebContext, create_app
 
@@ -90,10 +90,14 @@ class Runtime:
         if self.worker is not None:
             self.worker.wake()
 
-    def prepare(self) -> None:
-        """Migrate the database and check Slack: a definite refusal fails fast with a message an
-        operator can act on; Slack being down does not stop start-up (start() keeps trying)."""
-        migrate(self.engine)
+    def prepare(self, migrating: bool = True) -> None:
+        """Migrate the database (or, with `run --no-migrate`, refuse one `migrate` has not brought up
+        to date) and check Slack: a definite refusal fails fast with a message an operator can act
+        on; Slack being down does not stop start-up (start() keeps trying)."""
+        if migrating:
+            migrate(self.engine)
+        else:
+            check_schema(self.engine)
         reaching.try_once(self._check_slack, self.link)
 
     def _check_slack(self) -> None:

@@ -4,12 +4,14 @@ that replicas starting together do not race each other."""
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
 from bot.store.engine import make_engine
 
@@ -23,13 +25,42 @@ def alembic_config() -> Config:
     return config
 
 
-def upgrade(engine: Engine) -> None:
+@dataclass(frozen=True)
+class Upgraded:
+    """What one upgrade did, read under the lock: a second `migrate` that waited for the first one
+    reports that nothing was left to do, not the first one's work."""
+
+    before: str | None
+    after: str | None
+    applied: int
+
+    def __str__(self) -> str:
+        if not self.applied:
+            return f"already at {self.after}, nothing to do"
+        plural = "" if self.applied == 1 else "s"
+        return f"at {self.after} (was {self.before or 'empty'}): {self.applied} migration{plural} applied"
+
+
+def upgrade(engine: Engine) -> Upgraded:
     config = alembic_config()
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+        before = current_revision(connection)
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+        after = current_revision(connection)
+    return Upgraded(before, after, _steps(config, before, after))
+
+
+def current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def _steps(config: Config, before: str | None, after: str | None) -> int:
+    if before == after:
+        return 0
+    return sum(1 for _ in ScriptDirectory.from_config(config).iterate_revisions(after, before))
 
 
 def new_revision(message: str) -> Path:

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL, make_url
@@ -16,20 +15,21 @@ from sqlalchemy.exc import OperationalError
 
 from bot.settings import StartupError
 from bot.store.engine import make_engine
-from bot.store.migrate import alembic_config, upgrade
+from bot.store.migrate import Upgraded, alembic_config, current_revision, upgrade
 from bot.store.urls import shown
 
 log = logging.getLogger(__name__)
 
 
-def migrate(engine: Engine) -> None:
-    """Create or upgrade the schema (`incident-bot run`); SQLite creates the file, not its directory."""
+def migrate(engine: Engine) -> Upgraded:
+    """Create or upgrade the schema (`run`, `migrate`); SQLite creates the file, not its directory."""
     directory = _sqlite_directory(engine.url)
     if directory is not None and not directory.is_dir():
         raise StartupError(f"DATABASE_URL {_shown(engine)}: the directory {directory} does not exist; create it first")
     with reported(engine):
-        upgrade(engine)
+        upgraded = upgrade(engine)
     log.info("database: %s", where(engine))
+    return upgraded
 
 
 def where(engine: Engine) -> str:
@@ -46,20 +46,21 @@ def open_existing(url: str) -> Engine:
         raise StartupError(f"there is no database at {shown(url)} ({file} does not exist); check DATABASE_URL")
     engine = make_engine(url)
     try:
-        _check_schema(engine)
+        check_schema(engine)
     except StartupError:
         engine.dispose()
         raise
     return engine
 
 
-def _check_schema(engine: Engine) -> None:
+def check_schema(engine: Engine) -> None:
+    """Refuse a database that is missing or behind: `run --no-migrate` waits for `migrate` this way."""
     with reported(engine), engine.connect() as connection:
-        current = MigrationContext.configure(connection).get_current_revision()
+        current = current_revision(connection)
     if current is None:
         raise StartupError(f"there is no incident database at {_shown(engine)} (no tables); check DATABASE_URL")
     if current != ScriptDirectory.from_config(alembic_config()).get_current_head():
-        raise StartupError(f"the database at {_shown(engine)} needs upgrading: run `incident-bot run` once")
+        raise StartupError(f"the database at {_shown(engine)} is at {current}: run `incident-bot migrate` first")
 
 
 @contextmanager
