@@ -33,9 +33,9 @@ class OutboxWebClient(PacedWebClient):
         """A delivery starts on this thread: nothing of it has reached Slack yet. `drill`: it is about a
         drill, so what it posts is marked DRILL (bot/slack/drill_mark.py)."""
         self._local.reached = False
-        self.mark_drill(drill)
+        self.drilling(drill)
 
-    def mark_drill(self, drill: bool) -> None:
+    def drilling(self, drill: bool) -> None:
         """A delivery that learns its incident only once it runs (an alert digest) says so here."""
         self._local.drill = drill
 

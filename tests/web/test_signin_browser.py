@@ -6,10 +6,9 @@ from urllib.parse import urlsplit
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.support.harness import ALICE, Harness
-from tests.web.browser import page_text, signed_in
+from tests.web.browser import page_text, showing, signed_in
 
 
 def test_a_member_signs_in_and_sees_the_dashboard(browser: WebDriver, signin_bot: Harness) -> None:
@@ -22,7 +21,7 @@ def test_a_member_signs_in_and_sees_the_dashboard(browser: WebDriver, signin_bot
 def test_signing_out_takes_the_session_away(browser: WebDriver, signin_bot: Harness) -> None:
     signed_in(browser, signin_bot, ALICE)
     browser.find_element(By.XPATH, "//button[text()='Sign out']").click()
-    WebDriverWait(browser, 10).until(lambda b: "You are signed out" in page_text(b))
+    showing(browser, "You are signed out")
     assert "Signed in as" not in page_text(browser)
     assert not [c for c in browser.get_cookies() if c["name"] == "incident_session" and len(c["value"]) > 8]
 
@@ -30,6 +29,6 @@ def test_signing_out_takes_the_session_away(browser: WebDriver, signin_bot: Harn
 def test_a_member_of_another_workspace_is_told_why_they_cannot_come_in(browser: WebDriver, signin_bot: Harness) -> None:
     signin_bot.fake.openid.sign_in_as("U0MALLORY", team_id="T0FOREIGN", name="Mallory")
     browser.get(f"http://127.0.0.1:{signin_bot.runtime.port}/")
-    WebDriverWait(browser, 10).until(lambda b: "Not signed in" in page_text(b))
+    showing(browser, "Not signed in")
     assert "another Slack workspace" in page_text(browser)
     assert "Signed in as" not in page_text(browser)

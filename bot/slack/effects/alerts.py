@@ -66,7 +66,7 @@ class AlertEffects:
         if found is None:
             return
         assert found.incident.channel_id
-        self.client.mark_drill(found.incident.drill)  # queued for the group, not the incident
+        self.client.drilling(found.incident.drill)  # queued for the group, not the incident
         key = f"alerts-{found.group_id}-{found.events[-1].id}"
         try:
             self.c.post_once(found.incident.channel_id, alerts.digest(found), item, key, alerts.digest_text(found))
