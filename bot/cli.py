@@ -5,6 +5,7 @@ can fix ends as one line on stderr, never a traceback."""
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import re
 import signal
@@ -125,6 +126,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     runtime = Runtime(settings)
     try:
         runtime.prepare(migrating=not args.no_migrate)
+        settle_heap()
         runtime.start()
     except StartupError:
         runtime.stop()
@@ -132,6 +134,14 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     signal.sigwait(STOP_SIGNALS)
     runtime.stop()
     return 0
+
+
+def settle_heap() -> None:
+    """What start-up loaded (Bolt, SQLAlchemy, Flask, Jinja) lives as long as the process: frozen, full
+    collections stop walking it, and a larger young generation makes them rarer. Each stalled every
+    thread, acks included, for 50-100 ms (docs/PERFORMANCE.md, "The heap frozen at start-up")."""
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
 
 
 def print_postmortem(settings: Settings, args: argparse.Namespace) -> int:
