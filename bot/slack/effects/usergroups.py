@@ -5,6 +5,7 @@ without `usergroups:write`…) is said once in the log, and the bot goes on with
 from __future__ import annotations
 
 import logging
+import threading
 
 from bot.core.oncall_groups import EFFECT
 from bot.jobs.outbox_worker import Delivery, GiveUp, Handler
@@ -22,6 +23,7 @@ class UserGroupEffects:
         self.c = context
         self.client = context.client
         self.cannot: str | None = None  # why this workspace can't, once Slack has said so
+        self._saying = threading.Lock()  # two groups' updates refused at once are said once
 
     def handlers(self) -> dict[str, Handler]:
         return {EFFECT: self.update}
@@ -55,10 +57,11 @@ class UserGroupEffects:
         if code == "no_such_subteam":
             log.warning("on-call %s: there is no user group %s; fix `usergroup` in the policy", schedule, group)
             return
-        if self.cannot is None:
+        with self._saying:
+            first, self.cannot = self.cannot is None, code
+        if first:
             log.warning(
                 "this workspace can't keep on-call user groups in step (%s): going on without them; "
                 "a paid plan and the usergroups:write scope are needed",
                 code,
             )
-        self.cannot = code
