@@ -58,8 +58,9 @@ class Runtime:
         self.gateway = SlackGateway(settings, pacer_for(self.engine, settings.slack_post_interval_seconds))
         self.door = make_door_engine(settings.database_url, settings.sqlite_busy_timeout_seconds, gate)
         self.inbox = Inbox(self.engine, self.door)
+        self.listeners = ThreadPoolExecutor(max_workers=8, thread_name_prefix="lazy")  # Bolt's default: cpus + 4
         self.services = Services(
-            settings, self.desk, self.gateway, Postmortems(templates), Messages(templates), self.inbox
+            settings, self.desk, self.gateway, Postmortems(templates), Messages(templates), self.inbox, self.listeners
         )
         effects = Effects(self.services)
         self.worker = OutboxWorker(
@@ -77,8 +78,7 @@ class Runtime:
         self.retention = Retention(self.engine, clock)
         self.ticker = Ticker(self.desk, settings.schedule_tick_seconds)
         self.ticker.also(FeedRefresher(self.desk).pass_, "oncall_feeds")
-        self.listeners = ThreadPoolExecutor(max_workers=8, thread_name_prefix="lazy")  # Bolt default: cpus + 4
-        self.app = build_app(self.services, self.listeners)
+        self.app = build_app(self.services)
         self.http: Any = None
         self.web: Any = None  # the Flask app, once started
         self.link = SlackLink()

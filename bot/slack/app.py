@@ -6,7 +6,6 @@ import logging
 import os
 import threading
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
@@ -114,11 +113,11 @@ def command_table() -> CommandTable:
     )
 
 
-def build_app(services: Services, listeners: ThreadPoolExecutor) -> App:
-    """`listeners`: the threads lazy listeners run on; the runtime drains them when it stops."""
+def build_app(services: Services) -> App:
+    """The work after each ack runs on `services.listeners`; the runtime drains them when it stops."""
     logging.getLogger("slack_bolt.App").addFilter(QUIET_CLIENT_WARNING)  # once: addFilter skips repeats
     with _out_of_bolts_sight():
-        app = _one_workspace(_bolt_app(services, listeners))
+        app = _one_workspace(_bolt_app(services))
     app.use(keeper(services.inbox))  # before every ack: what is acknowledged outlives a crash
     command.register(app, services, command_table(), declare.bare)
     for feature in FEATURES:
@@ -131,7 +130,7 @@ def build_app(services: Services, listeners: ThreadPoolExecutor) -> App:
     return app
 
 
-def _bolt_app(services: Services, listeners: ThreadPoolExecutor) -> App:
+def _bolt_app(services: Services) -> App:
     settings = services.settings
     return App(
         client=services.gateway.client,
@@ -139,6 +138,6 @@ def _bolt_app(services: Services, listeners: ThreadPoolExecutor) -> App:
         request_verification_enabled=False,  # HTTP: transport.SlackEndpoint verifies before parsing
         token_verification_enabled=False,  # `incident-bot run` checks the token itself, with a clear message
         authorize=known_identity(services.gateway),  # no auth.test on the request path
-        process_before_response=True,  # ack functions only parse and ack; lazy listeners do the rest
-        listener_executor=listeners,
+        process_before_response=True,  # listeners only parse and ack, and hand the rest to `listeners`
+        listener_executor=services.listeners,
     )

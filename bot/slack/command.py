@@ -17,7 +17,7 @@ from bot.core.tx import Tx
 from bot.slack.blocks.kit import Block, section
 from bot.slack.interactions import write_once
 from bot.slack.parsing import Mention, split_first
-from bot.slack.replies import Reply, lazy
+from bot.slack.replies import Reply, acked
 from bot.slack.services import Services
 
 P = ParamSpec("P")
@@ -107,10 +107,6 @@ class CommandTable:
         return next(iter(swapped or guesses), None)
 
 
-def ack_only(ack: Ack) -> None:
-    ack()
-
-
 @dataclass(frozen=True)
 class Triage:
     """What the ack says, and whether the work after it has anything to do."""
@@ -123,7 +119,7 @@ class Triage:
 
 
 def triage(table: CommandTable, text: str) -> Triage:
-    """Pure: the same answer for the ack and for the lazy half, which re-reads the command."""
+    """Pure: the same answer for the ack and for the work after it, which re-reads the command."""
     name, args = split_first(text)
     if not name:
         return Triage(None, "")
@@ -137,7 +133,7 @@ def triage(table: CommandTable, text: str) -> Triage:
 
 
 def register(app: App, services: Services, table: CommandTable, bare: Callable[[Invocation], Reply]) -> None:
-    def ack_incident(ack: Ack, command: dict[str, Any]) -> None:
+    def ack_incident(ack: Ack, command: dict[str, Any]) -> None:  # a slash command's body is the command
         verdict = triage(table, command.get("text") or "")
         ack(text=verdict.text, blocks=verdict.blocks) if verdict.text else ack()
 
@@ -150,7 +146,7 @@ def register(app: App, services: Services, table: CommandTable, bare: Callable[[
         )
         return _dispatch(invocation, verdict.sub, verdict.args, bare)
 
-    app.command("/incident")(ack=ack_incident, lazy=[lazy(services, run_incident)])
+    app.command("/incident")(acked(services, run_incident, answer=ack_incident))
 
 
 def _dispatch(invocation: Invocation, sub: Subcommand | None, args: str, bare: Callable[[Invocation], Reply]) -> Reply:

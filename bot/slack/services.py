@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
 from bot.core.desk import Desk
@@ -25,6 +26,7 @@ class Services:
     postmortems: Postmortems
     messages: Messages
     inbox: Inbox  # requests acknowledged and not yet done
+    listeners: Executor  # where the work after each ack runs (bot/slack/replies.py, acked)
     announce_id: str | None = None  # INCIDENT_ANNOUNCE_CHANNEL resolved to an ID once Slack was reached
     group_members: GroupMembers = field(default_factory=GroupMembers)  # for `subteam:` permissions
     emails: EmailDirectory = field(default_factory=EmailDirectory)  # e-mails in policies and feeds

@@ -103,7 +103,7 @@ def test_signed_payloads_of_any_shape_never_break_the_app(bot: Harness, caplog: 
 
     with caplog.at_level(logging.ERROR):
         send()
-        time.sleep(1)  # lazy listeners finish after the ack
+        time.sleep(1)  # the work after the ack finishes later
     escaped = [r for r in caplog.records if r.exc_info or "request failed" in r.getMessage()]
     assert escaped == [], [r.getMessage() for r in escaped]
     assert bot.fake.pins(channel), "the incident the buttons named is still whole"

@@ -30,7 +30,7 @@ def number_of(bot: Harness, channel: str) -> int:
 
 
 def settle(bot: Harness) -> None:
-    time.sleep(0.5)  # lazy listeners finish after the ack
+    time.sleep(0.5)  # the work after the ack finishes later
     bot.idle()
 
 

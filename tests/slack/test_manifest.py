@@ -102,7 +102,7 @@ def test_the_manifest_subscribes_to_exactly_the_events_listened_to() -> None:
 
 def test_each_event_has_one_listener() -> None:
     """Bolt runs only the first listener an event matches: a second `app.event("message")` would
-    never hear a message (channel_messages.py gives every reader its own lazy listener instead)."""
+    never hear a message (channel_messages.py gives every reader its own handler instead)."""
     registrations = re.findall(r"\bapp\.event\(\"(\w+)\"\)", _sources())
     assert sorted(registrations) == sorted(set(registrations))
 

@@ -19,11 +19,11 @@ from bot.core.errors import InvalidInput
 from bot.slack import ids
 from bot.slack.access import Access, access
 from bot.slack.blocks import actions as blocks
-from bot.slack.command import Invocation, Subcommand, ack_only, validates
+from bot.slack.command import Invocation, Subcommand, validates
 from bot.slack.interactions import clicked_incident, request_key, write_once
 from bot.slack.mrkdwn import escape
 from bot.slack.parsing import Mention, parse_mention, plain_text
-from bot.slack.replies import Reply, lazy
+from bot.slack.replies import Reply, acked
 from bot.slack.services import Services
 
 USAGE = "action <text> [<@owner>] [due YYYY-MM-DD]"
@@ -123,8 +123,8 @@ def register(app: App, services: Services) -> None:
         changed = write_once(services, request_key(body), changes.reassign, item.id, body["user"]["id"], owner)
         return _refreshed(services, body, changed, f"🔀 {changed.ref} is now <@{owner}>'s.\n")
 
-    app.action(ids.ACTION_DONE)(ack=ack_only, lazy=[lazy(services, done)])
-    app.action(ids.ACTION_REASSIGN)(ack=ack_only, lazy=[lazy(services, reassign)])
+    app.action(ids.ACTION_DONE)(acked(services, done))
+    app.action(ids.ACTION_REASSIGN)(acked(services, reassign))
 
 
 def _clicked(services: Services, body: dict[str, Any], value: str) -> ActionItemView:

@@ -16,12 +16,12 @@ from bot.core.alerts.views import GroupView
 from bot.core.errors import InvalidInput
 from bot.slack import ids
 from bot.slack.blocks.modals import DeclareForm
-from bot.slack.command import Invocation, ack_only
+from bot.slack.command import Invocation
 from bot.slack.features import lifecycle
 from bot.slack.features.declare import open_declare_modal
 from bot.slack.interactions import clicked_incident
 from bot.slack.permits import permit
-from bot.slack.replies import Reply, lazy
+from bot.slack.replies import Reply, acked
 from bot.slack.services import Services
 
 REOPEN = next(s for s in lifecycle.SUBCOMMANDS if s.name == "reopen")  # one path, one permission check
@@ -38,8 +38,8 @@ def register(app: App, services: Services) -> None:
         user, channel = body["user"]["id"], body["channel"]["id"]
         return REOPEN.run(Invocation(services, user, channel, body["trigger_id"], body.get("response_url"), number), "")
 
-    app.action(ids.DECLARE_ALERT)(ack=ack_only, lazy=[lazy(services, declare_alert)])
-    app.action(ids.REOPEN_FIRING)(ack=ack_only, lazy=[lazy(services, reopen_firing)])
+    app.action(ids.DECLARE_ALERT)(acked(services, declare_alert))
+    app.action(ids.REOPEN_FIRING)(acked(services, reopen_firing))
 
 
 def watch(services: Services, body: dict[str, Any]) -> Reply:

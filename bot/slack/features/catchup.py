@@ -9,8 +9,8 @@ from slack_bolt import App
 
 from bot.core import catchup
 from bot.slack.blocks import catchup as blocks
-from bot.slack.command import Invocation, Subcommand, ack_only
-from bot.slack.replies import Reply, lazy
+from bot.slack.command import Invocation, Subcommand
+from bot.slack.replies import Reply, acked
 from bot.slack.services import Services
 
 
@@ -37,4 +37,4 @@ def register(app: App, services: Services) -> None:
             services.desk.run(catchup.welcome, event["channel"], event["user"])
         return None
 
-    app.event("member_joined_channel")(ack=ack_only, lazy=[lazy(services, joined)])
+    app.event("member_joined_channel")(acked(services, joined))

@@ -1,19 +1,19 @@
 """Messages posted in channels the bot is in. Bolt runs only the first listener an event matches,
-so `message` has this one listener, and every reader gets every message in a lazy listener of its
+so `message` has this one listener, and every reader gets every message as a handler of its
 own (one reader's failure never keeps a message from the other): the alert watcher reads
 watch_channels, the silence nudge hears the commander in incident channels, a pinned message's
 timeline entry follows its edits and deletion."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App
 
-from bot.slack.command import ack_only
 from bot.slack.features import alerts, handoff, timeline
-from bot.slack.replies import Handler, Reply, lazy
+from bot.slack.replies import Handler, Reply, acked
 from bot.slack.services import Services
 
 Reader = Callable[[Services, dict[str, Any]], Reply]
@@ -21,12 +21,8 @@ READERS: tuple[Reader, ...] = (alerts.watch, handoff.heard, timeline.followed)
 
 
 def register(app: App, services: Services) -> None:
-    app.event("message")(ack=ack_only, lazy=[lazy(services, _bound(read, services)) for read in READERS])
+    app.event("message")(acked(services, *[_bound(read, services) for read in READERS]))
 
 
 def _bound(read: Reader, services: Services) -> Handler:
-    def handler(body: dict[str, Any]) -> Reply:
-        return read(services, body)
-
-    handler.__name__ = read.__name__  # Bolt tells lazy listeners apart by name
-    return handler
+    return functools.partial(read, services)

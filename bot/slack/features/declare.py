@@ -20,12 +20,12 @@ from bot.slack import ids
 from bot.slack.blocks import modals
 from bot.slack.blocks.card import card
 from bot.slack.blocks.modals import BLANK_FORM, DeclareForm
-from bot.slack.command import Invocation, Subcommand, ack_only
+from bot.slack.command import Invocation, Subcommand
 from bot.slack.interactions import clicked_incident, request_key, write_once
 from bot.slack.mrkdwn import escape
 from bot.slack.parsing import parse_declare, plain_text
 from bot.slack.permits import actor, permit
-from bot.slack.replies import Reply, lazy
+from bot.slack.replies import Reply, acked
 from bot.slack.services import Services
 
 
@@ -122,8 +122,8 @@ def _modal_errors(view: dict[str, Any]) -> dict[str, str]:
 
 
 def register(app: App, services: Services) -> None:
-    def ack_modal(ack: Ack, view: dict[str, Any]) -> None:
-        errors = _modal_errors(view)
+    def ack_modal(ack: Ack, body: dict[str, Any]) -> None:
+        errors = _modal_errors(body["view"])
         ack(response_action="errors", errors=errors) if errors else ack()
 
     def submit_modal(body: dict[str, Any]) -> Reply:
@@ -165,6 +165,6 @@ def register(app: App, services: Services) -> None:
         write_once(services, request_key(body), incidents.retry_setup, number, body.get("response_url"))
         return f"Retrying the set-up of INC-{number}…"
 
-    app.view(ids.DECLARE_MODAL)(ack=ack_modal, lazy=[lazy(services, submit_modal)])
-    app.shortcut(ids.DECLARE_SHORTCUT)(ack=ack_only, lazy=[lazy(services, from_message)])
-    app.action(ids.RETRY_SETUP)(ack=ack_only, lazy=[lazy(services, retry_setup)])
+    app.view(ids.DECLARE_MODAL)(acked(services, submit_modal, answer=ack_modal))
+    app.shortcut(ids.DECLARE_SHORTCUT)(acked(services, from_message))
+    app.action(ids.RETRY_SETUP)(acked(services, retry_setup))

@@ -13,10 +13,10 @@ from bot.core.errors import InvalidInput
 from bot.core.feeds.duty import duties
 from bot.slack import ids
 from bot.slack.blocks import oncall
-from bot.slack.command import Invocation, Subcommand, ack_only, validates
+from bot.slack.command import Invocation, Subcommand, validates
 from bot.slack.interactions import clicked_incident, request_key, write_once
 from bot.slack.parsing import Mention, parse_mention
-from bot.slack.replies import Reply, lazy
+from bot.slack.replies import Reply, acked
 from bot.slack.services import Services
 
 USAGE = "escalate [<@user>|<!subteam^ID>]"
@@ -61,4 +61,4 @@ def register(app: App, services: Services) -> None:
         write_once(services, request_key(body), escalation.escalate, number, body["user"]["id"])
         return None  # the page's line in the channel says who was paged
 
-    app.action(ids.ESCALATE_NOW)(ack=ack_only, lazy=[lazy(services, escalate_now)])
+    app.action(ids.ESCALATE_NOW)(acked(services, escalate_now))

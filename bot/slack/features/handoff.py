@@ -10,11 +10,11 @@ from slack_bolt import App
 from bot.core import gate, reminders
 from bot.core.roles import Role
 from bot.slack import ids
-from bot.slack.command import Invocation, Subcommand, ack_only, validates
+from bot.slack.command import Invocation, Subcommand, validates
 from bot.slack.interactions import clicked_incident, request_key, write_once
 from bot.slack.parsing import parse_person
 from bot.slack.permits import assigner
-from bot.slack.replies import Reply, lazy
+from bot.slack.replies import Reply, acked
 from bot.slack.services import Services
 
 USAGE = "handoff <@user>"
@@ -43,7 +43,7 @@ def register(app: App, services: Services) -> None:
         write_once(services, request_key(body), gate.assign, assigner(services, user), number, Role.COMMANDER, [user])
         return None  # the role change is said in the channel
 
-    app.action(ids.TAKE_COMMAND)(ack=ack_only, lazy=[lazy(services, take_command)])
+    app.action(ids.TAKE_COMMAND)(acked(services, take_command))
 
 
 def heard(services: Services, body: dict[str, Any]) -> Reply:

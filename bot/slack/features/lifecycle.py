@@ -17,12 +17,12 @@ from bot.core.text import clean, visible
 from bot.core.views import Outcome
 from bot.slack import ids
 from bot.slack.blocks.prompts import cancel_prompt
-from bot.slack.command import Invocation, Subcommand, ack_only, validates
+from bot.slack.command import Invocation, Subcommand, validates
 from bot.slack.features import postmortem
 from bot.slack.interactions import clicked_incident, request_key, write_once
 from bot.slack.parsing import parse_text, plain_text
 from bot.slack.permits import actor
-from bot.slack.replies import Reply, lazy
+from bot.slack.replies import Reply, acked
 from bot.slack.services import Services
 
 
@@ -146,7 +146,7 @@ SUBCOMMANDS = [
 
 
 def register(app: App, services: Services) -> None:
-    def button(op: Callable[..., Outcome], action: str | None = None) -> Callable[..., None]:
+    def button(op: Callable[..., Outcome], action: str | None = None) -> Callable[[dict[str, Any]], Reply]:
         def run(body: dict[str, Any]) -> Reply:
             number, user = clicked_incident(services, body), body["user"]["id"]
             if action is None:
@@ -154,8 +154,7 @@ def register(app: App, services: Services) -> None:
             who = actor(services, user, action)
             return _notice(write_once(services, request_key(body), gate.permitted, action, who, op, number, user))
 
-        run.__name__ = f"button_{op.__name__}"  # Bolt finds lazy functions by name
-        return lazy(services, run)
+        return run
 
     def confirm_cancel(body: dict[str, Any]) -> Reply:
         """The button under the cancel question: it acts on the incident of the channel it is in."""
@@ -165,7 +164,7 @@ def register(app: App, services: Services) -> None:
         write_once(services, request_key(body), gate.permitted, "resolve", who, *cancel, confirmed=True)
         return f"INC-{number} is cancelled as a false alarm. `/incident reopen` brings it back."
 
-    app.action(ids.ACKNOWLEDGE)(ack=ack_only, lazy=[button(lifecycle.acknowledge)])
-    app.action(ids.RESOLVE)(ack=ack_only, lazy=[button(lifecycle.resolve, "resolve")])
-    app.action(ids.REOPEN)(ack=ack_only, lazy=[button(lifecycle.reopen, "reopen")])
-    app.action(ids.CONFIRM_CANCEL)(ack=ack_only, lazy=[lazy(services, confirm_cancel)])
+    app.action(ids.ACKNOWLEDGE)(acked(services, button(lifecycle.acknowledge)))
+    app.action(ids.RESOLVE)(acked(services, button(lifecycle.resolve, "resolve")))
+    app.action(ids.REOPEN)(acked(services, button(lifecycle.reopen, "reopen")))
+    app.action(ids.CONFIRM_CANCEL)(acked(services, confirm_cancel))

@@ -10,9 +10,8 @@ from bot.core import reminders
 from bot.core.errors import InvalidInput
 from bot.slack import ids
 from bot.slack.blocks.nudges import SNOOZE_MINUTES
-from bot.slack.command import ack_only
 from bot.slack.interactions import clicked_incident, request_key, write_once
-from bot.slack.replies import Reply, lazy
+from bot.slack.replies import Reply, acked
 from bot.slack.services import Services
 
 
@@ -30,4 +29,4 @@ def register(app: App, services: Services) -> None:
         number = clicked_incident(services, body, claimed)
         return write_once(services, request_key(body), reminders.snooze, number, minutes, body["user"]["id"])
 
-    app.action(ids.SNOOZE)(ack=ack_only, lazy=[lazy(services, snooze)])
+    app.action(ids.SNOOZE)(acked(services, snooze))

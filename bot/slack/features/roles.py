@@ -15,11 +15,11 @@ from bot.core.roles import TITLES, Role
 from bot.slack import ids, people
 from bot.slack.blocks import answers, modals
 from bot.slack.blocks.kit import mention
-from bot.slack.command import Invocation, Subcommand, ack_only, validates
+from bot.slack.command import Invocation, Subcommand, validates
 from bot.slack.interactions import clicked_incident, request_key, write_once
 from bot.slack.parsing import Mention, PeopleArgs, parse_people, parse_person
 from bot.slack.permits import assigner
-from bot.slack.replies import Reply, lazy
+from bot.slack.replies import Reply, acked
 from bot.slack.services import Services
 
 
@@ -109,5 +109,5 @@ def register(app: App, services: Services) -> None:
         role, who, area = Role(values[modals.ROLE]), values[modals.USER], values.get(modals.AREA)
         return _assign(services, key, meta["number"], role, [people.assignable(services.gateway, who)], actor, area)
 
-    app.action(ids.ASSIGN_ROLE)(ack=ack_only, lazy=[lazy(services, open_modal)])
-    app.view(ids.ROLE_MODAL)(ack=ack_only, lazy=[lazy(services, submit)])
+    app.action(ids.ASSIGN_ROLE)(acked(services, open_modal))
+    app.view(ids.ROLE_MODAL)(acked(services, submit))

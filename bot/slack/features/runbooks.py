@@ -13,11 +13,11 @@ from bot.core.runbooks import attaching, ticks, views
 from bot.core.runbooks.views import ChecklistView
 from bot.slack import ids
 from bot.slack.blocks import runbooks as blocks
-from bot.slack.command import Invocation, Subcommand, ack_only
+from bot.slack.command import Invocation, Subcommand
 from bot.slack.interactions import clicked_incident, request_key, write_once
 from bot.slack.mrkdwn import escape
 from bot.slack.parsing import plain_text
-from bot.slack.replies import Reply, lazy
+from bot.slack.replies import Reply, acked
 from bot.slack.services import Services
 
 
@@ -47,7 +47,7 @@ def register(app: App, services: Services) -> None:
             raise
         return None
 
-    app.action(ids.RUNBOOK_TICK)(ack=ack_only, lazy=[lazy(services, tick)])
+    app.action(ids.RUNBOOK_TICK)(acked(services, tick))
 
 
 def _click(services: Services, body: dict[str, Any]) -> tuple[ChecklistView, list[int], set[int] | None, set[int]]:

@@ -14,10 +14,10 @@ from bot.core import incidents, pins, timeline
 from bot.core.pins import DELETED, EDITED, REACTIONS, UNPINNED, PinChange
 from bot.slack import ids
 from bot.slack.blocks import answers, modals
-from bot.slack.command import Invocation, Subcommand, ack_only, validates
+from bot.slack.command import Invocation, Subcommand, validates
 from bot.slack.interactions import clicked_incident, request_key, write_once
 from bot.slack.parsing import parse_text, plain_text, split_first
-from bot.slack.replies import Reply, lazy
+from bot.slack.replies import Reply, acked
 from bot.slack.services import Services
 
 
@@ -133,7 +133,7 @@ def register(app: App, services: Services) -> None:
         services.desk.run(pins.follow, item["channel"], change, key)
         return None
 
-    app.action(ids.POST_UPDATE)(ack=ack_only, lazy=[lazy(services, open_modal)])
-    app.view(ids.UPDATE_MODAL)(ack=ack_only, lazy=[lazy(services, submit)])
-    app.event("reaction_added")(ack=ack_only, lazy=[lazy(services, pinned)])
-    app.event("reaction_removed")(ack=ack_only, lazy=[lazy(services, unpinned)])
+    app.action(ids.POST_UPDATE)(acked(services, open_modal))
+    app.view(ids.UPDATE_MODAL)(acked(services, submit))
+    app.event("reaction_added")(acked(services, pinned))
+    app.event("reaction_removed")(acked(services, unpinned))
