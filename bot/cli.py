@@ -5,10 +5,8 @@ can fix ends as one line on stderr, never a traceback."""
 from __future__ import annotations
 
 import argparse
-import gc
 import logging
 import re
-import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,12 +14,11 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import NoReturn
 
-from bot import cli_declare, cli_drill, cli_export, cli_migrate
+from bot import cli_declare, cli_drill, cli_export, cli_migrate, cli_run
 from bot.envfile import load_env_file
 from bot.settings import Settings, SettingsError, StartupError
 
 log = logging.getLogger("incident_bot")
-STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 SETTINGS_HELP = """\
 settings (environment variables; README.md → Settings says more):
   SLACK_BOT_TOKEN            the Bot User OAuth Token, xoxb-… (required)
@@ -35,6 +32,7 @@ settings (environment variables; README.md → Settings says more):
   INCIDENT_TEMPLATES_DIR     overrides for the Jinja templates, file by file
   ALERT_WEBHOOK_TOKEN        bearer token for /alerts/*; empty: those endpoints refuse all
   LOG_LEVEL                  DEBUG, INFO (default), WARNING, ERROR
+  INCIDENT_WORKER_PROCESS    auto (default: yes with 2+ CPUs), yes, no: the work after acks in a 2nd process
   SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, PUBLIC_URL, SESSION_SECRET
                              the dashboard's Sign in with Slack: all four, or none (dashboard off)
 
@@ -112,36 +110,6 @@ def configure_logging(level: str) -> None:
     if level != "DEBUG":
         logging.getLogger("alembic").setLevel(logging.WARNING)
         logging.getLogger("apscheduler").setLevel(logging.WARNING)  # it logs every tick at INFO
-
-
-def run(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.runtime import Runtime
-
-    source = f"{settings.env_file} and the environment" if settings.env_file else "the environment only (no .env)"
-    log.info("settings from %s", source)
-    # Blocked before any thread starts (they inherit the mask) and taken by sigwait below: POSIX may
-    # hand a process's signal to any thread that does not block it, and a Python handler run for
-    # another thread never wakes a main thread waiting on an Event. A stop sent during start-up waits.
-    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
-    runtime = Runtime(settings)
-    try:
-        runtime.prepare(migrating=not args.no_migrate)
-        settle_heap()
-        runtime.start()
-    except StartupError:
-        runtime.stop()
-        raise
-    signal.sigwait(STOP_SIGNALS)
-    runtime.stop()
-    return 0
-
-
-def settle_heap() -> None:
-    """What start-up loaded (Bolt, SQLAlchemy, Flask, Jinja) lives as long as the process: frozen, full
-    collections stop walking it, and a larger young generation makes them rarer. Each stalled every
-    thread, acks included, for 50-100 ms (docs/PERFORMANCE.md, "The heap frozen at start-up")."""
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 20)
 
 
 def print_postmortem(settings: Settings, args: argparse.Namespace) -> int:
@@ -233,7 +201,7 @@ COMMANDS = [
         "run",
         "serve Slack (HTTP or Socket Mode), health checks and deliveries; migrates the database first",
         "incident-bot run --env-file /etc/incident-bot.env",
-        run,
+        cli_run.run,
         arguments=_run_arguments,
         needs_slack=True,
         more=SETTINGS_HELP,

@@ -8,12 +8,14 @@ kinds, Slack error codes, request kinds, severities and statuses; never a user, 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, disable_created_metrics, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.gc_collector import GCCollector
+from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.platform_collector import PlatformCollector
 from prometheus_client.process_collector import ProcessCollector
 from prometheus_client.registry import Collector
@@ -28,10 +30,11 @@ from bot.store.models import Incident, OncallFeedCopy, OutboxItem
 # for names like ours. (Newer prometheus-client versions advertise 1.0.0, meant for UTF-8 names.)
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 disable_created_metrics()  # a `_created` series per label set doubles the output for no alertable use
-REGISTRY = CollectorRegistry()
-ProcessCollector(registry=REGISTRY)
-PlatformCollector(registry=REGISTRY)
-GCCollector(registry=REGISTRY)
+REGISTRY = CollectorRegistry()  # what the bot counts
+HOST = CollectorRegistry()  # about the process that answers the scrape
+ProcessCollector(registry=HOST)
+PlatformCollector(registry=HOST)
+GCCollector(registry=HOST)
 
 DELIVERIES = Counter(
     "incident_bot_outbox_deliveries", "Outbox items delivered, by effect.", ["effect"], registry=REGISTRY
@@ -139,7 +142,18 @@ def _age(created: datetime | None) -> float:
 
 
 def exposition(engine: Engine) -> tuple[str, bytes]:
-    """(Content-Type, body) for `GET /metrics`: the process-wide metrics, then the database gauges."""
+    """(Content-Type, body) for `GET /metrics`: the process's own metrics, the bot's counters, then
+    the database gauges."""
     scrape = CollectorRegistry()
     scrape.register(DatabaseGauges(engine))
-    return CONTENT_TYPE, generate_latest(REGISTRY) + generate_latest(scrape)
+    return CONTENT_TYPE, generate_latest(HOST) + generate_latest(_counted()) + generate_latest(scrape)
+
+
+def _counted() -> CollectorRegistry:
+    """The counters of this process; of both, summed, when the bot runs as two (bot/processes.py):
+    each process then writes its own to files in PROMETHEUS_MULTIPROC_DIR."""
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return REGISTRY
+    both = CollectorRegistry()
+    MultiProcessCollector(both)
+    return both

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from functools import partial
@@ -24,6 +25,7 @@ from bot.jobs.outage import Outage
 from bot.jobs.outbox_worker import OutboxWorker
 from bot.jobs.retention import Retention
 from bot.jobs.ticker import Ticker
+from bot.processes import Pair, WorkerLink
 from bot.rendering import TemplateSet
 from bot.server import close_server, http_server, wsgi_app
 from bot.settings import Settings
@@ -39,16 +41,17 @@ from bot.slack.pacing import pacer_for
 from bot.slack.services import Services
 from bot.store.engine import make_door_engine, make_engine
 from bot.store.opening import check_schema, migrate
-from bot.store.write_gate import WriteGate
 from bot.web import WebContext, create_app
 
 log = logging.getLogger(__name__)
 
 
 class Runtime:
-    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
+    def __init__(self, settings: Settings, clock: Clock | None = None, pair: Pair | None = None) -> None:
+        """`pair`: what the two processes of one bot share (bot/processes.py)."""
         self.settings = settings
-        gate = WriteGate(settings.sqlite_busy_timeout_seconds)  # SQLite only: its writers queue in order
+        pair = pair or Pair.alone(settings)
+        gate = pair.gate  # SQLite only: its writers queue in order
         self.engine = make_engine(settings.database_url, settings.sqlite_busy_timeout_seconds, gate)
         clock = clock or SystemClock()
         templates = TemplateSet(settings.templates_dir)
@@ -57,7 +60,7 @@ class Runtime:
         self.desk = Desk(self.engine, clock, after_commit=self._wake, policy=policy)
         self.gateway = SlackGateway(settings, pacer_for(self.engine, settings.slack_post_interval_seconds))
         self.door = make_door_engine(settings.database_url, settings.sqlite_busy_timeout_seconds, gate)
-        self.inbox = Inbox(self.engine, self.door)
+        self.inbox = Inbox(self.engine, self.door, owner=pair.owner)
         self.listeners = ThreadPoolExecutor(max_workers=8, thread_name_prefix="lazy")  # Bolt's default: cpus + 4
         self.services = Services(
             settings, self.desk, self.gateway, Postmortems(templates), Messages(templates), self.inbox, self.listeners
@@ -79,6 +82,7 @@ class Runtime:
         self.ticker = Ticker(self.desk, settings.schedule_tick_seconds)
         self.ticker.also(FeedRefresher(self.desk).pass_, "oncall_feeds")
         self.app = build_app(self.services)
+        self.worker_link: WorkerLink | None = None  # the worker process, when this is the front of two
         self.http: Any = None
         self.web: Any = None  # the Flask app, once started
         self.link = SlackLink()
@@ -87,7 +91,9 @@ class Runtime:
         self._stopping = threading.Event()
 
     def _wake(self) -> None:
-        if self.worker is not None:
+        if self.worker_link is not None:
+            self.worker_link.wake()
+        elif self.worker is not None:
             self.worker.wake()
 
     def prepare(self, migrating: bool = True) -> None:
@@ -98,24 +104,24 @@ class Runtime:
             migrate(self.engine)
         else:
             check_schema(self.engine)
-        reaching.try_once(self._check_slack, self.link)
+        reaching.try_once(self.check_slack, self.link)
 
-    def _check_slack(self) -> None:
+    def check_slack(self) -> None:
         if not self._slack_checked:
             self.services.announce_id = startup.connect(self.gateway, self.settings)
             self._slack_checked = True
 
     def _reach_slack(self) -> None:
         """What start-up still has to do with Slack: the checks, then the Socket Mode connection."""
-        self._check_slack()
+        self.check_slack()
         if self.settings.slack_app_token and self._socket is None:
             with startup.explained(self.gateway, self.settings, "SLACK_APP_TOKEN"):
                 self._socket = transport.open_socket(self.app, self.settings.slack_app_token, self.gateway)
 
-    def start(self) -> None:
+    def start(self, link: WorkerLink | None = None) -> None:
         """Listen first (a port in use stops start-up before anything runs), then deliver and serve;
-        Slack is reached now or, when it is down, in the background meanwhile."""
-        assert self.worker is not None
+        Slack is reached now or, when it is down, in the background meanwhile. With `link`, the
+        work after the acks and the delivery are the worker process's (bot/processes.py)."""
         secret = self.settings.slack_signing_secret or ""  # empty: the endpoint refuses to start
         slack = None if self.settings.socket_mode else transport.events_endpoint(self.app, secret)
         logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a queued request is normal under bursts
@@ -126,20 +132,32 @@ class Runtime:
         self.web = create_app(context)
         app = wsgi_app(slack, self.engine, self.link, webhooks, self.web)
         self.http = http_server(app, self.settings.host, self.settings.port)
-        self.worker.start()
-        self.retention.start()
-        self.desk.run(oncall_groups.resync)  # every user group set again: a handoff may have passed while down
-        self.ticker.start()
-        self.inbox.start(replayer(self.app))
+        if link is None:
+            self.start_work()
+        else:
+            self.worker_link, self.services.handoff = link, link.hand
+            link.start()
         threading.Thread(target=self._serve, name="http", daemon=True).start()
-        if not reaching.try_once(self._reach_slack, self.link):
-            reaching.keep_trying(self._reach_slack, self.link, self._stopping)
+        self.keep_reaching(self._reach_slack)
         log.info(
             "listening on %s:%s (%s mode)",
             self.settings.host,
             self.port,
             "Socket" if self.settings.socket_mode else "HTTP",
         )
+
+    def start_work(self) -> None:
+        """Everything but the listener: what the worker process runs, and what one process runs too."""
+        assert self.worker is not None
+        self.worker.start()
+        self.retention.start()
+        self.desk.run(oncall_groups.resync)  # every user group set again: a handoff may have passed while down
+        self.ticker.start()
+        self.inbox.start(replayer(self.app))
+
+    def keep_reaching(self, reach: Callable[[], None]) -> None:
+        if not reaching.try_once(reach, self.link):
+            reaching.keep_trying(reach, self.link, self._stopping)
 
     def _serve(self) -> None:
         try:

@@ -47,6 +47,7 @@ class Settings:
     policy_file: Path | None = None
     templates_dir: Path | None = None
     log_level: str = "INFO"
+    worker_process: bool = False  # `run` only: the work after the acks in a second process (bot/processes.py)
     env_file: Path | None = None  # the file the settings were loaded from, said at start-up
     # Sign in with Slack for the dashboard: all four or none (bot/web/auth).
     slack_client_id: str | None = None
@@ -96,6 +97,7 @@ class Settings:
             policy_file=_checked(problems, _policy_file, env.get("INCIDENT_POLICY_FILE") or ""),
             templates_dir=_path(env.get("INCIDENT_TEMPLATES_DIR")),
             log_level=_checked(problems, _log_level, env.get("LOG_LEVEL") or "INFO"),
+            worker_process=_checked(problems, _worker_process, (env.get("INCIDENT_WORKER_PROCESS") or "auto", env)),
             env_file=env_file,
             **(_checked(problems, _sign_in, env) or {}),
         )
@@ -179,6 +181,20 @@ def _log_level(raw: str) -> str:
     if level not in LOG_LEVELS:
         raise ValueError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {raw!r}")
     return level
+
+
+def _worker_process(given: tuple[str, Mapping[str, str]]) -> bool:
+    """`auto`: on PostgreSQL, when there is a second CPU for the worker. Not on SQLite: both
+    processes would write one file, and the acks would wait on its lock instead of the interpreter
+    (docs/PERFORMANCE.md, "Two processes"). Not with one CPU: it would only cost memory."""
+    raw, env = given
+    choice = raw.lower()
+    if choice not in ("auto", "yes", "no"):
+        raise ValueError(f"INCIDENT_WORKER_PROCESS must be auto, yes or no, not {raw!r}")
+    if choice != "auto":
+        return choice == "yes"
+    postgres = (env.get("DATABASE_URL") or "").startswith("postgres")
+    return postgres and len(os.sched_getaffinity(0)) >= 2
 
 
 def _port(raw: str) -> int:

@@ -36,11 +36,15 @@ Replay = Callable[[dict[str, Any]], bool]  # runs a request again; False: nothin
 
 
 class Inbox:
-    def __init__(self, engine: Engine, door: Engine, clock: Clock | None = None, lease: timedelta = LEASE) -> None:
-        """`door`: an autocommit engine (bot.store.engine.make_door_engine) for the ack path."""
+    def __init__(
+        self, engine: Engine, door: Engine, clock: Clock | None = None, lease: timedelta = LEASE, owner: str = ""
+    ) -> None:
+        """`door`: an autocommit engine (bot.store.engine.make_door_engine) for the ack path.
+        `owner`: shared by the two processes of one bot (bot/processes.py): the front keeps the rows
+        and the worker renews their leases."""
         self.engine, self.clock, self.lease = engine, clock or SystemClock(), lease
         self.door = Door(door, inbox.receive_all)  # the rows of concurrent acks, committed together
-        self.owner = uuid.uuid4().hex  # this process, for as long as it renews its leases
+        self.owner = owner or uuid.uuid4().hex  # this bot, for as long as it renews its leases
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 

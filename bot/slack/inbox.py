@@ -17,6 +17,7 @@ from bot.slack.payload import JSON
 
 log = logging.getLogger(__name__)
 KEPT = frozenset({"command", "block_actions", "view_submission", "shortcut", "message_action"})  # never resent
+KEPT_HEADER = "x-incident-bot-kept"  # on a request the inbox holds already: keeping it again is a wasted write
 
 
 def kind_of(body: dict[str, Any]) -> str:
@@ -37,8 +38,8 @@ def keeper(inbox: Inbox) -> Callable[..., None]:
     """A global Bolt middleware: it runs before every ack. If the database cannot take the row, the
     request goes on as before (its work after the ack answers that the database is unavailable)."""
 
-    def keep_request(body: dict[str, Any], next: Callable[[], None]) -> None:  # Bolt passes it by this name
-        if key := inbox_key(body):
+    def keep_request(request: BoltRequest, body: dict[str, Any], next: Callable[[], None]) -> None:  # Bolt's names
+        if KEPT_HEADER not in request.headers and (key := inbox_key(body)):
             try:
                 inbox.receive(key, kind_of(body), body)
             except SQLAlchemyError as error:
@@ -49,11 +50,12 @@ def keeper(inbox: Inbox) -> Callable[..., None]:
 
 
 def replayer(app: App) -> Replay:
-    """Run a kept request through the app again, as Slack sent it; the ack goes nowhere. False
-    when no listener takes it."""
+    """Run a request through the app again, as Slack sent it; the ack goes nowhere. For a kept
+    request replayed, and for each request the front process hands the worker (bot/processes.py):
+    either is in the inbox already, if it is to be kept at all. False when no listener takes it."""
 
     def replay(body: dict[str, Any]) -> bool:
-        answer = app.dispatch(BoltRequest(body=json.dumps(body), headers={"content-type": JSON}))
-        return answer.status != 404
+        headers = {"content-type": JSON, KEPT_HEADER: "1"}
+        return app.dispatch(BoltRequest(body=json.dumps(body), headers=headers)).status != 404
 
     return replay

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.core.desk import Desk
 from bot.core.policy import AlertsPolicy
@@ -27,6 +29,7 @@ class Services:
     messages: Messages
     inbox: Inbox  # requests acknowledged and not yet done
     listeners: Executor  # where the work after each ack runs (bot/slack/replies.py, acked)
+    handoff: Callable[[dict[str, Any]], None] | None = None  # or: the worker process takes it (bot/processes.py)
     announce_id: str | None = None  # INCIDENT_ANNOUNCE_CHANNEL resolved to an ID once Slack was reached
     group_members: GroupMembers = field(default_factory=GroupMembers)  # for `subteam:` permissions
     emails: EmailDirectory = field(default_factory=EmailDirectory)  # e-mails in policies and feeds

@@ -13,6 +13,7 @@ from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
 
 from bot import metrics
 from bot.slack.gateway import SlackGateway
+from bot.slack.inbox import KEPT_HEADER
 from bot.slack.payload import JSON, BadPayload, parse_payload
 from bot.slack.signing import is_signed
 
@@ -71,7 +72,8 @@ def _headers(environ: dict[str, Any]) -> dict[str, str]:
     """The request headers by lowercase name, e.g. `x-slack-signature`."""
     headers = {k[5:]: v for k, v in environ.items() if k.startswith("HTTP_")}
     headers |= {k: environ[k] for k in ("CONTENT_TYPE", "CONTENT_LENGTH") if environ.get(k)}
-    return {k.lower().replace("_", "-"): v for k, v in headers.items()}
+    named = {k.lower().replace("_", "-"): v for k, v in headers.items()}
+    return {k: v for k, v in named.items() if k != KEPT_HEADER}  # only the bot itself says a request is kept
 
 
 def events_endpoint(app: App, signing_secret: str) -> SlackEndpoint:

@@ -16,3 +16,12 @@ def bot_process(fake: FakeSlack, database_url: str, tmp_path: Path) -> Iterator[
     process = BotProcess(fake, database_url, tmp_path)
     yield process
     process.kill()
+
+
+@pytest.fixture
+def bot_pair(fake: FakeSlack, database_url: str, tmp_path: Path) -> Iterator[BotProcess]:
+    """`incident-bot run` as two processes, the front and the worker (bot/processes.py), on either database."""
+    populate(fake)
+    process = BotProcess(fake, database_url, tmp_path, INCIDENT_WORKER_PROCESS="yes")
+    yield process
+    process.kill()

@@ -163,3 +163,24 @@ def test_a_button_click_acknowledged_then_killed_is_applied_after_the_restart(bo
     fake.wait_for(lambda: inbox_empty(engine), timeout=RESTART)
     assert rows(engine, "SELECT count(*) FROM timelineevent WHERE kind = 'acknowledged'") == [1]
     engine.dispose()
+
+
+def test_with_two_processes_a_burst_acknowledged_then_the_front_killed_is_all_there_after_a_restart(
+    bot_pair: BotProcess,
+) -> None:
+    """The front keeps each request and acknowledges it; the worker was handed it and may have
+    started it. Killed behind the last ack, the front takes the worker with it, and the restarted
+    pair applies every request exactly once."""
+    engine = make_engine(bot_pair.database_url)
+    channel = declared_channel(bot_pair.start(), engine, "Pair base")
+    wanted_titles, wanted_notes = burst(bot_pair, channel)
+    bot_pair.kill()
+
+    bot_pair.start()
+    bot_pair.fake.wait_for(lambda: set(wanted_titles) <= set(titles(engine)), timeout=RESTART)
+    bot_pair.fake.wait_for(lambda: set(wanted_notes) <= set(notes(engine)), timeout=RESTART)
+    bot_pair.fake.wait_for(lambda: inbox_empty(engine), timeout=RESTART)
+
+    assert {t: n for t, n in titles(engine).items() if n != 1} == {}
+    assert {t: n for t, n in notes(engine).items() if n != 1} == {}
+    engine.dispose()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from bot.core.clock import SystemClock
 from bot.core.desk import Desk
+from bot.settings import Settings
 from bot.store.engine import make_engine
 from bot.store.migrate import upgrade
 from tests.core.factory import declare
@@ -140,3 +142,26 @@ def _database_with_one_incident(file: Path) -> None:
     upgrade(engine)
     declare(Desk(engine, SystemClock()))
     engine.dispose()
+
+
+def test_a_bad_worker_process_choice_is_named(tmp_path: Path) -> None:
+    outcome = incident_bot(
+        "run", cwd=tmp_path, SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="s", INCIDENT_WORKER_PROCESS="2"
+    )
+    assert outcome.status == 2
+    assert outcome.last_line == "incident-bot: INCIDENT_WORKER_PROCESS must be auto, yes or no, not '2'"
+
+
+def test_auto_runs_a_worker_process_on_postgresql_with_two_cpus_and_never_on_sqlite() -> None:
+    two_cpus = len(os.sched_getaffinity(0)) >= 2
+    assert Settings.from_env({"DATABASE_URL": "postgresql://u@h/db"}).worker_process is two_cpus
+    assert (
+        Settings.from_env({"DATABASE_URL": "postgres://u@h/db", "INCIDENT_WORKER_PROCESS": "AUTO"}).worker_process
+        is two_cpus
+    )
+    assert Settings.from_env({}).worker_process is False  # SQLite, the default
+    assert Settings.from_env({"INCIDENT_WORKER_PROCESS": "yes"}).worker_process is True
+    assert (
+        Settings.from_env({"DATABASE_URL": "postgresql://u@h/db", "INCIDENT_WORKER_PROCESS": "no"}).worker_process
+        is False
+    )
