@@ -23,6 +23,7 @@ T = TypeVar("T")
 S = TypeVar("S")
 SIGN_IN_SETTINGS = ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "PUBLIC_URL", "SESSION_SECRET")
 MIN_SESSION_SECRET = 32
+CPU_MAX = Path("/sys/fs/cgroup/cpu.max")  # cgroup v2: "<quota> <period>" or "max <period>"
 
 
 class StartupError(RuntimeError):
@@ -194,7 +195,18 @@ def _worker_process(given: tuple[str, Mapping[str, str]]) -> bool:
     if choice != "auto":
         return choice == "yes"
     postgres = (env.get("DATABASE_URL") or "").startswith("postgres")
-    return postgres and len(os.sched_getaffinity(0)) >= 2
+    return postgres and available_cpus() >= 2
+
+
+def available_cpus(cpu_max: Path = CPU_MAX) -> int:
+    """The CPUs this process may use: its affinity, capped by its cgroup's quota (a container's CPU
+    limit, which the affinity does not show), rounded down."""
+    cpus = len(os.sched_getaffinity(0))
+    try:
+        quota, period = cpu_max.read_text().split()
+        return cpus if quota == "max" else max(1, min(cpus, int(quota) // int(period)))
+    except (OSError, ValueError):
+        return cpus
 
 
 def _port(raw: str) -> int:

@@ -144,7 +144,7 @@ def print_report(data: dict[str, Any]) -> None:
     print("replies (response_url), by kind:")
     for kind, counts in data["replies"].items():
         print(f"  {kind:<12} {counts['replied']}/{counts['sent']} replied, {counts['failed']} failure replies")
-    print(f"bot RSS        {data['bot_rss_mb']} MB")
+    print(f"bot RSS        {data['bot_rss_mb']} MB (all its processes)")
     print(f"bot stderr     {data['bot_stderr_lines']} lines {data['bot_stderr_by_logger'] or ''}".rstrip())
     if (ack["p99"] or 0) > 100:
         print(f"WARNING: p99 ack latency {ack['p99']} ms is above the 100 ms target")

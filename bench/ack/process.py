@@ -77,10 +77,11 @@ class BotProcess:
         raise RuntimeError(f"bot did not answer /healthz with 200 within {timeout:.0f}s")
 
     def rss_mb(self) -> float | None:
+        """The bot's resident memory: its process and, when it runs two, its worker (shared pages
+        counted in both, so an upper bound)."""
         with contextlib.suppress(OSError):
-            for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    return round(int(line.split()[1]) / 1024, 1)
+            children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text().split()
+            return round(sum(_rss_kb(int(pid)) for pid in [self.proc.pid, *children]) / 1024, 1)
         return None
 
     def stderr_lines(self) -> list[str]:
@@ -111,3 +112,10 @@ def bot_env(fake: FakeHost, database_url: str, port: int) -> dict[str, str]:
         "INCIDENT_ANNOUNCE_CHANNEL": "#incidents",
         "LOG_LEVEL": "WARNING",
     }
+
+
+def _rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.core.clock import SystemClock
 from bot.core.desk import Desk
-from bot.settings import Settings
+from bot.settings import Settings, available_cpus
 from bot.store.engine import make_engine
 from bot.store.migrate import upgrade
 from tests.core.factory import declare
@@ -153,7 +153,7 @@ def test_a_bad_worker_process_choice_is_named(tmp_path: Path) -> None:
 
 
 def test_auto_runs_a_worker_process_on_postgresql_with_two_cpus_and_never_on_sqlite() -> None:
-    two_cpus = len(os.sched_getaffinity(0)) >= 2
+    two_cpus = available_cpus() >= 2
     assert Settings.from_env({"DATABASE_URL": "postgresql://u@h/db"}).worker_process is two_cpus
     assert (
         Settings.from_env({"DATABASE_URL": "postgres://u@h/db", "INCIDENT_WORKER_PROCESS": "AUTO"}).worker_process
@@ -165,3 +165,17 @@ def test_auto_runs_a_worker_process_on_postgresql_with_two_cpus_and_never_on_sql
         Settings.from_env({"DATABASE_URL": "postgresql://u@h/db", "INCIDENT_WORKER_PROCESS": "no"}).worker_process
         is False
     )
+
+
+def test_a_container_s_cpu_limit_caps_the_cpus_auto_counts(tmp_path: Path) -> None:
+    cpu_max, affinity = tmp_path / "cpu.max", len(os.sched_getaffinity(0))
+    for content, expected in [
+        ("max 100000\n", affinity),
+        ("150000 100000\n", 1),  # 1.5 CPUs: not room for two busy processes
+        ("50000 100000\n", 1),
+        (f"{200000 * affinity} 100000\n", affinity),
+        ("garbage\n", affinity),
+    ]:
+        cpu_max.write_text(content)
+        assert available_cpus(cpu_max) == expected, content
+    assert available_cpus(tmp_path / "absent") == affinity
