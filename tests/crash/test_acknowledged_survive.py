@@ -64,15 +64,20 @@ def burst(process: BotProcess, channel: str) -> tuple[list[str], list[str]]:
 
 
 def test_a_burst_acknowledged_then_killed_is_all_there_exactly_once_after_a_restart(bot_process: BotProcess) -> None:
-    engine = make_engine(bot_process.database_url)
-    channel = declared_channel(bot_process.start(), engine, "Burst base")
-    wanted_titles, wanted_notes = burst(bot_process, channel)
-    bot_process.kill()  # right behind the last ack
+    burst_kill_restart(bot_process)
 
-    bot_process.start()
-    bot_process.fake.wait_for(lambda: set(wanted_titles) <= set(titles(engine)), timeout=RESTART)
-    bot_process.fake.wait_for(lambda: set(wanted_notes) <= set(notes(engine)), timeout=RESTART)
-    bot_process.fake.wait_for(lambda: inbox_empty(engine), timeout=RESTART)
+
+def burst_kill_restart(process: BotProcess) -> None:
+    """Acknowledge a burst, kill -9 right behind the last ack, restart: each request applied once."""
+    engine = make_engine(process.database_url)
+    channel = declared_channel(process.start(), engine, "Burst base")
+    wanted_titles, wanted_notes = burst(process, channel)
+    process.kill()
+
+    process.start()
+    process.fake.wait_for(lambda: set(wanted_titles) <= set(titles(engine)), timeout=RESTART)
+    process.fake.wait_for(lambda: set(wanted_notes) <= set(notes(engine)), timeout=RESTART)
+    process.fake.wait_for(lambda: inbox_empty(engine), timeout=RESTART)
 
     assert {t: n for t, n in titles(engine).items() if n != 1} == {}
     assert {t: n for t, n in notes(engine).items() if n != 1} == {}
@@ -171,16 +176,4 @@ def test_with_two_processes_a_burst_acknowledged_then_the_front_killed_is_all_th
     """The front keeps each request and acknowledges it; the worker was handed it and may have
     started it. Killed behind the last ack, the front takes the worker with it, and the restarted
     pair applies every request exactly once."""
-    engine = make_engine(bot_pair.database_url)
-    channel = declared_channel(bot_pair.start(), engine, "Pair base")
-    wanted_titles, wanted_notes = burst(bot_pair, channel)
-    bot_pair.kill()
-
-    bot_pair.start()
-    bot_pair.fake.wait_for(lambda: set(wanted_titles) <= set(titles(engine)), timeout=RESTART)
-    bot_pair.fake.wait_for(lambda: set(wanted_notes) <= set(notes(engine)), timeout=RESTART)
-    bot_pair.fake.wait_for(lambda: inbox_empty(engine), timeout=RESTART)
-
-    assert {t: n for t, n in titles(engine).items() if n != 1} == {}
-    assert {t: n for t, n in notes(engine).items() if n != 1} == {}
-    engine.dispose()
+    burst_kill_restart(bot_pair)
