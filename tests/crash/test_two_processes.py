@@ -13,7 +13,7 @@ from sqlalchemy import Engine, TextClause, text
 
 from bot.jobs.owner import alive
 from bot.store.engine import make_engine
-from tests.support.harness import ALICE
+from tests.support.harness import ALICE, socket_command
 from tests.support.process import BotProcess
 
 WORKER = re.compile(r"worker process (\d+) started")
@@ -60,6 +60,19 @@ def test_metrics_count_what_both_processes_did(bot_pair: BotProcess) -> None:
 
     assert _value(body, 'incident_bot_ack_seconds_count{kind="command"}') >= 1  # the front's
     assert _value(body, 'incident_bot_outbox_deliveries_total{effect="post_card"}') >= 1  # the worker's
+
+
+def test_over_socket_mode_the_front_acks_and_the_worker_declares(bot_pair: BotProcess) -> None:
+    bot_pair.extra_env["SLACK_APP_TOKEN"] = "xapp-test"
+    fake = bot_pair.start().fake
+    general = (fake.channel_by_name("general") or {})["id"]
+
+    envelope, response_url = socket_command(fake, "declare sev2 Socket pair outage", general)
+
+    assert "Declaring" in (fake.socket_ack(envelope).get("payload") or {}).get("text", "")
+    channel = fake.wait_for(lambda: fake.channel_by_name("inc-1-socket-pair-outage"), timeout=30)["id"]
+    fake.wait_for(lambda: fake.pins(channel), timeout=30)
+    assert "INC-1 is declared" in fake.wait_for(lambda: fake.responses(response_url), timeout=30)[0]["text"]
 
 
 def test_a_dead_worker_stops_the_front_with_a_reason_and_a_restart_serves_again(bot_pair: BotProcess) -> None:
