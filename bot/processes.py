@@ -118,7 +118,7 @@ class WorkerLink:
                 "the worker process ended (exit code %s); stopping too, so that the restarted bot replays what it left",
                 self.process.exitcode,
             )
-            os.kill(os.getpid(), signal.SIGTERM)  # taken by the main thread's sigwait (bot/cli.py, run)
+            os.kill(os.getpid(), signal.SIGTERM)  # taken by the main thread's sigwait (bot/cli_run.py)
 
 
 def _work(settings: Settings, pair: Pair, reader: Connection, writer: Connection, settle: Callable[[], None]) -> None:
