@@ -24,6 +24,7 @@ from sqlmodel import Session
 
 from bot.core.feeds import duty
 from bot.core.status import OPEN
+from bot.processes import METRICS_DIR
 from bot.store.models import Incident, OncallFeedCopy, OutboxItem
 
 # The classic text format, which every Prometheus (2.x included) reads; generate_latest writes it
@@ -152,7 +153,7 @@ def exposition(engine: Engine) -> tuple[str, bytes]:
 def _counted() -> CollectorRegistry:
     """The counters of this process; of both, summed, when the bot runs as two (bot/processes.py):
     each process then writes its own to files in PROMETHEUS_MULTIPROC_DIR."""
-    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    if not os.environ.get(METRICS_DIR):
         return REGISTRY
     both = CollectorRegistry()
     MultiProcessCollector(both)
