@@ -45,15 +45,18 @@ METRICS_DIR = "PROMETHEUS_MULTIPROC_DIR"  # prometheus-client's own setting for 
 
 @dataclass(frozen=True)
 class Pair:
-    """What the two processes of one bot share: the inbox rows' owner, and SQLite's write gate."""
+    """What the two processes of one bot share: the inbox rows' owner, and SQLite's write gates (the
+    database's, and its inbox file's: bot/store/inbox_file.py)."""
 
     owner: str
     gate: WriteGate
+    inbox_gate: WriteGate
 
     @classmethod
     def alone(cls, settings: Settings, context: BaseContext | None = None) -> Pair:
         """A bot's; with `context`, one a worker forked from this process shares."""
-        return cls(uuid.uuid4().hex, WriteGate(settings.sqlite_busy_timeout_seconds, context))
+        patience = settings.sqlite_busy_timeout_seconds
+        return cls(uuid.uuid4().hex, WriteGate(patience, context), WriteGate(patience, context))
 
 
 class WorkerLink:

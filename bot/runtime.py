@@ -12,6 +12,8 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
+from sqlalchemy import Engine
+
 from bot.alerts.webhooks import AlertWebhooks
 from bot.core import oncall_groups
 from bot.core.clock import Clock, SystemClock
@@ -39,6 +41,7 @@ from bot.slack.messages import Messages
 from bot.slack.openid import SlackSignIn
 from bot.slack.pacing import pacer_for
 from bot.slack.services import Services
+from bot.store import inbox_file
 from bot.store.engine import make_door_engine, make_engine
 from bot.store.opening import check_schema, migrate
 from bot.web import WebContext, create_app
@@ -59,8 +62,8 @@ class Runtime:
         policy = load_policy(str(settings.policy_file) if settings.policy_file else None)  # from_env checked it
         self.desk = Desk(self.engine, clock, after_commit=self._wake, policy=policy)
         self.gateway = SlackGateway(settings, pacer_for(self.engine, settings.slack_post_interval_seconds))
-        self.door = make_door_engine(settings.database_url, settings.sqlite_busy_timeout_seconds, gate)
-        self.inbox = Inbox(self.engine, self.door, owner=pair.owner)
+        self.inbox_engine, self.door = self._inbox_engines(pair)
+        self.inbox = Inbox(self.inbox_engine, self.door, owner=pair.owner)
         self.listeners = ThreadPoolExecutor(max_workers=8, thread_name_prefix="lazy")  # Bolt's default: cpus + 4
         self.services = Services(
             settings, self.desk, self.gateway, Postmortems(templates), Messages(templates), self.inbox, self.listeners
@@ -90,6 +93,13 @@ class Runtime:
         self._socket: Any = None
         self._stopping = threading.Event()
 
+    def _inbox_engines(self, pair: Pair) -> tuple[Engine, Engine]:
+        """The inbox's engine and its door's: in a file of their own on SQLite (bot/store/inbox_file.py)."""
+        busy, url = self.settings.sqlite_busy_timeout_seconds, inbox_file.inbox_url(self.settings.database_url)
+        if url is None:
+            return self.engine, make_door_engine(self.settings.database_url, busy, pair.gate)
+        return make_engine(url, busy, pair.inbox_gate), make_door_engine(url, busy, pair.inbox_gate)
+
     def _wake(self) -> None:
         if self.worker_link is not None:
             self.worker_link.wake()
@@ -104,6 +114,8 @@ class Runtime:
             migrate(self.engine)
         else:
             check_schema(self.engine)
+        if self.inbox_engine is not self.engine:
+            inbox_file.open_file(self.inbox_engine, self.engine)
         reaching.try_once(self.check_slack, self.link)
 
     def check_slack(self) -> None:
@@ -183,4 +195,5 @@ class Runtime:
             self.worker.stop()
         self.retention.stop()
         self.engine.dispose()
+        self.inbox_engine.dispose()
         self.door.dispose()

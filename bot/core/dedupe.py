@@ -9,7 +9,6 @@ from typing import Concatenate, ParamSpec, TypeVar
 from sqlalchemy import select
 
 from bot.core.tx import Tx
-from bot.store import inbox
 from bot.store.models import ProcessedRequest
 
 P = ParamSpec("P")
@@ -45,5 +44,4 @@ def once(tx: Tx, key: str, op: Callable[Concatenate[Tx, P], T], *args: P.args, *
     failed can be sent again, and one that succeeded changes nothing the second time."""
     if not first_time(tx, key):
         raise AlreadyHandled(key)
-    inbox.settle(tx.session, key)  # the request is done when its change commits, not a moment later
     return op(tx, *args, **kwargs)

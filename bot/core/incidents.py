@@ -19,7 +19,6 @@ from bot.core.severity import DEFAULT_SEVERITY, parse_severity
 from bot.core.status import OPEN, Status
 from bot.core.tx import Tx
 from bot.core.views import IncidentView, Outcome
-from bot.store import inbox
 from bot.store.models import Counter, Incident, RoleAssignment
 
 MAX_TITLE = 200
@@ -71,7 +70,6 @@ def declare(tx: Tx, request: DeclareRequest) -> Outcome:
     if request.alert_group and (declared := alert_groups.declared_for(tx, request.alert_group)):
         return tx.outcome(declared, notice="already declared")
     if request.request_key:
-        inbox.settle(tx.session, request.request_key)  # the Slack request is done when this commits
         existing = tx.session.scalars(select(Incident).where(Incident.request_key == request.request_key)).first()
         if existing is not None:
             return tx.outcome(existing, notice="already declared")

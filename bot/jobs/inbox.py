@@ -1,9 +1,11 @@
 """Acknowledged Slack requests survive a crash. Each request the bot will act on is written here
-before its ack (`receive`, one short transaction) and removed when done: by the core in the
-transaction of the change it causes (`bot.store.inbox.settle`), or after its answer when it
-changes nothing. A process that dies in between leaves the row; the restarted process (on SQLite
-at once; on PostgreSQL any replica, within one lease) replays it, and the dedupe key the row
-shares with the change keeps the replay from applying anything twice.
+before its ack (`receive`, one short transaction) and removed once handled, before its answer
+(`settle`). A process that dies in between leaves the row; the restarted process (on SQLite at
+once; on PostgreSQL any replica, within one lease) replays it, and the dedupe key the row shares
+with the change it caused keeps the replay from applying anything twice, or answering twice.
+
+On SQLite the rows live in a file of their own (bot/store/inbox_file.py), so not in the change's
+transaction: the row outlives the change by a moment, which only that dedupe key makes safe.
 
 Leases and ages are wall-clock time, not the core's clock: they say whether a process is alive
 and whether Slack's response_url still works, whatever time a test has moved the core to."""
@@ -25,7 +27,6 @@ from sqlmodel import Session
 from bot.core.clock import Clock, SystemClock
 from bot.store import inbox
 from bot.store.door import Door
-from bot.store.engine import readonly
 from bot.store.models import InboxItem
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ class Inbox:
         `owner`: shared by the two processes of one bot (bot/processes.py): the front keeps the rows
         and the worker renews their leases."""
         self.engine, self.clock, self.lease = engine, clock or SystemClock(), lease
-        self.door = Door(door, inbox.receive_all)  # the rows of concurrent acks, committed together
+        self.door = Door(door, inbox.write)  # the rows of concurrent acks, committed together
         self.owner = owner or uuid.uuid4().hex  # this bot, for as long as it renews its leases
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -55,14 +56,9 @@ class Inbox:
         self.door.keep(row | {"leased_until": now + self.lease})
 
     def settle(self, key: str) -> None:
-        """The request is handled. Most were settled by their change already: look first, as a read
-        takes no write lock on SQLite, where acks queue for it. The shared pool, not the door's: the
-        door's connections stay free for acks."""
-        with readonly(self.engine).begin() as connection:
-            if not inbox.holds(connection, key):
-                return
-        with self.engine.begin() as connection:
-            inbox.settle(connection, key)
+        """The request is handled: its row goes in the door's next batch, with the acks' rows, so
+        one thread writes the inbox and an ack never waits for a settle's transaction."""
+        self.door.forget(key)
 
     def start(self, replay: Replay) -> None:
         """Replay what a crashed process left, then keep this process's leases and sweep for

@@ -25,7 +25,8 @@ def kind_of(body: dict[str, Any]) -> str:
 
 
 def inbox_key(body: dict[str, Any]) -> str | None:
-    """The key a kept request is filed under: its dedupe key, so the change it causes settles it."""
+    """The key a kept request is filed under: its dedupe key, so a replay of a request whose change
+    committed changes nothing."""
     if kind_of(body) not in KEPT:
         return None
     try:

@@ -55,9 +55,9 @@ def _after_ack(services: Services, handler: Handler, body: dict[str, Any]) -> No
 
 
 def done(services: Services, body: dict[str, Any]) -> None:
-    """The request leaves the inbox once handled, whatever the outcome: a change it made settled it
-    already, and a failure is about to be answered. (Before the answer, not after: a crash in
-    between costs the person the answer, never a second answer or a second change.)"""
+    """The request leaves the inbox once handled, whatever the outcome: a change it made committed
+    with its dedupe key, and a failure is about to be answered. (Before the answer, not after: a
+    crash in between costs the person the answer, never a second answer or a second change.)"""
     if key := inbox_key(body):
         try:
             services.inbox.settle(key)

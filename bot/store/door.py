@@ -1,5 +1,6 @@
 """The ack path's inbox rows, committed together. A request hands its row to one writer thread and
 waits; the writer inserts every row waiting in one statement, commits, and wakes their requests.
+The ends of handled requests (their rows deleted) go the same way, so one thread writes the inbox.
 
 Why: under a burst each ack wrote its own row, and each of the few database calls that takes
 (pool checkout, statement, commit) gives up the interpreter and waits to get it back behind the
@@ -17,22 +18,23 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 Row = dict[str, Any]
-Write = Callable[[Connection, list[Row]], None]
+Write = Callable[[Connection, list[Row], list[str]], None]  # rows to insert, keys to delete
 MAX_BATCH = 100  # rows in one statement (6 columns each: well inside SQLite's variable limit)
 IDLE_SECONDS = 5.0  # the writer thread ends after this long without work, and starts again when needed
 
 
 @dataclass
 class _Ticket:
-    row: Row
+    row: Row | None  # None: delete the row of `key`
+    key: str = ""
     done: threading.Event = field(default_factory=threading.Event)
     error: Exception | None = None
 
 
 class Door:
     def __init__(self, engine: Engine, write: Write) -> None:
-        """`engine`: autocommit (bot.store.engine.make_door_engine), so the one statement is the
-        transaction. `write` inserts a batch on a connection."""
+        """`engine`: autocommit (bot.store.engine.make_door_engine), so each statement is its own
+        transaction. `write` inserts and deletes a batch on a connection."""
         self.engine, self.write = engine, write
         self._waiting: list[_Ticket] = []
         self._turn = threading.Condition()
@@ -40,7 +42,13 @@ class Door:
 
     def keep(self, row: Row) -> None:
         """Return once `row` is committed; raise what its batch's write raised."""
-        ticket = _Ticket(row)
+        self._wait(_Ticket(row))
+
+    def forget(self, key: str) -> None:
+        """Return once the row of `key`, if any, is deleted."""
+        self._wait(_Ticket(None, key))
+
+    def _wait(self, ticket: _Ticket) -> None:
         with self._turn:
             self._waiting.append(ticket)
             if not self._writing:
@@ -66,8 +74,9 @@ class Door:
 
     def _commit(self, batch: list[_Ticket]) -> None:
         try:
+            rows = [ticket.row for ticket in batch if ticket.row is not None]
             with self.engine.connect() as connection:
-                self.write(connection, [ticket.row for ticket in batch])
+                self.write(connection, rows, [ticket.key for ticket in batch if ticket.row is None])
         except Exception as error:  # every waiter learns it; the thread must outlive one bad batch
             for ticket in batch:
                 ticket.error = error

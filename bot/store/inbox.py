@@ -22,9 +22,18 @@ COLUMNS = ("key", "kind", "body", "received_at", "owner", "leased_until")
 PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}  # sqlite3; psycopg
 
 
+def write(connection: Connection, rows: list[dict[str, Any]], keys: list[str]) -> None:
+    """The door's batch (bot/store/door.py): the rows of requests being acknowledged, then the ends
+    of requests handled."""
+    if rows:
+        receive_all(connection, rows)
+    if keys:
+        connection.execute(delete(InboxItem).where(InboxItem.key.in_(keys)))  # type: ignore[attr-defined]
+
+
 def receive_all(connection: Connection, rows: list[dict[str, Any]]) -> None:
-    """Keep requests, those at the door together, in one statement (bot/store/door.py); one
-    already kept under the same key (a replay, a double submit) stays as it is.
+    """Keep requests, those at the door together, in one statement; one already kept under the
+    same key (a replay, a double submit) stays as it is.
 
     Written as the driver's SQL, its values converted by the columns' own types: SQLAlchemy
     compiled each batch's multi-row INSERT afresh, 0.5 ms of interpreter time per row, a quarter of
@@ -49,16 +58,6 @@ def _converted(dialect: Dialect, row: dict[str, Any]) -> list[Any]:
 def _converters(dialect: Dialect) -> tuple[tuple[str, Callable[[Any], Any] | None], ...]:
     table = InboxItem.__table__.c  # type: ignore[attr-defined]
     return tuple((name, table[name].type.bind_processor(dialect)) for name in COLUMNS)
-
-
-def settle(session: Session | Connection, key: str) -> None:
-    """The request is done: called in the transaction of the change it causes, so the change and
-    the end of the request commit together."""
-    session.execute(delete(InboxItem).where(InboxItem.key == key))
-
-
-def holds(session: Session | Connection, key: str) -> bool:
-    return session.execute(select(InboxItem.id).where(InboxItem.key == key)).first() is not None
 
 
 def renew(session: Session, owner: str, until: datetime) -> None:

@@ -160,8 +160,8 @@ class ProcessedRequest(SQLModel, table=True):
 
 class InboxItem(SQLModel, table=True):
     """A Slack request acknowledged and not yet done (bot/jobs/inbox.py). Written before the ack,
-    deleted in the transaction of the change it causes (or after its answer when it changes
-    nothing), so a crash in between leaves the row for a replay. `key` is the request's dedupe key
+    deleted once handled, before its answer, so a crash in between leaves the row for a replay; on
+    SQLite, in a file of its own (bot/store/inbox_file.py). `key` is the request's dedupe key
     (`trigger:…`, `view:…`); `owner`/`leased_until`: the live process that will process it."""
 
     __tablename__ = "inbox"

@@ -38,7 +38,7 @@ def kept(engine: Engine) -> list[str]:
 
 
 def test_every_caller_returns_with_its_row_committed(engine: Engine, door_engine: Engine) -> None:
-    door = Door(door_engine, inbox.receive_all)
+    door = Door(door_engine, inbox.write)
 
     def keep(i: int) -> list[str]:
         door.keep(row(f"trigger:{i}"))
@@ -57,14 +57,14 @@ class Batches:
         self.first = threading.Event()
         self.go_on = threading.Event()
 
-    def __call__(self, connection: Connection, rows: list[dict[str, Any]]) -> None:
+    def __call__(self, connection: Connection, rows: list[dict[str, Any]], keys: list[str]) -> None:
         self.sizes.append(len(rows))
         if len(self.sizes) == 1:
             self.first.set()
             self.go_on.wait(5)  # the others arrive meanwhile and form the next batch
         if any(r["key"] == self.poison for r in rows):
             raise SQLAlchemyError("the database refused")
-        inbox.receive_all(connection, rows)
+        inbox.write(connection, rows, keys)
 
 
 def test_rows_waiting_together_share_one_batch_and_its_failure(engine: Engine, door_engine: Engine) -> None:
@@ -99,3 +99,13 @@ def test_rows_waiting_together_share_one_batch_and_its_failure(engine: Engine, d
     assert kept(engine) == ["trigger:first"]
     door.keep(row("trigger:after"))  # the writer outlives a failed batch
     assert kept(engine) == ["trigger:after", "trigger:first"]
+
+
+def test_a_handled_request_leaves_in_the_batch_of_the_acks(engine: Engine, door_engine: Engine) -> None:
+    door = Door(door_engine, inbox.write)
+    door.keep(row("trigger:done"))
+    door.keep(row("trigger:open"))
+
+    all_at_once(2, lambda i: door.forget("trigger:done") if i == 0 else door.keep(row("trigger:new")))
+
+    assert kept(engine) == ["trigger:new", "trigger:open"]

@@ -1,5 +1,5 @@
-"""The inbox: a kept request ends in the transaction of its change (and only if that commits),
-a live process keeps its own requests, and a dead one's are replayed once by whoever sweeps."""
+"""The inbox: a kept request ends once handled, a live process keeps its own requests, and a dead
+one's are replayed once by whoever sweeps."""
 
 from __future__ import annotations
 
@@ -11,15 +11,10 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlmodel import Session
 
-from bot.core import dedupe
 from bot.core.clock import ManualClock
-from bot.core.desk import Desk
-from bot.core.errors import InvalidInput
-from bot.core.tx import Tx
 from bot.jobs.inbox import LEASE, MAX_AGE, Inbox
 from bot.store.engine import make_door_engine
 from bot.store.models import InboxItem
-from tests.core.factory import declare
 
 
 @pytest.fixture
@@ -35,30 +30,15 @@ def kept(engine: Engine) -> list[str]:
         return list(session.scalars(select(InboxItem.key).order_by(InboxItem.id)))
 
 
-def nothing(tx: Tx) -> None:
-    return None
-
-
-def refuse(tx: Tx) -> None:
-    raise InvalidInput("no")
-
-
-def test_a_change_settles_its_request_in_its_own_transaction(engine: Engine, door: Engine, desk: Desk) -> None:
+def test_a_handled_request_leaves_the_inbox_and_the_others_stay(engine: Engine, door: Engine) -> None:
     inbox = Inbox(engine, door)
     inbox.receive("trigger:T1", "command", {"text": "note x"})
     inbox.receive("trigger:T2", "command", {"text": "note y"})
 
-    desk.run(dedupe.once, "trigger:T1", nothing)
-    with pytest.raises(InvalidInput):
-        desk.run(dedupe.once, "trigger:T2", refuse)
+    inbox.settle("trigger:T1")
+    inbox.settle("trigger:NEVER-KEPT")  # a request the bot does not keep (an event): nothing to delete
 
-    assert kept(engine) == ["trigger:T2"]  # a refused change leaves its request for the answer to settle
-
-
-def test_a_declare_settles_its_request(engine: Engine, door: Engine, desk: Desk) -> None:
-    Inbox(engine, door).receive("view:V1", "view_submission", {})
-    declare(desk, request_key="view:V1")
-    assert kept(engine) == []
+    assert kept(engine) == ["trigger:T2"]
 
 
 def test_the_same_request_kept_twice_is_one_row(engine: Engine, door: Engine) -> None:

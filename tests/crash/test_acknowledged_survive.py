@@ -1,8 +1,8 @@
 """An acknowledged request outlives a kill -9: a burst of declares and notes, all acknowledged,
 then the process killed right behind the last ack; after a restart every one of them exists
-exactly once. A request whose change committed but whose inbox row stayed (the crash the
-same-transaction settle rules out, injected here) changes nothing when replayed, and a button
-click held mid-way by Slack is applied after the restart."""
+exactly once. A request whose change committed but whose inbox row stayed (a crash between the
+change and the row's delete, injected here) changes nothing when replayed, and a button click
+held mid-way by Slack is applied after the restart."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from sqlalchemy import Engine, text
 
 from bot.slack import ids
 from bot.store.engine import make_engine
+from bot.store.inbox_file import inbox_url
 from tests.support.concurrency import all_at_once
 from tests.support.harness import ALICE, BOB
 from tests.support.process import BotProcess
@@ -36,6 +37,11 @@ def titles(engine: Engine) -> Counter[str]:
 
 def notes(engine: Engine) -> Counter[str]:
     return Counter(rows(engine, "SELECT text FROM timelineevent WHERE kind = 'note'"))
+
+
+def inbox_of(process: BotProcess) -> Engine:
+    """The inbox's engine: on SQLite its own file, beside the database (bot/store/inbox_file.py)."""
+    return make_engine(inbox_url(process.database_url) or process.database_url)
 
 
 def inbox_empty(engine: Engine) -> bool:
@@ -69,7 +75,7 @@ def test_a_burst_acknowledged_then_killed_is_all_there_exactly_once_after_a_rest
 
 def burst_kill_restart(process: BotProcess) -> None:
     """Acknowledge a burst, kill -9 right behind the last ack, restart: each request applied once."""
-    engine = make_engine(process.database_url)
+    engine, inbox = make_engine(process.database_url), inbox_of(process)
     channel = declared_channel(process.start(), engine, "Burst base")
     wanted_titles, wanted_notes = burst(process, channel)
     process.kill()
@@ -77,11 +83,12 @@ def burst_kill_restart(process: BotProcess) -> None:
     process.start()
     process.fake.wait_for(lambda: set(wanted_titles) <= set(titles(engine)), timeout=RESTART)
     process.fake.wait_for(lambda: set(wanted_notes) <= set(notes(engine)), timeout=RESTART)
-    process.fake.wait_for(lambda: inbox_empty(engine), timeout=RESTART)
+    process.fake.wait_for(lambda: inbox_empty(inbox), timeout=RESTART)
 
     assert {t: n for t, n in titles(engine).items() if n != 1} == {}
     assert {t: n for t, n in notes(engine).items() if n != 1} == {}
     engine.dispose()
+    inbox.dispose()
 
 
 def left_behind(engine: Engine, key: str, kind: str, body: dict[str, Any]) -> None:
@@ -111,7 +118,7 @@ def command_body(text_: str, user: str, channel: str, trigger_id: str, response_
 
 
 def test_a_replayed_request_whose_change_committed_changes_nothing(bot_process: BotProcess) -> None:
-    engine = make_engine(bot_process.database_url)
+    engine, inbox = make_engine(bot_process.database_url), inbox_of(bot_process)
     fake = bot_process.fake
     channel = declared_channel(bot_process.start(), engine, "Replayed once")
     note_trigger = fake.trigger_id()
@@ -121,13 +128,13 @@ def test_a_replayed_request_whose_change_committed_changes_nothing(bot_process: 
 
     declare_trigger = rows(engine, "SELECT request_key FROM incident")[0]
     left_behind(
-        engine,
+        inbox,
         f"trigger:{note_trigger}",
         "command",
         command_body("note said once", BOB, channel, note_trigger, note.response_url or ""),
     )
     left_behind(
-        engine,
+        inbox,
         declare_trigger,
         "command",
         command_body(
@@ -135,18 +142,19 @@ def test_a_replayed_request_whose_change_committed_changes_nothing(bot_process: 
         ),
     )
     bot_process.start()
-    fake.wait_for(lambda: inbox_empty(engine), timeout=RESTART)
+    fake.wait_for(lambda: inbox_empty(inbox), timeout=RESTART)
 
     assert "replaying a command request" in bot_process.output
     assert notes(engine)["said once"] == 1
     assert titles(engine)["Replayed once"] == 1
     engine.dispose()
+    inbox.dispose()
 
 
 def test_a_button_click_acknowledged_then_killed_is_applied_after_the_restart(bot_process: BotProcess) -> None:
     """The click comes from a page in a direct message, so the bot asks Slack who may see the
     private incident before it acts; Slack holds that question while the process is killed."""
-    engine = make_engine(bot_process.database_url)
+    engine, inbox = make_engine(bot_process.database_url), inbox_of(bot_process)
     fake = bot_process.fake
     assert bot_process.start().send.command("declare sev2 private Hidden outage", ALICE).status == 200
     channel = fake.wait_for(lambda: fake.channel_by_name("inc-1-hidden-outage"))
@@ -165,9 +173,10 @@ def test_a_button_click_acknowledged_then_killed_is_applied_after_the_restart(bo
 
     bot_process.start()
     fake.wait_for(lambda: rows(engine, "SELECT status FROM incident") == ["acknowledged"], timeout=RESTART)
-    fake.wait_for(lambda: inbox_empty(engine), timeout=RESTART)
+    fake.wait_for(lambda: inbox_empty(inbox), timeout=RESTART)
     assert rows(engine, "SELECT count(*) FROM timelineevent WHERE kind = 'acknowledged'") == [1]
     engine.dispose()
+    inbox.dispose()
 
 
 def test_with_two_processes_a_burst_acknowledged_then_the_front_killed_is_all_there_after_a_restart(
