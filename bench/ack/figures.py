@@ -112,6 +112,7 @@ def figures(
         "status_answers": status_answers(fake, commands, load.started_wall),
         "slack_rate_limits": args.slack_limits,
         "bot_rss_mb": bot.rss_mb(),
+        "bot_pss_mb": bot.pss_mb(),
         "bot_stderr_lines": len(stderr),
         "bot_stderr_by_logger": stderr_summary(stderr),
         "bot_stderr_tail": stderr[-STDERR_TAIL_LINES:],
@@ -144,7 +145,7 @@ def print_report(data: dict[str, Any]) -> None:
     print("replies (response_url), by kind:")
     for kind, counts in data["replies"].items():
         print(f"  {kind:<12} {counts['replied']}/{counts['sent']} replied, {counts['failed']} failure replies")
-    print(f"bot RSS        {data['bot_rss_mb']} MB (all its processes)")
+    print(f"bot RSS        {data['bot_rss_mb']} MB (all its processes; PSS {data['bot_pss_mb']} MB)")
     print(f"bot stderr     {data['bot_stderr_lines']} lines {data['bot_stderr_by_logger'] or ''}".rstrip())
     if (ack["p99"] or 0) > 100:
         print(f"WARNING: p99 ack latency {ack['p99']} ms is above the 100 ms target")

@@ -79,9 +79,17 @@ class BotProcess:
     def rss_mb(self) -> float | None:
         """The bot's resident memory: its process and, when it runs two, its worker (shared pages
         counted in both, so an upper bound)."""
+        return self._summed("VmRSS:", "status")
+
+    def pss_mb(self) -> float | None:
+        """The same, each page the two processes share counted half in each (Linux's proportional
+        set size): what the bot costs the machine."""
+        return self._summed("Pss:", "smaps_rollup")
+
+    def _summed(self, field: str, table: str) -> float | None:
         with contextlib.suppress(OSError):
             children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text().split()
-            return round(sum(_rss_kb(int(pid)) for pid in [self.proc.pid, *children]) / 1024, 1)
+            return round(sum(_kb(int(pid), table, field) for pid in [self.proc.pid, *children]) / 1024, 1)
         return None
 
     def stderr_lines(self) -> list[str]:
@@ -114,8 +122,8 @@ def bot_env(fake: FakeHost, database_url: str, port: int) -> dict[str, str]:
     }
 
 
-def _rss_kb(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+def _kb(pid: int, table: str, field: str) -> int:
+    for line in Path(f"/proc/{pid}/{table}").read_text().splitlines():
+        if line.startswith(field):
             return int(line.split()[1])
     return 0

@@ -44,7 +44,7 @@ class Inbox:
         `owner`: shared by the two processes of one bot (bot/processes.py): the front keeps the rows
         and the worker renews their leases."""
         self.engine, self.clock, self.lease = engine, clock or SystemClock(), lease
-        self.door = Door(door, inbox.write)  # the rows of concurrent acks, committed together
+        self.door = Door(door, inbox.receive_all, inbox.settle_all)  # concurrent acks' rows, committed together
         self.owner = owner or uuid.uuid4().hex  # this bot, for as long as it renews its leases
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None

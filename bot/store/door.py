@@ -1,6 +1,7 @@
 """The ack path's inbox rows, committed together. A request hands its row to one writer thread and
 waits; the writer inserts every row waiting in one statement, commits, and wakes their requests.
-The ends of handled requests (their rows deleted) go the same way, so one thread writes the inbox.
+The ends of handled requests (their rows deleted) go the same way, after the batch's acks are
+released, so one thread writes the inbox and an ack never waits for a delete.
 
 Why: under a burst each ack wrote its own row, and each of the few database calls that takes
 (pool checkout, statement, commit) gives up the interpreter and waits to get it back behind the
@@ -18,24 +19,24 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 Row = dict[str, Any]
-Write = Callable[[Connection, list[Row], list[str]], None]  # rows to insert, keys to delete
+Write = Callable[[Connection, list[Any]], None]  # a batch's rows to insert, or keys to delete
 MAX_BATCH = 100  # rows in one statement (6 columns each: well inside SQLite's variable limit)
 IDLE_SECONDS = 5.0  # the writer thread ends after this long without work, and starts again when needed
 
 
 @dataclass
 class _Ticket:
-    row: Row | None  # None: delete the row of `key`
-    key: str = ""
+    item: Any  # a row to keep, or the key of one to forget
+    forgets: bool = False
     done: threading.Event = field(default_factory=threading.Event)
     error: Exception | None = None
 
 
 class Door:
-    def __init__(self, engine: Engine, write: Write) -> None:
+    def __init__(self, engine: Engine, keep: Write, forget: Write) -> None:
         """`engine`: autocommit (bot.store.engine.make_door_engine), so each statement is its own
-        transaction. `write` inserts and deletes a batch on a connection."""
-        self.engine, self.write = engine, write
+        transaction. `keep` inserts a batch's rows on a connection, `forget` deletes by keys."""
+        self.engine, self.writes = engine, {False: keep, True: forget}
         self._waiting: list[_Ticket] = []
         self._turn = threading.Condition()
         self._writing = False
@@ -46,7 +47,7 @@ class Door:
 
     def forget(self, key: str) -> None:
         """Return once the row of `key`, if any, is deleted."""
-        self._wait(_Ticket(None, key))
+        self._wait(_Ticket(key, forgets=True))
 
     def _wait(self, ticket: _Ticket) -> None:
         with self._turn:
@@ -73,13 +74,25 @@ class Door:
             return batch
 
     def _commit(self, batch: list[_Ticket]) -> None:
+        """The acks' rows first, their waiters released at once; then the deletes."""
         try:
-            rows = [ticket.row for ticket in batch if ticket.row is not None]
             with self.engine.connect() as connection:
-                self.write(connection, rows, [ticket.key for ticket in batch if ticket.row is None])
+                for forgets in (False, True):
+                    self._write(connection, forgets, [ticket for ticket in batch if ticket.forgets is forgets])
         except Exception as error:  # every waiter learns it; the thread must outlive one bad batch
-            for ticket in batch:
-                ticket.error = error
-        finally:
-            for ticket in batch:
-                ticket.done.set()
+            _release([ticket for ticket in batch if not ticket.done.is_set()], error)
+
+    def _write(self, connection: Connection, forgets: bool, tickets: list[_Ticket]) -> None:
+        if not tickets:
+            return
+        try:
+            self.writes[forgets](connection, [ticket.item for ticket in tickets])
+        except Exception as error:
+            return _release(tickets, error)
+        _release(tickets)
+
+
+def _release(tickets: list[_Ticket], error: Exception | None = None) -> None:
+    for ticket in tickets:
+        ticket.error = error
+        ticket.done.set()

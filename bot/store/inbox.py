@@ -22,18 +22,9 @@ COLUMNS = ("key", "kind", "body", "received_at", "owner", "leased_until")
 PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}  # sqlite3; psycopg
 
 
-def write(connection: Connection, rows: list[dict[str, Any]], keys: list[str]) -> None:
-    """The door's batch (bot/store/door.py): the rows of requests being acknowledged, then the ends
-    of requests handled."""
-    if rows:
-        receive_all(connection, rows)
-    if keys:
-        connection.execute(delete(InboxItem).where(InboxItem.key.in_(keys)))  # type: ignore[attr-defined]
-
-
 def receive_all(connection: Connection, rows: list[dict[str, Any]]) -> None:
-    """Keep requests, those at the door together, in one statement; one already kept under the
-    same key (a replay, a double submit) stays as it is.
+    """Keep requests, those at the door together (bot/store/door.py), in one statement; one
+    already kept under the same key (a replay, a double submit) stays as it is.
 
     Written as the driver's SQL, its values converted by the columns' own types: SQLAlchemy
     compiled each batch's multi-row INSERT afresh, 0.5 ms of interpreter time per row, a quarter of
@@ -58,6 +49,11 @@ def _converted(dialect: Dialect, row: dict[str, Any]) -> list[Any]:
 def _converters(dialect: Dialect) -> tuple[tuple[str, Callable[[Any], Any] | None], ...]:
     table = InboxItem.__table__.c  # type: ignore[attr-defined]
     return tuple((name, table[name].type.bind_processor(dialect)) for name in COLUMNS)
+
+
+def settle_all(connection: Connection, keys: list[str]) -> None:
+    """The requests are done: those handled meanwhile together, through the door."""
+    connection.execute(delete(InboxItem).where(InboxItem.key.in_(keys)))  # type: ignore[attr-defined]
 
 
 def renew(session: Session, owner: str, until: datetime) -> None:

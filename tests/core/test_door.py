@@ -38,7 +38,7 @@ def kept(engine: Engine) -> list[str]:
 
 
 def test_every_caller_returns_with_its_row_committed(engine: Engine, door_engine: Engine) -> None:
-    door = Door(door_engine, inbox.write)
+    door = Door(door_engine, inbox.receive_all, inbox.settle_all)
 
     def keep(i: int) -> list[str]:
         door.keep(row(f"trigger:{i}"))
@@ -57,19 +57,19 @@ class Batches:
         self.first = threading.Event()
         self.go_on = threading.Event()
 
-    def __call__(self, connection: Connection, rows: list[dict[str, Any]], keys: list[str]) -> None:
+    def __call__(self, connection: Connection, rows: list[dict[str, Any]]) -> None:
         self.sizes.append(len(rows))
         if len(self.sizes) == 1:
             self.first.set()
             self.go_on.wait(5)  # the others arrive meanwhile and form the next batch
         if any(r["key"] == self.poison for r in rows):
             raise SQLAlchemyError("the database refused")
-        inbox.write(connection, rows, keys)
+        inbox.receive_all(connection, rows)
 
 
 def test_rows_waiting_together_share_one_batch_and_its_failure(engine: Engine, door_engine: Engine) -> None:
     write = Batches(poison="trigger:bad")
-    door = Door(door_engine, write)
+    door = Door(door_engine, write, inbox.settle_all)
     first = threading.Thread(target=door.keep, args=(row("trigger:first"),))
     first.start()
     assert write.first.wait(5)
@@ -102,10 +102,49 @@ def test_rows_waiting_together_share_one_batch_and_its_failure(engine: Engine, d
 
 
 def test_a_handled_request_leaves_in_the_batch_of_the_acks(engine: Engine, door_engine: Engine) -> None:
-    door = Door(door_engine, inbox.write)
+    door = Door(door_engine, inbox.receive_all, inbox.settle_all)
     door.keep(row("trigger:done"))
     door.keep(row("trigger:open"))
 
     all_at_once(2, lambda i: door.forget("trigger:done") if i == 0 else door.keep(row("trigger:new")))
 
     assert kept(engine) == ["trigger:new", "trigger:open"]
+
+
+def test_an_ack_in_a_batch_with_deletes_is_released_before_they_run(engine: Engine, door_engine: Engine) -> None:
+    holding, go_on, deleting, finish_deleting = (threading.Event() for _ in range(4))
+
+    def keep_all(connection: Connection, rows: list[dict[str, Any]]) -> None:
+        if rows[0]["key"] == "trigger:first":
+            holding.set()
+            go_on.wait(5)  # the ack and the delete below queue meanwhile: the next batch holds both
+        inbox.receive_all(connection, rows)
+
+    def slow_settle(connection: Connection, keys: list[str]) -> None:
+        deleting.set()
+        finish_deleting.wait(5)
+        inbox.settle_all(connection, keys)
+
+    door = Door(door_engine, keep_all, slow_settle)
+    door.keep(row("trigger:handled"))
+    first = threading.Thread(target=door.keep, args=(row("trigger:first"),))
+    first.start()
+    assert holding.wait(5)
+    ack = threading.Thread(target=door.keep, args=(row("trigger:ack"),))
+    settle = threading.Thread(target=door.forget, args=("trigger:handled",))
+    ack.start()
+    settle.start()
+    for _ in range(1000):
+        if len(door._waiting) == 2:
+            break
+        threading.Event().wait(0.01)
+    go_on.set()
+
+    assert deleting.wait(5)
+    ack.join(5)
+    assert not ack.is_alive(), "the ack waited for the batch's deletes"
+    assert settle.is_alive()
+    finish_deleting.set()
+    for thread in (settle, first):
+        thread.join(5)
+    assert kept(engine) == ["trigger:ack", "trigger:first"]
