@@ -12,7 +12,7 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 
 from bot.core.policy import PolicyError, load_policy
-from bot.store.urls import database_url
+from bot.store.urls import database_url, sqlite_file
 
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///incidents.db"
@@ -185,17 +185,19 @@ def _log_level(raw: str) -> str:
 
 
 def _worker_process(given: tuple[str, Mapping[str, str]]) -> bool:
-    """`auto`: on PostgreSQL, when there is a second CPU for the worker. Not on SQLite: both
-    processes would write one file, and the acks would wait on its lock instead of the interpreter
-    (docs/PERFORMANCE.md, "Two processes"). Not with one CPU: it would only cost memory."""
+    """`auto`: when there is a second CPU for the worker (with one, the pair would only cost
+    memory), and a database two processes can share: PostgreSQL, or a SQLite file (whose inbox is
+    a file of its own, so the front's acks do not queue behind the worker's writes:
+    docs/PERFORMANCE.md, "The inbox in a file of its own"). Not SQLite in memory."""
     raw, env = given
     choice = raw.lower()
     if choice not in ("auto", "yes", "no"):
         raise ValueError(f"INCIDENT_WORKER_PROCESS must be auto, yes or no, not {raw!r}")
     if choice != "auto":
         return choice == "yes"
-    postgres = (env.get("DATABASE_URL") or "").startswith("postgres")
-    return postgres and available_cpus() >= 2
+    url = env.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    shared = url.startswith("postgres") or sqlite_file(url) is not None
+    return shared and available_cpus() >= 2
 
 
 def available_cpus(cpu_max: Path = CPU_MAX) -> int:

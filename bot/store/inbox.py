@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, delete, select, update
+from sqlalchemy import Connection, Dialect, select, update
 from sqlmodel import Session
 
 from bot.store.models import InboxItem
@@ -41,6 +41,11 @@ def _insert_sql(placeholder: str, count: int) -> str:
     return f'INSERT INTO inbox ({names}) VALUES {", ".join([one] * count)} ON CONFLICT ("key") DO NOTHING'
 
 
+@functools.cache
+def _delete_sql(placeholder: str, count: int) -> str:
+    return f'DELETE FROM inbox WHERE "key" IN ({", ".join([placeholder] * count)})'
+
+
 def _converted(dialect: Dialect, row: dict[str, Any]) -> list[Any]:
     return [convert(row[name]) if convert else row[name] for name, convert in _converters(dialect)]
 
@@ -52,8 +57,10 @@ def _converters(dialect: Dialect) -> tuple[tuple[str, Callable[[Any], Any] | Non
 
 
 def settle_all(connection: Connection, keys: list[str]) -> None:
-    """The requests are done: those handled meanwhile together, through the door."""
-    connection.execute(delete(InboxItem).where(InboxItem.key.in_(keys)))  # type: ignore[attr-defined]
+    """The requests are done: those handled meanwhile together, through the door, as the driver's
+    SQL for the reason `receive_all` gives."""
+    placeholder = PLACEHOLDERS[connection.dialect.paramstyle]
+    connection.exec_driver_sql(_delete_sql(placeholder, len(keys)), tuple(keys))
 
 
 def renew(session: Session, owner: str, until: datetime) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.engine import make_url
 
 from bot.store.models import InboxItem
+from bot.store.urls import sqlite_file
 
 log = logging.getLogger(__name__)
 SUFFIX = "-inbox"
@@ -25,11 +26,10 @@ SUFFIX = "-inbox"
 def inbox_url(database_url: str) -> str | None:
     """The inbox file's URL; None where the inbox is a table of the database itself (PostgreSQL, and
     a SQLite database in memory or named by a `file:` URI)."""
-    url = make_url(database_url)
-    database = url.database or ""
-    if url.get_backend_name() != "sqlite" or database in ("", ":memory:") or database.startswith("file:"):
+    database = sqlite_file(database_url)
+    if database is None:
         return None
-    return url.set(database=database + SUFFIX).render_as_string(hide_password=False)
+    return make_url(database_url).set(database=database + SUFFIX).render_as_string(hide_password=False)
 
 
 def open_file(engine: Engine, database: Engine) -> None:

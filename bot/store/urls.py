@@ -37,6 +37,19 @@ def shown(raw: str) -> str:
         return repr(raw)
 
 
+def sqlite_file(raw: str) -> str | None:
+    """The file of a SQLite database; None for another database, and for SQLite in memory or named
+    by a `file:` URI (which one process alone may mean), and for a URL that does not parse."""
+    try:
+        url = make_url(raw)
+    except (ArgumentError, ValueError):
+        return None
+    database = url.database or ""
+    if url.get_backend_name() != "sqlite" or database in ("", ":memory:") or database.startswith("file:"):
+        return None
+    return database
+
+
 def sqlite_beside(base: Path, raw: str) -> str:
     """`raw` with a relative SQLite path made absolute from `base` (the directory of the settings
     file that named it); any other URL, or one that does not parse, as it is (settings name it)."""

@@ -152,14 +152,16 @@ def test_a_bad_worker_process_choice_is_named(tmp_path: Path) -> None:
     assert outcome.last_line == "incident-bot: INCIDENT_WORKER_PROCESS must be auto, yes or no, not '2'"
 
 
-def test_auto_runs_a_worker_process_on_postgresql_with_two_cpus_and_never_on_sqlite() -> None:
+def test_auto_runs_a_worker_process_with_two_cpus_on_a_database_two_processes_share() -> None:
     two_cpus = available_cpus() >= 2
     assert Settings.from_env({"DATABASE_URL": "postgresql://u@h/db"}).worker_process is two_cpus
     assert (
         Settings.from_env({"DATABASE_URL": "postgres://u@h/db", "INCIDENT_WORKER_PROCESS": "AUTO"}).worker_process
         is two_cpus
     )
-    assert Settings.from_env({}).worker_process is False  # SQLite, the default
+    assert Settings.from_env({}).worker_process is two_cpus  # SQLite, the default: a file
+    assert Settings.from_env({"DATABASE_URL": "sqlite:////var/lib/bot/incidents.db"}).worker_process is two_cpus
+    assert Settings.from_env({"DATABASE_URL": "sqlite://"}).worker_process is False  # in memory: one process's
     assert Settings.from_env({"INCIDENT_WORKER_PROCESS": "yes"}).worker_process is True
     assert (
         Settings.from_env({"DATABASE_URL": "postgresql://u@h/db", "INCIDENT_WORKER_PROCESS": "no"}).worker_process
