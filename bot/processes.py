@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 NICENESS = 5  # below the front's: an ack waiting for a CPU gets it first
 STOP_SECONDS = 60.0  # the worker finishes what it holds (each part waits at most 10 s)
 GO, WAKE, STOP = "go", "wake", "stop"  # besides the request bodies, what the front sends
+SAID_BY_THE_FRONT = ("bot.slack.startup", "bot.slack.reaching")  # the worker's checks repeat the front's news
 METRICS_DIR = "PROMETHEUS_MULTIPROC_DIR"  # prometheus-client's own setting for metrics of several processes
 
 
@@ -132,6 +133,8 @@ def _work(settings: Settings, pair: Pair, reader: Connection, writer: Connection
 
     writer.close()  # the front's end: left open here, the front's death would never read as EOF
     os.nice(NICENESS)
+    for name in SAID_BY_THE_FRONT:
+        logging.getLogger(name).setLevel(logging.WARNING)  # "connected", "Slack reached": said once, not twice
     if _next(reader) != GO:
         return  # the front's start-up failed
     runtime = Runtime(settings, pair=pair)
