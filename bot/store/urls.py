@@ -53,13 +53,7 @@ def sqlite_file(raw: str) -> str | None:
 def sqlite_beside(base: Path, raw: str) -> str:
     """`raw` with a relative SQLite path made absolute from `base` (the directory of the settings
     file that named it); any other URL, or one that does not parse, as it is (settings name it)."""
-    try:
-        url = make_url(raw)
-    except (ArgumentError, ValueError):
+    database = sqlite_file(raw)
+    if database is None or Path(database).is_absolute():
         return raw
-    database = url.database or ""
-    if not url.drivername.startswith("sqlite") or database in ("", ":memory:") or database.startswith("file:"):
-        return raw
-    if Path(database).is_absolute():
-        return raw
-    return url.set(database=str(base / database)).render_as_string(hide_password=False)
+    return make_url(raw).set(database=str(base / database)).render_as_string(hide_password=False)
