@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -81,8 +81,10 @@ def signed_in(browser: WebDriver, bot: Harness, user: str, path: str = "/") -> N
 
 
 def showing(browser: WebDriver, words: str) -> str:
-    """The page's text once it shows `words` (the previous page may still be going away meanwhile)."""
-    WebDriverWait(browser, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
+    """The page's text once it shows `words`. The previous page may still be going away meanwhile,
+    and Chromium then says so in more than one way (a stale element, or an inspector error that
+    the body "does not belong to the document"), so any driver error is retried until the wait ends."""
+    WebDriverWait(browser, 10, ignored_exceptions=(WebDriverException,)).until(
         lambda b: words in page_text(b)
     )
     return page_text(browser)
