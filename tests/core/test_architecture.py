@@ -1,4 +1,4 @@
-"""The layering rules of DESIGN.md, checked on the source: the core, the store and the jobs
+"""The layering rules of docs/ARCHITECTURE.md, checked on the source: the core, the store and the jobs
 never import Slack, so a second adapter (a CLI, another chat platform) can reuse them."""
 
 from __future__ import annotations

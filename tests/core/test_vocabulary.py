@@ -26,7 +26,7 @@ def test_parse_severity_names_the_choices(raw: str) -> None:
 
 
 def test_default_levels_follow_the_design() -> None:
-    """DESIGN.md's default severity policy table."""
+    """The defaults docs/policy.example.toml spells out for each severity."""
     table = {key: (lvl.label, lvl.ack_within, lvl.update_every, lvl.page) for key, lvl in DEFAULT_LEVELS.items()}
 
     assert table == {

@@ -1,5 +1,5 @@
-"""The `/incident` command table and the Bolt wiring: every subcommand of DESIGN.md's grammar
-exists, and every button and modal a builder emits reaches a registered listener."""
+"""The `/incident` command table and the Bolt wiring: every subcommand of the README's command
+reference exists, and every button and modal a builder emits reaches a registered listener."""
 
 from __future__ import annotations
 

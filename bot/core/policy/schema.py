@@ -1,4 +1,5 @@
-"""Builds a Policy from the parsed TOML, section by section, checking the whole DESIGN.md schema."""
+"""Builds a Policy from the parsed TOML, section by section, checking the whole schema that
+docs/policy.example.toml shows."""
 
 from __future__ import annotations
 
