@@ -8,8 +8,9 @@ import re
 
 import pytest
 
-from bot.core import dossier, incidents, staffing, timeline
+from bot.core import incidents, staffing, timeline
 from bot.core.actions import changes
+from bot.core.dashboard import dossier
 from bot.core.roles import Role
 from bot.web.dashboard import incident
 from tests.support.harness import ALICE, BOB, CAROL, Harness

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.core.overview import Week
+from bot.core.dashboard.overview import Week
 
 WIDTH, HEIGHT, MARGIN = 600, 200, 30  # the SVG's user units; CSS scales it to the page
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+from bot.core.dashboard.listing import Filters
 from bot.core.errors import InvalidInput
-from bot.core.listing import Filters
 from bot.core.service_names import normalised
 from bot.core.status import Status
 

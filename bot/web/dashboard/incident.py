@@ -9,7 +9,7 @@ from typing import Any
 from flask import abort, render_template, request
 
 from bot.core import timeline as timelines
-from bot.core.dossier import dossier
+from bot.core.dashboard.dossier import dossier
 from bot.core.roles import TITLES, Role
 from bot.web.context import web_context
 from bot.web.dashboard import slack_links

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import render_template, request, url_for
 
-from bot.core import listing
+from bot.core.dashboard import listing
 from bot.core.errors import InvalidInput
 from bot.web.context import web_context
 from bot.web.dashboard import filters

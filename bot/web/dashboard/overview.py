@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import render_template
 
-from bot.core import overview
+from bot.core.dashboard import overview
 from bot.rendering import format_duration
 from bot.web.context import web_context
 from bot.web.dashboard import charts

@@ -9,8 +9,8 @@ from typing import Protocol
 
 from flask import abort
 
-from bot.core import listing
-from bot.core.listing import Seen
+from bot.core.dashboard import listing
+from bot.core.dashboard.listing import Seen
 from bot.core.views import IncidentView
 from bot.web.context import web_context
 from bot.web.dashboard.reader import reader_id
