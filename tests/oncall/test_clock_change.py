@@ -5,11 +5,8 @@ answer to `/incident oncall`, and the page a declare sends, stay with the person
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-
-import pytest
 
 from tests.fakeslack import FakeSlack
 from tests.support.clock import TravelClock
@@ -28,20 +25,6 @@ users = ["U0BOB", "U0CAROL", "U0DAVE"]
 """
 
 
-@pytest.fixture
-def clock() -> TravelClock:
-    return TravelClock()
-
-
-@pytest.fixture
-def bot(fake: FakeSlack, database_url: str, tmp_path: Path, clock: TravelClock) -> Iterator[Harness]:
-    policy = tmp_path / "policy.toml"
-    policy.write_text(POLICY)
-    harness = start_harness(fake, database_url, clock, policy_file=policy)
-    yield harness
-    harness.stop()
-
-
 def on_call_at(bot: Harness, clock: TravelClock, at: datetime) -> str:
     clock.offset = at - datetime.now(UTC)
     text = bot.reply(bot.send.command("oncall", ALICE, bot.general))
@@ -55,7 +38,18 @@ def dms(bot: Harness, user: str) -> str:
     return " ".join(blocks_text(m.get("blocks") or []) for m in bot.fake.messages(channel)) if channel else ""
 
 
-def test_the_repeated_half_hour_keeps_the_person_who_took_over(bot: Harness, clock: TravelClock) -> None:
+def test_the_repeated_half_hour_keeps_the_person_who_took_over(
+    fake: FakeSlack, database_url: str, tmp_path: Path, travel: TravelClock
+) -> None:
+    (tmp_path / "policy.toml").write_text(POLICY)
+    bot = start_harness(fake, database_url, travel, policy_file=tmp_path / "policy.toml")
+    try:
+        handed_over(bot, travel)
+    finally:
+        bot.stop()
+
+
+def handed_over(bot: Harness, clock: TravelClock) -> None:
     before = on_call_at(bot, clock, datetime(2026, 11, 1, 5, 20, tzinfo=UTC))  # 01:20 EDT
     after = on_call_at(bot, clock, datetime(2026, 11, 1, 5, 40, tzinfo=UTC))  # 01:40 EDT: handed off
     assert before != after and {before, after} <= {BOB, CAROL, DAVE}
