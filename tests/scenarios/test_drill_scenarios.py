@@ -99,7 +99,7 @@ def test_a_scenario_replays_its_alerts_on_time_into_the_drill(
 
     channel = bot.fake.wait_for(lambda: bot.fake.channel_by_name("inc-1-drill-checkout-errors-game-day"))["id"]
     bot.fake.wait_for(lambda: alerts_in_the_drill(bot) == 1)
-    assert BOB in bot.fake.channel(channel)["members"], "participants are invited"
+    bot.fake.wait_for(lambda: BOB in bot.fake.channel(channel)["members"])  # participants are invited
 
     clock.advance(seconds=29)
     bot.wait_line(channel, "would have paged")  # a tick has run since the jump
