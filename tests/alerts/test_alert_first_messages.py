@@ -16,7 +16,10 @@ STARTS = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
 
 def _channel(bot) -> str:
-    return bot.fake.wait_for(lambda: next((c for c in bot.fake.calls if c[0] == "pins.add"), None))[1]["channel"]
+    """The incident channel, once its card is pinned (the fake logs a call just before applying it)."""
+    channel = bot.fake.wait_for(lambda: next((c for c in bot.fake.calls if c[0] == "pins.add"), None))[1]["channel"]
+    bot.fake.wait_for(lambda: bot.fake.pins(channel))
+    return channel
 
 
 def test_the_card_comes_before_the_digest_even_when_slack_is_slow_to_take_it(alert_bot) -> None:

@@ -91,6 +91,7 @@ def test_declares_made_while_slack_is_stopped_are_set_up_once_it_is_back(
         assert "from the dashboard" in bot.reply(bot.send.command("timeline", ALICE, second))
 
         bot.send.command("resolve Rolled back", ALICE, first)
+        bot.wait_card(first, "resolved")  # a close that overtook the resolve would be refused
         bot.send.command("close", ALICE, first)
         draft = fake.wait_for(lambda: fake.files, timeout=10)[0]["content"].decode()
         assert "| sre-carol declared the incident (SEV2) from the command line: Checkout is failing |" in draft

@@ -46,7 +46,7 @@ def test_open_incidents_are_counted_by_severity_and_status(bot: Harness) -> None
     bot.declare("sev1 Checkout is down")
     channel, _ = bot.declare("sev3 Slow search")
     bot.send.command("status investigating", ALICE, channel)
-    bot.idle()
+    bot.wait_line(channel, "set status to investigating")
     seen = samples(bot)
     assert value(seen, "incident_bot_open_incidents", severity="sev1", status="declared") == 1
     assert value(seen, "incident_bot_open_incidents", severity="sev3", status="investigating") == 1

@@ -69,10 +69,10 @@ def test_an_action_without_owner_or_date_and_a_bare_name_as_owner(bot: Harness) 
     bot.send.command("action Add an alert on queue depth", ALICE, channel)
     assert "(no owner yet): Add an alert on queue depth" in bot.wait_line(channel, "added action A-1")
     bot.send.command(f"action due {DUE} @carol Write the runbook", ALICE, channel)  # owner/date only at the end
+    assert f"due {DUE} @carol Write the runbook" in bot.wait_line(channel, "added action A-2"), "stays text"
     bot.send.command(f"action Write the runbook due {DUE} @carol", ALICE, channel)
     line = bot.wait_line(channel, "added action A-3")
     assert f"for <@{CAROL}>, due {DUE}: Write the runbook" in line
-    assert f"due {DUE} @carol Write the runbook" in bot.wait_line(channel, "added action A-2"), "stays text"
 
 
 @pytest.mark.parametrize(

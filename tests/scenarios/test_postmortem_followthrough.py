@@ -124,6 +124,7 @@ def test_each_postmortem_command_adds_a_file_and_keeps_the_earlier_ones(bot: Har
     bot.send.command("close", ALICE, channel)
     bot.fake.wait_for(lambda: len(bot.fake.files) == 1)
     bot.send.command("note Root cause: a config push", BOB, channel)
+    bot.wait_line(channel, "a config push")  # committed before the redraft reads the timeline
 
     first = bot.reply(bot.send.command("postmortem", BOB, channel))
     assert "draft v2" in first

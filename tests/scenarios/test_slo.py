@@ -34,6 +34,7 @@ def _resolved_incident(bot: Harness, minutes: int, declare: str = "Checkout is f
     bot.reply(bot.send.command("service checkout", ALICE, channel))
     if share:
         bot.send.command(f"impact {share} EU customers cannot pay", ALICE, channel)
+        bot.wait_line(channel, "set the impact")
     bot.send.command("resolve", ALICE, channel)
     bot.wait_card(channel, "resolved")
     ended = datetime.now(UTC) - timedelta(hours=2)
