@@ -18,8 +18,9 @@ def test_the_dev_runner_sends_a_signed_command_and_shows_what_follows(tmp_path: 
     command = [sys.executable, "-m", "tests.dev", "--port", "0", "--database", database]
     with (
         (tmp_path / "stderr").open("w") as stderr,
-        subprocess.Popen(command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, text=True)
-        as process,
+        subprocess.Popen(
+            command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, text=True
+        ) as process,
     ):
         assert process.stdin is not None and process.stdout is not None
         lines, seen = _lines(process.stdout), list[str]()

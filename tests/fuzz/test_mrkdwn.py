@@ -11,8 +11,34 @@ from hypothesis import strategies as st
 from bot.slack.mrkdwn import LOOKALIKES, QUOTE_MARK, escape, link
 
 # Text that looks like Slack markup, mixed with anything at all.
-MARKUP = st.sampled_from(["<", ">", "&", "|", "<!channel>", "<!here>", "<@U0BOB>", "<https://x.io|y>", "&lt;", "\n> ",
-                          "*", "_", "~", "`", "!", "@", "^", "#", " ", "a", "1", "\n", "&amp;", "<!subteam^S1>"])
+MARKUP = st.sampled_from(
+    [
+        "<",
+        ">",
+        "&",
+        "|",
+        "<!channel>",
+        "<!here>",
+        "<@U0BOB>",
+        "<https://x.io|y>",
+        "&lt;",
+        "\n> ",
+        "*",
+        "_",
+        "~",
+        "`",
+        "!",
+        "@",
+        "^",
+        "#",
+        " ",
+        "a",
+        "1",
+        "\n",
+        "&amp;",
+        "<!subteam^S1>",
+    ]
+)
 TEXT = st.lists(st.one_of(MARKUP, st.text(max_size=5)), max_size=30).map("".join)
 ENTITY = re.compile(r"&(?!amp;|lt;|gt;)")
 ALNUM = re.compile(r"[A-Za-z0-9]")

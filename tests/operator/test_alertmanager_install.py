@@ -9,8 +9,7 @@ from pathlib import Path
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "alertmanager-install"
 NOTICE = (
-    "scripts/alertmanager-install: installing the system package prometheus-alertmanager (apt-get) "
-    "for the alert tests"
+    "scripts/alertmanager-install: installing the system package prometheus-alertmanager (apt-get) for the alert tests"
 )
 
 

@@ -109,6 +109,7 @@ def test_the_scheduler_reports_its_lag(bot: Harness) -> None:
     metrics.observe_scheduler_lag(-0.1)  # early by clock jitter: counted as on time
     assert value(samples(bot), "incident_bot_scheduler_lag_seconds_bucket", le="0.1") >= 1
 
+
 def test_every_metric_is_documented_in_the_readme(bot: Harness) -> None:
     _, body = scrape(bot)
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()

@@ -84,7 +84,5 @@ def showing(browser: WebDriver, words: str) -> str:
     """The page's text once it shows `words`. The previous page may still be going away meanwhile,
     and Chromium then says so in more than one way (a stale element, or an inspector error that
     the body "does not belong to the document"), so any driver error is retried until the wait ends."""
-    WebDriverWait(browser, 10, ignored_exceptions=(WebDriverException,)).until(
-        lambda b: words in page_text(b)
-    )
+    WebDriverWait(browser, 10, ignored_exceptions=(WebDriverException,)).until(lambda b: words in page_text(b))
     return page_text(browser)
