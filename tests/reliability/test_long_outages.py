@@ -32,8 +32,8 @@ def test_transient_failures_fail_for_good_once_the_patience_is_spent(fake: FakeS
 
 
 def test_the_announcement_waits_out_slack_being_unreachable_at_start(fake: FakeSlack, database_url: str) -> None:
-    """ "The announce channel is not known yet" is a wait, not an attempt, and so is the invite's
-    auth.test: Slack down for longer than three attempts' backoff still gets the incident
+    """An announce channel not known yet is waited for, not counted as an attempt, and so is the
+    invite's auth.test: Slack down for longer than three attempts' backoff still gets the incident
     announced and the declarer invited."""
     fake.inject("auth.test", status=503, times=10_000)
     bot = start_harness(fake, database_url)

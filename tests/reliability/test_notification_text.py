@@ -21,6 +21,7 @@ def test_event_messages_notify_with_the_sentence_not_the_event_kind(bot: Harness
     bot.send.command("severity sev1", ALICE, channel)
     bot.fake.wait_for(lambda: len(_texts(bot, bot.announce, "announce-")) == 1)
     bot.wait_line(channel, "incident commander")  # the commands run after their acks, in either order
+    bot.wait_line(channel, "changed severity")
     bot.idle()
 
     assert sorted(_texts(bot, channel, "event-")) == [  # two commands at once: either may be first
