@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tests.fakeslack import FakeSlack
 from tests.support.clock import TravelClock
-from tests.support.harness import ALICE, BOB, CAROL, DAVE, Harness, blocks_text, start_harness
+from tests.support.harness import ALICE, BOB, CAROL, DAVE, Harness, start_harness
 
 POLICY = """
 [[escalation.levels]]
@@ -33,11 +33,6 @@ def on_call_at(bot: Harness, clock: TravelClock, at: datetime) -> str:
     return found.group(1)
 
 
-def dms(bot: Harness, user: str) -> str:
-    channel = bot.fake.dm_channel(user)
-    return " ".join(blocks_text(m.get("blocks") or []) for m in bot.fake.messages(channel)) if channel else ""
-
-
 def test_the_repeated_half_hour_keeps_the_person_who_took_over(
     fake: FakeSlack, database_url: str, tmp_path: Path, travel: TravelClock
 ) -> None:
@@ -57,5 +52,5 @@ def handed_over(bot: Harness, clock: TravelClock) -> None:
 
     channel, _ = bot.declare("sev1 Payments are down")
     bot.wait_line(channel, f"Paged <@{after}> (escalation level 1)")
-    bot.fake.wait_for(lambda: "You are paged for INC-1" in dms(bot, after), timeout=5)
+    bot.wait_dm(after, "You are paged for INC-1")
     assert bot.fake.dm_channel(before) is None, "the person going off shift is not paged"

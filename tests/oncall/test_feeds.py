@@ -15,15 +15,6 @@ from tests.support.harness import BOB, DAVE, Harness
 from tests.support.ics_server import IcsServer
 
 
-def dm(bot: Harness, user: str, needle: str, timeout: float = 5.0) -> str:
-    def found() -> str | None:
-        channel = bot.fake.dm_channel(user)
-        texts = bot.lines(channel) if channel else []
-        return next((text for text in texts if needle in text), None)
-
-    return bot.fake.wait_for(found, timeout)
-
-
 def oncall(bot: Harness, needle: str, timeout: float = 5.0) -> str:
     """`/incident oncall`, asked until its answer says `needle` (a refresh may still be on its way)."""
 
@@ -49,7 +40,7 @@ def test_a_page_reaches_whom_the_feed_names_and_refreshes_are_conditional(
     bot.fake.wait_for(lambda: feed.not_modified >= 2, timeout=6)  # the server counts 304s
 
     channel, _ = bot.declare("sev1 Payments are down")
-    assert "You are paged for INC-1" in dm(bot, BOB, "You are paged")
+    assert "You are paged for INC-1" in bot.wait_dm(BOB, "You are paged")
     bot.wait_line(channel, "Paged bob@example.com (escalation level 1)")
     assert not any("fallback" in line for line in bot.lines(channel))
     assert 'incident_bot_oncall_feed_stale{schedule="primary"} 0.0' in scrape(bot)
@@ -72,7 +63,7 @@ def test_a_broken_feed_pages_the_fallback_and_says_so(
     assert "*primary*: nobody now" in text and "a page goes to the fallback too: <@U0DAVE>" in text
 
     channel, _ = bot.declare("sev1 Checkout is failing")
-    dm(bot, DAVE, "You are paged for INC-1")
+    bot.wait_dm(DAVE, "You are paged for INC-1")
     line = bot.wait_line(channel, "On-call feed for primary has no good copy yet")
     assert line.endswith(f"paged the fallback: <@{DAVE}>") and why in line
     bot.wait_line(channel, f"Paged <@{DAVE}> (escalation level 1)")
@@ -110,8 +101,8 @@ def test_the_last_good_copy_stays_in_force_until_it_goes_stale(
     line = bot.wait_line(second, "On-call feed for primary is stale (last good")
     assert line.endswith(f"paged the fallback: <@{DAVE}>")
     bot.wait_line(second, f"Paged bob@example.com, <@{DAVE}> (escalation level 1)")
-    dm(bot, BOB, "You are paged for INC-2")
-    dm(bot, DAVE, "You are paged for INC-2")
+    bot.wait_dm(BOB, "You are paged for INC-2")
+    bot.wait_dm(DAVE, "You are paged for INC-2")
 
 
 def test_an_emptied_calendar_is_refused_as_nonsense(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.fakeslack import FakeSlack
-from tests.support.harness import ALICE, BOB, CAROL, DAVE, Harness, blocks_text, start_harness
+from tests.support.harness import ALICE, BOB, CAROL, DAVE, Harness, start_harness
 
 POLICY = """
 [[escalation.levels]]
@@ -42,26 +42,17 @@ def bot(fake: FakeSlack, database_url: str, tmp_path: Path) -> Iterator[Harness]
     harness.stop()
 
 
-def dm(bot: Harness, user: str, needle: str, timeout: float = 5.0) -> str:
-    def found() -> str | None:
-        channel = bot.fake.dm_channel(user)
-        texts = [blocks_text(m.get("blocks") or []) for m in bot.fake.messages(channel)] if channel else []
-        return next((t for t in texts if needle in t), None)
-
-    return bot.fake.wait_for(found, timeout)
-
-
 def test_every_level_is_paged_in_turn_then_everyone_is_told(bot: Harness) -> None:
     channel, _ = bot.declare("sev1 Payments are down")
-    page = dm(bot, CAROL, "You are paged for INC-1")
+    page = bot.wait_dm(CAROL, "You are paged for INC-1")
     assert "SEV1" in page and "escalation level 1" in page and f"<#{channel}>" in page
     assert CAROL in bot.fake.channel(channel)["members"], "the primary is invited"
     bot.wait_line(channel, f"Paged <@{CAROL}> (escalation level 1)")
     assert "<@U0DAVE>" not in " ".join(bot.lines(channel)), "level 2 waits for level 1's `after`"
 
-    dm(bot, DAVE, "escalation level 2", timeout=6)
+    bot.wait_dm(DAVE, "escalation level 2", timeout=6)
     bot.wait_line(channel, "Couldn't page `nobody@example.com`: no Slack user has that e-mail address")
-    dm(bot, "U0SRE1", "escalation level 3", timeout=6)
+    bot.wait_dm("U0SRE1", "escalation level 3", timeout=6)
     assert "U0SRE1" in bot.fake.channel(channel)["members"]
 
     bot.wait_line(channel, "all 3 escalation levels have been paged", timeout=6)
@@ -70,7 +61,7 @@ def test_every_level_is_paged_in_turn_then_everyone_is_told(bot: Harness) -> Non
 
 def test_an_acknowledgement_stops_the_next_level(bot: Harness) -> None:
     channel, _ = bot.declare("sev2 Checkout errors")
-    dm(bot, CAROL, "You are paged")
+    bot.wait_dm(CAROL, "You are paged")
     bot.send.command("ack", CAROL, channel)
     bot.wait_line(channel, f"<@{CAROL}> acknowledged the incident")
     time.sleep(3)
@@ -89,10 +80,10 @@ def test_non_paging_declares_page_nobody_and_the_card_shows_the_targets(bot: Har
 def test_escalate_pages_a_group_or_person_at_once(bot: Harness) -> None:
     channel, _ = bot.declare("sev3 Disk filling up")
     bot.send.command("escalate <!subteam^S0SRE|@sre>", ALICE, channel)
-    dm(bot, "U0SRE1", "paged by hand")
+    bot.wait_dm("U0SRE1", "paged by hand")
     bot.wait_line(channel, f"<@{ALICE}> paged subteam:S0SRE (by hand)")
     bot.send.command(f"escalate <@{BOB}>", ALICE, channel)
-    dm(bot, BOB, "paged by hand")
+    bot.wait_dm(BOB, "paged by hand")
 
 
 def test_oncall_answers_anywhere(bot: Harness) -> None:
@@ -108,7 +99,7 @@ def test_handoff_posts_the_note_dms_it_and_records_the_role_change(bot: Harness)
     note = bot.wait_line(channel, "Handoff note")
     assert f"<@{ALICE}> handed command to <@{BOB}>" in note
     assert "SEV3 · declared · open" in note and "Warming the cache by hand" in note
-    dm(bot, BOB, "Handoff note")
+    bot.wait_dm(BOB, "Handoff note")
     bot.wait_card(channel, f"*Commander*\n<@{BOB}>")
     roles = bot.reply(bot.send.command("timeline", BOB, channel))
     assert "taking over from" in roles

@@ -107,6 +107,15 @@ class Harness:
 
         return self.fake.wait_for(found, timeout)
 
+    def wait_dm(self, user: str, needle: str, timeout: float = 5.0) -> str:
+        """The bot's direct message to `user` that says `needle`, once it has arrived."""
+
+        def found() -> str | None:
+            channel = self.fake.dm_channel(user)
+            return next((line for line in self.lines(channel) if needle in line), None) if channel else None
+
+        return self.fake.wait_for(found, timeout)
+
     def idle(self, timeout: float = 5.0) -> None:
         """Wait until the outbox has nothing left to deliver."""
 
